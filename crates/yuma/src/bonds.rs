@@ -1,0 +1,225 @@
+//! Bonds and dividends in both modes (`reference/yuma.md` §4.9–§4.11).
+//!
+//! * **Legacy ("Yuma 2")**, `Yuma3On = false`: stored bonds are column max-upscaled u16 values,
+//!   re-normalised per column on read; the EMA mixes them with the column-normalised,
+//!   stake-weighted bond weights at a fixed α; dividends are `Σ_j I_j · B_ij`.
+//! * **Yuma 3**, `Yuma3On = true`: stored bonds are absolute levels `b/65535` per
+//!   validator–miner pair; the EMA uses a fixed α, or with liquid alpha a per-entry sigmoid α;
+//!   dividends are `A_i · Σ_j B̂_ij · I_j`.
+//!
+//! Liquid alpha is evaluated only for the entries present in the bond-weight rows: those are
+//! the only entries the EMA keeps, so the result equals subtensor's dense α matrix while saving
+//! its n² Taylor expansions.
+
+use crate::sparse::{Row, Scratch, WalkLookup, col_max_upscale, col_normalize, ema_union, normalize};
+use rustensor_fixed::{I32F32, I64F64};
+
+/// Inputs of the bond step shared by both modes.
+pub(crate) struct BondStep<'a> {
+    pub(crate) n: usize,
+    /// Stored bond rows, columns `< n` only.
+    pub(crate) stored: &'a [Vec<(u16, u16)>],
+    /// `Wb`, the bond weights (§4.8).
+    pub(crate) bond_weights: &'a [Row],
+    pub(crate) active_stake: &'a [I32F32],
+    pub(crate) incentive: &'a [I32F32],
+    pub(crate) consensus: &'a [I32F32],
+    pub(crate) block_at_registration: &'a [u64],
+    /// First block of the current tempo; bonds on miners registered since are dropped (§4.9).
+    pub(crate) last_tempo: u64,
+    pub(crate) bonds_moving_average: u64,
+    pub(crate) liquid: Option<LiquidAlpha>,
+}
+
+/// Liquid-alpha parameters, already converted to fixed point.
+#[derive(Clone, Copy)]
+pub(crate) struct LiquidAlpha {
+    pub(crate) low: I32F32,
+    pub(crate) high: I32F32,
+    pub(crate) steepness: I32F32,
+}
+
+/// What the bond step produces.
+pub(crate) struct BondResult {
+    /// Normalised dividends.
+    pub(crate) dividends: Vec<I32F32>,
+    /// Bond rows to store (before the permit mask and the u16 conversion).
+    pub(crate) to_store: Vec<Row>,
+    /// Whether liquid alpha drove the EMA.
+    pub(crate) liquid_used: bool,
+}
+
+/// `α = 1 − floor32(bma / 10⁶)`: the I64F64 quotient narrowed to I32F32 (§4.10 step 3).
+pub(crate) fn bma_alpha(bonds_moving_average: u64) -> I32F32 {
+    let ma = I64F64::saturating_from_u64(bonds_moving_average)
+        .safe_div(I64F64::saturating_from_u64(1_000_000));
+    I32F32::ONE.saturating_sub(ma.to_i32f32())
+}
+
+/// Loads stored bonds with `value(b)` and drops those on recently registered miners.
+fn load_masked(step: &BondStep<'_>, value: impl Fn(u16) -> I32F32) -> Vec<Row> {
+    step.stored
+        .iter()
+        .map(|row| {
+            row.iter()
+                .filter(|&&(j, _)| step.last_tempo > step.block_at_registration[usize::from(j)])
+                .map(|&(j, b)| (j, value(b)))
+                .collect()
+        })
+        .collect()
+}
+
+/// Legacy (Yuma 2) bonds and dividends, §4.10.
+pub(crate) fn legacy(step: &BondStep<'_>) -> BondResult {
+    let n = step.n;
+    let mut old = load_masked(step, I32F32::from_u16);
+    col_normalize(&mut old, n);
+    let mut delta: Vec<Row> = step
+        .bond_weights
+        .iter()
+        .zip(step.active_stake)
+        .map(|(row, &s)| row.iter().map(|&(j, w)| (j, w.saturating_mul(s))).collect())
+        .collect();
+    col_normalize(&mut delta, n);
+    let mut ema = ema_union(&delta, &old, n, bma_alpha(step.bonds_moving_average));
+    col_normalize(&mut ema, n);
+    let mut dividends: Vec<I32F32> = ema
+        .iter()
+        .map(|row| {
+            let s: i128 = row
+                .iter()
+                .map(|&(j, b)| i128::from(step.incentive[usize::from(j)].saturating_mul(b).to_bits()))
+                .sum();
+            saturate(s)
+        })
+        .collect();
+    normalize(&mut dividends);
+    col_max_upscale(&mut ema, n);
+    BondResult { dividends, to_store: ema, liquid_used: false }
+}
+
+/// Yuma 3 bonds and dividends, §4.11.
+pub(crate) fn yuma3(step: &BondStep<'_>) -> BondResult {
+    let n = step.n;
+    let old = load_masked(step, I32F32::from_proportion_u16);
+    let liquid = step.liquid.filter(|_| step.consensus.iter().any(|c| !c.is_zero()));
+    let ema = match liquid {
+        Some(la) => ema_liquid(step.bond_weights, &old, step.consensus, n, la),
+        None => ema_union(step.bond_weights, &old, n, bma_alpha(step.bonds_moving_average)),
+    };
+    let mut normalized = ema.clone();
+    col_normalize(&mut normalized, n);
+    let mut dividends: Vec<I32F32> = normalized
+        .iter()
+        .zip(step.active_stake)
+        .map(|(row, &stake)| {
+            let per_validator: i128 = row
+                .iter()
+                .map(|&(j, b)| i128::from(b.saturating_mul(step.incentive[usize::from(j)]).to_bits()))
+                .sum();
+            checked_mul_wide(per_validator, stake).unwrap_or(I32F32::ZERO)
+        })
+        .collect();
+    normalize(&mut dividends);
+    BondResult { dividends, to_store: ema, liquid_used: liquid.is_some() }
+}
+
+/// The liquid-alpha EMA: for each entry `(j, w)` of a validator's `Wb` row,
+/// `min(1, (1 − α_ij)·B_ij + max(0, α_ij·w))`, keeping values `> 0`. Bonds on columns absent
+/// from the `Wb` row are dropped.
+fn ema_liquid(bond_weights: &[Row], old: &[Row], consensus: &[I32F32], n: usize, la: LiquidAlpha) -> Vec<Row> {
+    // The sigmoid's slope, `steepness / −100`, truncating.
+    let slope = la.steepness.saturating_div(I32F32::from_num(-100));
+    let mut old_dense = Scratch::new(n);
+    bond_weights
+        .iter()
+        .zip(old)
+        .map(|(wrow, brow)| {
+            // α is looked up through the chain's merge-walk of both rows.
+            let w_walk = WalkLookup::new(wrow);
+            let b_walk = WalkLookup::new(brow);
+            // The decayed bond at j uses the last stored entry for j.
+            old_dense.clear();
+            for &(j, b) in brow {
+                old_dense.set(j, b);
+            }
+            wrow.iter()
+                .filter_map(|&(j, w)| {
+                    let alpha = alpha_sigmoid(
+                        consensus[usize::from(j)],
+                        w_walk.get(j),
+                        b_walk.get(j),
+                        la,
+                        slope,
+                    );
+                    let decayed = if old_dense.contains(j) {
+                        I32F32::ONE.saturating_sub(alpha).saturating_mul(old_dense.get(j))
+                    } else {
+                        I32F32::ZERO
+                    };
+                    let increment = alpha.saturating_mul(w).max(I32F32::ZERO);
+                    let v = decayed.saturating_add(increment).min(I32F32::ONE);
+                    (v > I32F32::ZERO).then_some((j, v))
+                })
+                .collect()
+        })
+        .collect()
+}
+
+/// Per-entry α = `clamp(low + σ·(high − low), low, high)` with
+/// `σ = 1 / (1 + exp(slope · (d − ½)))`, where `d` is how far the validator's bond weight is
+/// above consensus when buying (`w ≥ b`) or how far it drops below its bond when selling.
+fn alpha_sigmoid(c: I32F32, w: I32F32, b: I32F32, la: LiquidAlpha, slope: I32F32) -> I32F32 {
+    let clamp01 = |x: I32F32| x.max(I32F32::ZERO).min(I32F32::ONE);
+    let d = if w >= b { clamp01(w.saturating_sub(c)) } else { clamp01(b.saturating_sub(w)) };
+    let t = slope.saturating_mul(d.saturating_sub(I32F32::HALF));
+    let sigma = I32F32::ONE.saturating_div(I32F32::ONE.saturating_add(t.exp_safe()));
+    let a = la.low.saturating_add(sigma.saturating_mul(la.high.saturating_sub(la.low)));
+    a.min(la.high).max(la.low)
+}
+
+/// `checked_mul` of an exact sum (which may exceed the container) by a fixed-point value.
+fn checked_mul_wide(a_bits: i128, b: I32F32) -> Option<I32F32> {
+    let p = rustensor_fixed::wide::mul_shift(a_bits, i128::from(b.to_bits()), 32)?;
+    i64::try_from(p).ok().map(I32F32::from_bits)
+}
+
+/// An exact sum of bits as an `I32F32`, clamped to its range.
+fn saturate(bits: i128) -> I32F32 {
+    I32F32::from_bits(bits.clamp(i128::from(i64::MIN), i128::from(i64::MAX)) as i64)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn test_bma_alpha_default_is_about_one_tenth() {
+        let a = bma_alpha(900_000);
+        // 1 - floor32(0.9) is a hair above 0.1
+        assert!(a > I32F32::ONE.safe_div(I32F32::from_num(10)));
+        assert!(a < I32F32::ONE.safe_div(I32F32::from_num(9)));
+        assert_eq!(bma_alpha(1_000_000), I32F32::ZERO);
+        assert_eq!(bma_alpha(0), I32F32::ONE);
+    }
+
+    #[test]
+    fn test_alpha_sigmoid_stays_within_bounds() {
+        let la = LiquidAlpha {
+            low: I32F32::from_proportion_u16(45875),
+            high: I32F32::from_proportion_u16(58982),
+            steepness: I32F32::from_num(1000),
+        };
+        let slope = la.steepness.saturating_div(I32F32::from_num(-100));
+        for (c, w, b) in [(0, 65535, 0), (65535, 0, 65535), (30000, 30000, 30000), (0, 0, 0)] {
+            let a = alpha_sigmoid(
+                I32F32::from_proportion_u16(c),
+                I32F32::from_proportion_u16(w),
+                I32F32::from_proportion_u16(b),
+                la,
+                slope,
+            );
+            assert!(a >= la.low && a <= la.high, "alpha {a} out of bounds");
+        }
+    }
+}

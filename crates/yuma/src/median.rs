@@ -1,0 +1,150 @@
+//! The stake-weighted κ-median of each column (`reference/yuma.md` §4.6).
+//!
+//! Consensus is not an interpolated median: it is the result of subtensor's deterministic
+//! partition search with a middle pivot, which always returns one of the submitted scores. The
+//! strict `<` and non-strict `≤` in the two recursion tests decide ties at the boundary (vectors
+//! v13 and v14), so the search is reproduced step by step, including the order in which
+//! entries are partitioned.
+
+use crate::sparse::{Row, normalize, sum_bits};
+use rustensor_fixed::I32F32;
+
+/// Consensus `C[j]` for every column `j < n`, over the rows with positive active stake.
+///
+/// The positive stakes are re-normalised (truncating); `minority = Σstake − κ` (saturating).
+/// Duplicate columns in a row: the last entry wins, as in the chain's dense column table.
+pub(crate) fn consensus(active_stake: &[I32F32], weights: &[Row], n: usize, kappa: I32F32) -> Vec<I32F32> {
+    let mut use_stake: Vec<I32F32> =
+        active_stake.iter().copied().filter(|s| *s > I32F32::ZERO).collect();
+    normalize(&mut use_stake);
+    let total = sum_bits(use_stake.iter());
+    // subtensor subtracts in I32F32 with saturation; the sum of a normalised vector fits.
+    let total_fixed = I32F32::from_bits(i64::try_from(total).unwrap_or(i64::MAX));
+    let minority = i128::from(total_fixed.saturating_sub(kappa).to_bits());
+    let m = use_stake.len();
+    if m == 0 {
+        return vec![I32F32::ZERO; n];
+    }
+    // Column-major table of scores: cols[j * m + k] is the weight of the k-th staked row on j.
+    let mut cols = vec![0i64; n * m];
+    let mut k = 0usize;
+    for (s, row) in active_stake.iter().zip(weights) {
+        if *s > I32F32::ZERO {
+            for &(j, v) in row {
+                let j = usize::from(j);
+                if j < n {
+                    cols[j * m + k] = v.to_bits();
+                }
+            }
+            k += 1;
+        }
+    }
+    let stake: Vec<i128> = use_stake.iter().map(|s| i128::from(s.to_bits())).collect();
+    let mut search = Search::with_capacity(m);
+    (0..n)
+        .map(|j| I32F32::from_bits(search.run(&stake, &cols[j * m..(j + 1) * m], minority, total)))
+        .collect()
+}
+
+/// Reusable buffers for the partition search.
+struct Search {
+    part: Vec<u32>,
+    lower: Vec<u32>,
+    upper: Vec<u32>,
+}
+
+impl Search {
+    fn with_capacity(m: usize) -> Self {
+        Self {
+            part: Vec::with_capacity(m),
+            lower: Vec::with_capacity(m),
+            upper: Vec::with_capacity(m),
+        }
+    }
+
+    /// subtensor's `weighted_median` over `score` with `stake`, starting from `[0, total)`.
+    fn run(&mut self, stake: &[i128], score: &[i64], minority: i128, total: i128) -> i64 {
+        let m = score.len();
+        self.part.clear();
+        // m ≤ n ≤ 65536, so every index fits in u32.
+        self.part.extend((0..m).map(|i| i as u32));
+        let (mut lo, mut hi) = (0i128, total);
+        let mut iterations = 0usize;
+        loop {
+            match self.part.len() {
+                0 => return 0,
+                1 => return score[self.part[0] as usize],
+                len => {
+                    let pivot = score[self.part[len / 2] as usize];
+                    self.lower.clear();
+                    self.upper.clear();
+                    let (mut lo_stake, mut hi_stake) = (0i128, 0i128);
+                    for &i in &self.part {
+                        let s = score[i as usize];
+                        if s < pivot {
+                            lo_stake += stake[i as usize];
+                            self.lower.push(i);
+                        } else if s > pivot {
+                            hi_stake += stake[i as usize];
+                            self.upper.push(i);
+                        }
+                    }
+                    if minority < lo + lo_stake && !self.lower.is_empty() {
+                        std::mem::swap(&mut self.part, &mut self.lower);
+                        hi = lo + lo_stake;
+                    } else if hi - hi_stake <= minority && !self.upper.is_empty() {
+                        std::mem::swap(&mut self.part, &mut self.upper);
+                        lo = hi - hi_stake;
+                    } else {
+                        return pivot;
+                    }
+                }
+            }
+            iterations += 1;
+            // Safety cap of the chain; each step strictly shrinks the partition, so it is
+            // never reached.
+            if iterations > m {
+                return 0;
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn median(stakes: &[i64], scores: &[i64], kappa: I32F32) -> i64 {
+        let active: Vec<I32F32> = stakes.iter().map(|&s| I32F32::from_bits(s)).collect();
+        let rows: Vec<Row> =
+            scores.iter().map(|&v| vec![(0u16, I32F32::from_bits(v))]).collect();
+        consensus(&active, &rows, 1, kappa)[0].to_bits()
+    }
+
+    #[test]
+    fn test_median_of_two_equal_stakes_at_kappa_boundary_is_upper() {
+        // v13: two 50/50 validators voting (1, 0) with kappa = 32767/65535 give 1.
+        let kappa = I32F32::from_proportion_u16(32767);
+        let one = I32F32::ONE.to_bits();
+        assert_eq!(median(&[1 << 31, 1 << 31], &[one, 0], kappa), one);
+    }
+
+    #[test]
+    fn test_median_with_majority_returns_majority_score() {
+        let kappa = I32F32::from_proportion_u16(32767);
+        assert_eq!(median(&[3, 1, 1], &[10, 20, 30], kappa), 10);
+        assert_eq!(median(&[1, 1, 3], &[10, 20, 30], kappa), 30);
+    }
+
+    #[test]
+    fn test_median_kappa_extremes() {
+        // kappa 0: the largest value; kappa 1: the smallest (every stake must agree).
+        assert_eq!(median(&[1, 1, 1], &[5, 9, 7], I32F32::ZERO), 9);
+        assert_eq!(median(&[1, 1, 1], &[5, 9, 7], I32F32::ONE), 5);
+    }
+
+    #[test]
+    fn test_median_without_stake_is_zero() {
+        assert_eq!(median(&[0, 0], &[5, 9], I32F32::HALF), 0);
+    }
+}
