@@ -154,14 +154,27 @@ pub fn fuzz_case(rng: &mut SplitMix64, max_n: usize) -> EpochInputs {
         .collect();
     let stake_threshold = if rng.chance(200) { rng.below(500) * stake_scale } else { 0 };
     let owner_uid = if rng.chance(300) { Some(rng.below(n as u64 + 2) as u16) } else { None };
-    let validator_permit: Vec<bool> = (0..n).map(|_| rng.chance(600)).collect();
+    let validator_permit: Vec<bool> = (0..n).map(|_| rng.chance(700)).collect();
     let max_allowed_validators = match rng.below(4) {
         0 => 0,
         1 => rng.range(1, n as u64) as u16,
         _ => rng.range(1, 128) as u16,
     };
-    let block_at_registration: Vec<u64> = (0..n).map(|_| pick_block(rng)).collect();
-    let last_update: Vec<u64> = (0..n).map(|_| pick_block(rng)).collect();
+    // Half the cases are "calm": validators recently active, miners registered long ago, so
+    // consensus is non-zero and bonds (and liquid alpha) really run. The rest are chaotic.
+    let calm = rng.chance(500);
+    let block_at_registration: Vec<u64> = (0..n)
+        .map(|_| if calm && !rng.chance(100) { rng.below(current_block / 2 + 1) } else { pick_block(rng) })
+        .collect();
+    let last_update: Vec<u64> = (0..n)
+        .map(|_| {
+            if calm && !rng.chance(100) {
+                current_block.saturating_sub(rng.below(50))
+            } else {
+                pick_block(rng)
+            }
+        })
+        .collect();
     let row = |rng: &mut SplitMix64, density: u64| -> SparseRowU16 {
         let mut cols: Vec<u16> = (0..n as u16).filter(|_| rng.chance(density)).collect();
         if rng.chance(100) {
@@ -185,9 +198,10 @@ pub fn fuzz_case(rng: &mut SplitMix64, max_n: usize) -> EpochInputs {
             })
             .collect()
     };
-    let density = rng.range(50, 900);
+    let density = if calm { rng.range(400, 950) } else { rng.range(50, 900) };
+    let row_chance = if calm { 950 } else { 700 };
     let weights: Vec<SparseRowU16> =
-        (0..n).map(|_| if rng.chance(700) { row(rng, density) } else { Vec::new() }).collect();
+        (0..n).map(|_| if rng.chance(row_chance) { row(rng, density) } else { Vec::new() }).collect();
     let bonds: Vec<SparseRowU16> =
         (0..n).map(|_| if rng.chance(500) { row(rng, density) } else { Vec::new() }).collect();
     let commit_block: Vec<Option<u64>> =
@@ -201,7 +215,7 @@ pub fn fuzz_case(rng: &mut SplitMix64, max_n: usize) -> EpochInputs {
     let yuma3_enabled = rng.chance(500);
     let alpha_low = rng.range(1638, 65535) as u16;
     let hyperparameters = Hyperparameters {
-        kappa: u16_extreme(rng),
+        kappa: if calm && rng.chance(700) { 32767 } else { u16_extreme(rng) },
         bonds_penalty: u16_extreme(rng),
         bonds_moving_average: match rng.below(5) {
             0 => 900_000,
@@ -211,7 +225,7 @@ pub fn fuzz_case(rng: &mut SplitMix64, max_n: usize) -> EpochInputs {
             _ => rng.below(1_000_001),
         },
         yuma3_enabled,
-        liquid_alpha_enabled: rng.chance(if yuma3_enabled { 700 } else { 300 }),
+        liquid_alpha_enabled: rng.chance(if yuma3_enabled { 850 } else { 300 }),
         alpha_low,
         alpha_high: rng.range(u64::from(alpha_low), 65535) as u16,
         alpha_sigmoid_steepness: match rng.below(4) {
@@ -225,7 +239,7 @@ pub fn fuzz_case(rng: &mut SplitMix64, max_n: usize) -> EpochInputs {
         current_block,
         tempo,
         last_mechanism_step_block: if rng.chance(500) { 0 } else { pick_block(rng) },
-        activity_cutoff: [1u64, 100, 5000][rng.below(3) as usize],
+        activity_cutoff: if calm { 5000 } else { [1u64, 100, 5000][rng.below(3) as usize] },
         stake,
         stake_threshold,
         owner_uid,
