@@ -1,0 +1,67 @@
+//! The `rustensor` command: run, inspect and benchmark the rustensor network.
+//!
+//! The binary in `main.rs` only parses arguments and prints errors; every command lives here
+//! so that it can be tested. Commands write their normal output to a `Write` they are given,
+//! and report failure through the returned exit code or an error.
+//!
+//! Commands so far:
+//!
+//! * `rustensor yuma check FILE...`: recompute Yuma conformance vectors bit for bit;
+//! * `rustensor yuma bench`: time the epoch on random realistic subnets.
+
+use clap::{Parser, Subcommand};
+use std::io::Write;
+use std::process::ExitCode;
+
+pub mod yuma;
+
+/// rustensor: the Bittensor network, in Rust.
+#[derive(Debug, Parser)]
+#[command(name = "rustensor", version, about, long_about = None, propagate_version = true)]
+pub struct Cli {
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// Top-level commands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Yuma Consensus: check conformance vectors, benchmark the epoch.
+    #[command(subcommand)]
+    Yuma(yuma::YumaCommand),
+}
+
+/// Runs a parsed command line, writing its output to stdout.
+///
+/// # Errors
+///
+/// Any failure that stops the command (unreadable input, bad arguments); the message says
+/// what to do about it.
+pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    let result = run_with(cli, &mut out);
+    match result {
+        // A closed pipe (`rustensor ... | head`) is not an error.
+        Err(e) if is_broken_pipe(&e) => Ok(ExitCode::SUCCESS),
+        other => other,
+    }
+}
+
+/// Runs a parsed command line, writing its output to `out`.
+///
+/// # Errors
+///
+/// As [`run`].
+pub fn run_with(cli: Cli, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
+    match cli.command {
+        Command::Yuma(cmd) => yuma::run(cmd, out),
+    }
+}
+
+fn is_broken_pipe(e: &anyhow::Error) -> bool {
+    e.chain().any(|c| {
+        c.downcast_ref::<std::io::Error>().is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+    })
+}
