@@ -60,9 +60,23 @@ pub struct BenchArgs {
     /// Seed of the random subnets.
     #[arg(long, default_value_t = 42)]
     pub seed: u64,
+    /// Bond modes to time.
+    #[arg(long, value_enum, default_value_t = BenchMode::All)]
+    pub mode: BenchMode,
     /// Print one JSON document instead of a table.
     #[arg(long)]
     pub json: bool,
+}
+
+/// Which bond modes `rustensor yuma bench` times.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum BenchMode {
+    /// Both modes.
+    All,
+    /// Legacy (Yuma 2) bonds.
+    Legacy,
+    /// Yuma 3 bonds with liquid alpha.
+    Yuma3,
 }
 
 /// Runs a `rustensor yuma` subcommand.
@@ -141,6 +155,14 @@ fn bench(args: &BenchArgs, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
     for &n in &args.sizes {
         anyhow::ensure!(n > 0 && n <= 65536, "--n must be between 1 and 65536, got {n}");
         for &(mode, yuma3, liquid_alpha) in &modes {
+            let wanted = match args.mode {
+                BenchMode::All => true,
+                BenchMode::Legacy => !yuma3,
+                BenchMode::Yuma3 => yuma3,
+            };
+            if !wanted {
+                continue;
+            }
             let shape = Realistic {
                 n,
                 validators: args.validators,

@@ -167,6 +167,12 @@ impl I32F32 {
         if q > i64::MAX as i128 || q < i64::MIN as i128 { Self::ZERO } else { Self(q as i64) }
     }
 
+    /// [`I32F32::safe_div_by_bits`] by a prepared divisor: the same bits, faster when many
+    /// values are divided by one sum.
+    pub fn safe_div_by(self, divisor: &crate::wide::Divisor) -> Self {
+        Self(divisor.divide(self.0))
+    }
+
     /// Floor to an integer, clamped to `[0, 65535]`.
     pub const fn saturating_to_u16(self) -> u16 {
         let v = self.0 >> FRAC;
@@ -226,6 +232,75 @@ impl I32F32 {
         }
     }
 
+    /// [`I32F32::exp_safe`] of every element of `xs`, written to `out` (same length); the
+    /// results are bit-identical to calling `exp_safe` on each.
+    ///
+    /// After clamping to [−20, 20] no step of the series can overflow (every term stays below
+    /// 2⁵⁸ and the sum below e²⁰·2³² < 2⁶¹), so four inputs are expanded in lockstep without
+    /// per-lane overflow checks. The four independent dependency chains let the CPU overlap
+    /// their multiplications, which a single chain cannot.
+    ///
+    /// # Panics
+    ///
+    /// If `out` is shorter than `xs`.
+    pub fn exp_safe_batch(xs: &[Self], out: &mut [Self]) {
+        const LANES: usize = 8;
+        let lo = Self::from_num(-20).0;
+        let hi = Self::from_num(20).0;
+        let out = &mut out[..xs.len()];
+        for (xc, oc) in xs.chunks(LANES).zip(out.chunks_mut(LANES)) {
+            let mut x = [0i64; LANES];
+            let mut neg = [false; LANES];
+            for (k, v) in xc.iter().enumerate() {
+                let c = v.0.clamp(lo, hi);
+                neg[k] = c < 0;
+                x[k] = c.abs();
+            }
+            let mut term = x;
+            let mut result = [0i64; LANES];
+            for k in 0..LANES {
+                result[k] = x[k] + Self::ONE.0;
+            }
+            macro_rules! lockstep_terms {
+                ($($i:literal)*) => {$(
+                    for k in 0..LANES {
+                        // Both factors are non-negative: unsigned arithmetic gives the same
+                        // floor and truncation, and divides by the constant more cheaply.
+                        let p = (u128::from(term[k] as u64) * u128::from(x[k] as u64)) >> FRAC;
+                        term[k] = ((p as u64) / $i) as i64;
+                        result[k] += term[k];
+                    }
+                    if term.iter().all(|&t| t == 0) {
+                        return_lanes(xc, oc, &result, &neg);
+                        continue;
+                    }
+                )*};
+            }
+            // A labelled block would read better, but `continue` inside the macro needs the
+            // enclosing loop; the final call handles lanes whose terms never reached zero.
+            #[allow(clippy::never_loop)]
+            for _ in 0..1 {
+                lockstep_terms!(2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20 21 22 23 24 25 26 27 28 29 30 31);
+                return_lanes(xc, oc, &result, &neg);
+            }
+        }
+
+        fn return_lanes(xc: &[I32F32], oc: &mut [I32F32], result: &[i64; LANES], neg: &[bool; LANES]) {
+            for (k, (v, o)) in xc.iter().zip(oc.iter_mut()).enumerate() {
+                *o = if v.0 == 0 {
+                    I32F32::ONE
+                } else if *v == I32F32::ONE {
+                    I32F32(E_I9F23 << (FRAC - 23))
+                } else if neg[k] {
+                    // result ≥ 1, so 1/result is in (0, 1]: never overflows.
+                    I32F32(((1i128 << (2 * FRAC)) / result[k] as i128) as i64)
+                } else {
+                    I32F32(result[k])
+                };
+            }
+        }
+    }
+
     /// substrate-fixed's Taylor-series `exp`, reproduced exactly (`reference/yuma.md` §2):
     ///
     /// * `exp(0) = 1`, and `exp(1)` is the constant `e` at 23-bit precision (22802600 / 2²³);
@@ -244,16 +319,26 @@ impl I32F32 {
         let negative = self.0 < 0;
         let x = if negative { Self(self.0.checked_neg()?) } else { self };
         let mut result = x.checked_add(Self::ONE)?;
-        let mut term = x;
-        for i in 2..FRAC as i64 {
-            term = term.checked_mul(x)?;
-            term = term.checked_div(Self::from_num(i))?;
-            result = result.checked_add(term)?;
+        let mut term = x.0;
+        // Terms i = 2..=31: term · x floored, then divided by the fixed-point integer i.
+        // `(term << 32) / (i << 32)` equals `term / i` exactly, so plain i64 division by a
+        // constant gives the same bits (and compiles to a multiplication). x ≥ 0 here, so once
+        // a term is zero every later term is zero too and the loop may stop.
+        macro_rules! taylor_terms {
+            ($($i:literal)*) => {$(
+                let p = (term as i128 * x.0 as i128) >> FRAC;
+                term = i64::try_from(p).ok()? / $i;
+                result = result.checked_add(Self(term))?;
+                if term == 0 {
+                    return Some(finish(result, negative)?);
+                }
+            )*};
         }
-        if negative {
-            result = Self::ONE.checked_div(result)?;
+        const fn finish(result: I32F32, negative: bool) -> Option<I32F32> {
+            if negative { I32F32::ONE.checked_div(result) } else { Some(result) }
         }
-        Some(result)
+        taylor_terms!(2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20 21 22 23 24 25 26 27 28 29 30 31);
+        finish(result, negative)
     }
 }
 
@@ -336,6 +421,75 @@ mod tests {
         assert_eq!(I32F32::ONE.safe_div(I32F32::ZERO), I32F32::ZERO);
         assert_eq!(I32F32::MAX.safe_div(I32F32::DELTA), I32F32::ZERO);
         assert_eq!(I32F32::ONE.checked_div(I32F32::ZERO), None);
+    }
+
+    /// substrate-fixed's loop as written: every step in fixed point, all 30 terms.
+    fn exp_literal(x: I32F32) -> Option<I32F32> {
+        if x.is_zero() {
+            return Some(I32F32::ONE);
+        }
+        if x == I32F32::ONE {
+            return Some(I32F32::from_bits(22_802_600 << 9));
+        }
+        let neg = x.is_negative();
+        let x = if neg { I32F32::from_bits(x.to_bits().checked_neg()?) } else { x };
+        let mut result = x.checked_add(I32F32::ONE)?;
+        let mut term = x;
+        for i in 2..32 {
+            term = term.checked_mul(x)?;
+            term = term.checked_div(I32F32::from_num(i))?;
+            result = result.checked_add(term)?;
+        }
+        if neg { I32F32::ONE.checked_div(result) } else { Some(result) }
+    }
+
+    proptest! {
+        #[test]
+        fn test_exp_equals_literal_taylor_loop(a in -(24i64 << 32)..(24i64 << 32)) {
+            let x = I32F32::from_bits(a);
+            prop_assert_eq!(x.checked_exp(), exp_literal(x));
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn test_exp_batch_equals_scalar(xs in proptest::collection::vec(any::<i64>(), 0..11)) {
+            let xs: Vec<I32F32> = xs.into_iter().map(I32F32::from_bits).collect();
+            let mut out = vec![I32F32::ZERO; xs.len()];
+            I32F32::exp_safe_batch(&xs, &mut out);
+            let want: Vec<I32F32> = xs.iter().map(|x| x.exp_safe()).collect();
+            prop_assert_eq!(out, want);
+        }
+
+        #[test]
+        fn test_exp_batch_equals_scalar_in_sigmoid_range(xs in proptest::collection::vec(-(6i64 << 32)..(6i64 << 32), 0..11)) {
+            let xs: Vec<I32F32> = xs.into_iter().map(I32F32::from_bits).collect();
+            let mut out = vec![I32F32::ZERO; xs.len()];
+            I32F32::exp_safe_batch(&xs, &mut out);
+            let want: Vec<I32F32> = xs.iter().map(|x| x.exp_safe()).collect();
+            prop_assert_eq!(out, want);
+        }
+    }
+
+    #[test]
+    fn test_exp_batch_special_values() {
+        let xs = [I32F32::ZERO, I32F32::ONE, I32F32::from_num(-1), I32F32::MAX, I32F32::MIN,
+                  I32F32::from_num(20), I32F32::from_num(-20), I32F32::DELTA, I32F32::from_bits(-1)];
+        let mut out = [I32F32::ZERO; 9];
+        I32F32::exp_safe_batch(&xs, &mut out);
+        for (x, o) in xs.iter().zip(out) {
+            assert_eq!(o, x.exp_safe(), "x = {x}");
+        }
+    }
+
+    #[test]
+    fn test_exp_equals_literal_taylor_loop_on_grid() {
+        let mut x = -(22i64 << 32);
+        while x < (22i64 << 32) {
+            let v = I32F32::from_bits(x);
+            assert_eq!(v.checked_exp(), exp_literal(v), "x = {v}");
+            x += 0x1234_5679;
+        }
     }
 
     #[test]

@@ -53,6 +53,15 @@ impl I64F64 {
 
     /// Division truncated toward zero, `None` when `rhs` is zero or the quotient overflows.
     pub fn checked_div(self, rhs: Self) -> Option<Self> {
+        const LOW: i128 = (1 << FRAC) - 1;
+        // Whole numbers (raw stake, the moving average): trunc(a·2⁶⁴ / b) with a = A·2⁶⁴ and
+        // b = B·2⁶⁴ is trunc(A·2⁶⁴ / B), one 128-bit division when A·2⁶⁴ fits.
+        if self.0 & LOW == 0 && rhs.0 & LOW == 0 && rhs.0 != 0 {
+            let (a, b) = (self.0 >> FRAC, rhs.0 >> FRAC);
+            if let Some(num) = a.checked_mul(1 << FRAC) {
+                return num.checked_div(b).map(Self);
+            }
+        }
         wide::div_shift(self.0, rhs.0, FRAC).map(Self)
     }
 

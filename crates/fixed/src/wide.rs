@@ -84,15 +84,69 @@ pub fn mul_shift(a: i128, b: i128, shift: u32) -> Option<i128> {
     }
 }
 
+/// A divisor prepared for many exact truncating fixed-point divisions by the same value, as
+/// the epoch's normalisations do (every element of a row or column divided by its sum).
+///
+/// `divide(v)` returns exactly what [`crate::I32F32::safe_div_by_bits`] returns, i.e.
+/// `trunc((v << 32) / d)`, or 0 when `d` is zero or the quotient overflows. For non-negative
+/// `v` and positive `d` it multiplies by a precomputed reciprocal `m = ⌊(2¹²⁸−1)/d⌋` instead
+/// of dividing: `q̂ = ⌊N·m / 2¹²⁸⌋` is at most 2 below the true quotient (N < 2¹²⁸) and never
+/// above it, and is corrected upward until the remainder is below `d`.
+#[derive(Clone, Copy, Debug)]
+pub struct Divisor {
+    d: i128,
+    m: u128,
+}
+
+impl Divisor {
+    /// Prepares `d`, a raw-bit sum with 32 fractional bits (one 128-bit division).
+    pub fn new(d: i128) -> Self {
+        let m = if d > 0 { u128::MAX / d as u128 } else { 0 };
+        Self { d, m }
+    }
+
+    /// The prepared divisor.
+    pub fn get(&self) -> i128 {
+        self.d
+    }
+
+    /// `trunc((v << 32) / d)`, or 0 when `d` is zero or the quotient does not fit an `i64`.
+    pub fn divide(&self, v: i64) -> i64 {
+        if self.d == 0 {
+            return 0;
+        }
+        if v < 0 || self.d < 0 {
+            let q = (i128::from(v) << 32) / self.d;
+            return i64::try_from(q).unwrap_or(0);
+        }
+        let n = (v as u128) << 32;
+        let d = self.d as u128;
+        // q̂ = ⌊n·m / 2¹²⁸⌋ = ⌊v·m / 2⁹⁶⌋, from two 64×64-bit products:
+        // v·m = v·m_hi·2⁶⁴ + v·m_lo, and ⌊(a + f)/k⌋ = ⌊(a + ⌊f⌋)/k⌋ for integer a.
+        let v = v as u64;
+        let lo = (u128::from(v) * u128::from(self.m as u64)) >> 64;
+        let hi = u128::from(v) * u128::from((self.m >> 64) as u64);
+        let mut q = (hi + lo) >> 32;
+        // q̂ ≤ n/d, so q̂·d ≤ n: no overflow, no underflow.
+        let mut r = n - q * d;
+        while r >= d {
+            q += 1;
+            r -= d;
+        }
+        i64::try_from(q).unwrap_or(0)
+    }
+}
+
 /// Full 128×128 → 256-bit unsigned multiplication, returned as `(high, low)`.
 fn mul_u128(a: u128, b: u128) -> (u128, u128) {
     const MASK: u128 = u64::MAX as u128;
-    let (a1, a0) = (a >> 64, a & MASK);
-    let (b1, b0) = (b >> 64, b & MASK);
-    let p00 = a0 * b0;
-    let p01 = a0 * b1;
-    let p10 = a1 * b0;
-    let p11 = a1 * b1;
+    let (a1, a0) = ((a >> 64) as u64, a as u64);
+    let (b1, b0) = ((b >> 64) as u64, b as u64);
+    let wide = |x: u64, y: u64| u128::from(x) * u128::from(y);
+    let p00 = wide(a0, b0);
+    let p01 = wide(a0, b1);
+    let p10 = wide(a1, b0);
+    let p11 = wide(a1, b1);
     // middle = p01 + p10 + (p00 >> 64), may need 129 bits
     let (mid, carry1) = p01.overflowing_add(p10);
     let (mid, carry2) = mid.overflowing_add(p00 >> 64);
@@ -144,7 +198,34 @@ mod tests {
         assert_eq!(mul_shift(i128::MIN, 1, 0), Some(i128::MIN));
     }
 
+    fn slow_divide(v: i64, d: i128) -> i64 {
+        if d == 0 {
+            return 0;
+        }
+        i64::try_from((i128::from(v) << 32) / d).unwrap_or(0)
+    }
+
+    #[test]
+    fn test_divisor_edges() {
+        for d in [1i128, 2, 3, 65535, (1 << 32) - 1, 1 << 32, (1 << 32) + 1, 1 << 64, i128::MAX, -1, -(1 << 32), 0] {
+            let div = Divisor::new(d);
+            for v in [0i64, 1, 2, 3, (1 << 32) - 1, 1 << 32, i64::MAX, i64::MIN, -1, 65535 << 32] {
+                assert_eq!(div.divide(v), slow_divide(v, d), "v={v} d={d}");
+            }
+        }
+    }
+
     proptest! {
+        #[test]
+        fn test_divisor_equals_plain_division(v in any::<i64>(), d in any::<i128>()) {
+            prop_assert_eq!(Divisor::new(d).divide(v), slow_divide(v, d));
+        }
+
+        #[test]
+        fn test_divisor_equals_plain_division_for_sums(v in 0i64..(1i64 << 50), d in 1i128..(1i128 << 70)) {
+            prop_assert_eq!(Divisor::new(d).divide(v), slow_divide(v, d));
+        }
+
         #[test]
         fn test_div_shift_matches_bigint(a in any::<i128>(), b in any::<i128>(), shift in 0u32..=64) {
             prop_assert_eq!(div_shift(a, b, shift), big_div_shift(a, b, shift));

@@ -130,52 +130,113 @@ pub(crate) fn yuma3(step: &BondStep<'_>) -> BondResult {
 fn ema_liquid(bond_weights: &[Row], old: &[Row], consensus: &[I32F32], n: usize, la: LiquidAlpha) -> Vec<Row> {
     // The sigmoid's slope, `steepness / −100`, truncating.
     let slope = la.steepness.saturating_div(I32F32::from_num(-100));
+    // σ at d = 0 (a weight at or below consensus) is the same for every entry: compute once.
+    let sigma_at_zero = sigma(slope, I32F32::ZERO);
     let mut old_dense = Scratch::new(n);
+    let (mut bonds_at, mut exponents, mut exps) = (Vec::new(), Vec::new(), Vec::new());
     bond_weights
         .iter()
         .zip(old)
         .map(|(wrow, brow)| {
-            // α is looked up through the chain's merge-walk of both rows.
-            let w_walk = WalkLookup::new(wrow);
-            let b_walk = WalkLookup::new(brow);
-            // The decayed bond at j uses the last stored entry for j.
-            old_dense.clear();
-            for &(j, b) in brow {
-                old_dense.set(j, b);
+            let mut out = Vec::with_capacity(wrow.len());
+            let mut push = |j: u16, w: I32F32, alpha: I32F32, bond: Option<I32F32>| {
+                let decayed = bond.map_or(I32F32::ZERO, |b| I32F32::ONE.saturating_sub(alpha).saturating_mul(b));
+                let increment = alpha.saturating_mul(w).max(I32F32::ZERO);
+                let v = decayed.saturating_add(increment).min(I32F32::ONE);
+                if v > I32F32::ZERO {
+                    out.push((j, v));
+                }
+            };
+            let alpha = |j: u16, w: I32F32, b: I32F32| {
+                alpha_sigmoid(consensus[usize::from(j)], w, b, la, slope, sigma_at_zero)
+            };
+            if strictly_ascending(wrow) && strictly_ascending(brow) {
+                // Sorted rows without duplicates (what set_weights and the epoch store): the
+                // merge-walk sees every entry, so one pointer into the bond row suffices. The
+                // sigmoid's exponentials are computed for the whole row at once
+                // (`exp_safe_batch`, bit-identical to one at a time).
+                bonds_at.clear();
+                exponents.clear();
+                let mut p = 0;
+                for &(j, w) in wrow {
+                    while p < brow.len() && brow[p].0 < j {
+                        p += 1;
+                    }
+                    let bond = brow.get(p).filter(|e| e.0 == j).map(|e| e.1);
+                    let d = distance(consensus[usize::from(j)], w, bond.unwrap_or(I32F32::ZERO));
+                    bonds_at.push(bond);
+                    exponents.push(slope.saturating_mul(d.saturating_sub(I32F32::HALF)));
+                }
+                exps.resize(exponents.len(), I32F32::ZERO);
+                I32F32::exp_safe_batch(&exponents, &mut exps);
+                for (k, &(j, w)) in wrow.iter().enumerate() {
+                    push(j, w, alpha_from_sigma(sigma_from_exp(exps[k]), la), bonds_at[k]);
+                }
+            } else {
+                // Unsorted rows: α is looked up through the chain's merge-walk of both rows
+                // (entries hidden behind a larger column read as zero), and the decayed bond at
+                // j uses the last stored entry for j.
+                let w_walk = WalkLookup::new(wrow);
+                let b_walk = WalkLookup::new(brow);
+                old_dense.clear();
+                for &(j, b) in brow {
+                    old_dense.set(j, b);
+                }
+                for &(j, w) in wrow {
+                    let a = alpha(j, w_walk.get(j), b_walk.get(j));
+                    let bond = old_dense.contains(j).then(|| old_dense.get(j));
+                    push(j, w, a, bond);
+                }
             }
-            wrow.iter()
-                .filter_map(|&(j, w)| {
-                    let alpha = alpha_sigmoid(
-                        consensus[usize::from(j)],
-                        w_walk.get(j),
-                        b_walk.get(j),
-                        la,
-                        slope,
-                    );
-                    let decayed = if old_dense.contains(j) {
-                        I32F32::ONE.saturating_sub(alpha).saturating_mul(old_dense.get(j))
-                    } else {
-                        I32F32::ZERO
-                    };
-                    let increment = alpha.saturating_mul(w).max(I32F32::ZERO);
-                    let v = decayed.saturating_add(increment).min(I32F32::ONE);
-                    (v > I32F32::ZERO).then_some((j, v))
-                })
-                .collect()
+            out
         })
         .collect()
+}
+
+/// Whether a row's columns are strictly increasing (sorted, no duplicates).
+fn strictly_ascending(row: &[(u16, I32F32)]) -> bool {
+    row.windows(2).all(|w| w[0].0 < w[1].0)
 }
 
 /// Per-entry α = `clamp(low + σ·(high − low), low, high)` with
 /// `σ = 1 / (1 + exp(slope · (d − ½)))`, where `d` is how far the validator's bond weight is
 /// above consensus when buying (`w ≥ b`) or how far it drops below its bond when selling.
-fn alpha_sigmoid(c: I32F32, w: I32F32, b: I32F32, la: LiquidAlpha, slope: I32F32) -> I32F32 {
+fn alpha_sigmoid(
+    c: I32F32,
+    w: I32F32,
+    b: I32F32,
+    la: LiquidAlpha,
+    slope: I32F32,
+    sigma_at_zero: I32F32,
+) -> I32F32 {
+    let d = distance(c, w, b);
+    let s = if d.is_zero() { sigma_at_zero } else { sigma(slope, d) };
+    alpha_from_sigma(s, la)
+}
+
+/// How far the validator moves: above consensus when buying (`w ≥ b`), below its bond when
+/// selling, clamped to [0, 1].
+fn distance(c: I32F32, w: I32F32, b: I32F32) -> I32F32 {
     let clamp01 = |x: I32F32| x.max(I32F32::ZERO).min(I32F32::ONE);
-    let d = if w >= b { clamp01(w.saturating_sub(c)) } else { clamp01(b.saturating_sub(w)) };
-    let t = slope.saturating_mul(d.saturating_sub(I32F32::HALF));
-    let sigma = I32F32::ONE.saturating_div(I32F32::ONE.saturating_add(t.exp_safe()));
-    let a = la.low.saturating_add(sigma.saturating_mul(la.high.saturating_sub(la.low)));
+    if w >= b { clamp01(w.saturating_sub(c)) } else { clamp01(b.saturating_sub(w)) }
+}
+
+/// `clamp(low + σ·(high − low), low, high)`.
+fn alpha_from_sigma(s: I32F32, la: LiquidAlpha) -> I32F32 {
+    let a = la.low.saturating_add(s.saturating_mul(la.high.saturating_sub(la.low)));
     a.min(la.high).max(la.low)
+}
+
+/// `σ(d) = 1 / (1 + exp(slope · (d − ½)))`.
+fn sigma(slope: I32F32, d: I32F32) -> I32F32 {
+    sigma_from_exp(slope.saturating_mul(d.saturating_sub(I32F32::HALF)).exp_safe())
+}
+
+/// `1 / (1 + e)` for `e = exp(…) ≥ 0`: the denominator is ≥ 1 and the quotient is in (0, 1],
+/// so an unsigned division gives the same truncated bits as `saturating_div`.
+fn sigma_from_exp(e: I32F32) -> I32F32 {
+    let den = I32F32::ONE.saturating_add(e).to_bits() as u128;
+    I32F32::from_bits(((1u128 << 64) / den) as i64)
 }
 
 /// `checked_mul` of an exact sum (which may exceed the container) by a fixed-point value.
@@ -218,6 +279,7 @@ mod tests {
                 I32F32::from_proportion_u16(b),
                 la,
                 slope,
+                sigma(slope, I32F32::ZERO),
             );
             assert!(a >= la.low && a <= la.high, "alpha {a} out of bounds");
         }

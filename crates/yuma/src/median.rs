@@ -55,11 +55,7 @@ struct Search {
 
 impl Search {
     fn with_capacity(m: usize) -> Self {
-        Self {
-            part: Vec::with_capacity(m),
-            lower: Vec::with_capacity(m),
-            upper: Vec::with_capacity(m),
-        }
+        Self { part: Vec::with_capacity(m), lower: vec![0; m], upper: vec![0; m] }
     }
 
     /// subtensor's `weighted_median` over `score` with `stake`, starting from `[0, total)`.
@@ -76,24 +72,28 @@ impl Search {
                 1 => return score[self.part[0] as usize],
                 len => {
                     let pivot = score[self.part[len / 2] as usize];
-                    self.lower.clear();
-                    self.upper.clear();
+                    // Branch-free stable partition: every index is written to both buffers,
+                    // and each buffer's length only advances when the index belongs there.
+                    let (mut nl, mut nu) = (0usize, 0usize);
                     let (mut lo_stake, mut hi_stake) = (0i128, 0i128);
                     for &i in &self.part {
                         let s = score[i as usize];
-                        if s < pivot {
-                            lo_stake += stake[i as usize];
-                            self.lower.push(i);
-                        } else if s > pivot {
-                            hi_stake += stake[i as usize];
-                            self.upper.push(i);
-                        }
+                        let st = stake[i as usize];
+                        let (is_lo, is_hi) = (s < pivot, s > pivot);
+                        self.lower[nl] = i;
+                        self.upper[nu] = i;
+                        nl += usize::from(is_lo);
+                        nu += usize::from(is_hi);
+                        lo_stake += if is_lo { st } else { 0 };
+                        hi_stake += if is_hi { st } else { 0 };
                     }
-                    if minority < lo + lo_stake && !self.lower.is_empty() {
-                        std::mem::swap(&mut self.part, &mut self.lower);
+                    if minority < lo + lo_stake && nl > 0 {
+                        self.part.clear();
+                        self.part.extend_from_slice(&self.lower[..nl]);
                         hi = lo + lo_stake;
-                    } else if hi - hi_stake <= minority && !self.upper.is_empty() {
-                        std::mem::swap(&mut self.part, &mut self.upper);
+                    } else if hi - hi_stake <= minority && nu > 0 {
+                        self.part.clear();
+                        self.part.extend_from_slice(&self.upper[..nu]);
                         lo = hi - hi_stake;
                     } else {
                         return pivot;

@@ -72,22 +72,39 @@ pub struct Realistic {
 }
 
 /// A realistic mainnet-like epoch: `validators` staked validators with permits and recent
-/// weights over random subsets of miners, bonds from a previous epoch, default hyperparameters.
+/// weights, bonds from a previous epoch, default hyperparameters.
+///
+/// Validators largely agree, as on a healthy subnet: each miner has a hidden quality, and
+/// every validator weights about 90 % of a shared pool of `weights_per_validator` miners by
+/// that quality with ±12.5 % noise, plus a few random others. So consensus is non-zero on the
+/// pool and liquid alpha really runs.
 pub fn realistic(seed: u64, shape: Realistic) -> EpochInputs {
     let mut rng = SplitMix64::new(seed);
     let n = shape.n;
     let v = shape.validators.min(n);
     let current_block = 1_000_000;
-    let miners: Vec<u16> = (v..n).map(|j| j as u16).collect();
+    let mut miners: Vec<u16> = (v..n).map(|j| j as u16).collect();
     let k = shape.weights_per_validator.min(miners.len());
+    rng.shuffle(&mut miners);
+    let pool = &miners[..k];
+    let quality: Vec<u32> = (0..n).map(|_| u32::from(rng.u16()) / 2 + 16384).collect();
     let mut weights = vec![Vec::new(); n];
     let mut bonds = vec![Vec::new(); n];
     for i in 0..v {
-        let mut pick = miners.clone();
-        rng.shuffle(&mut pick);
-        let mut cols: Vec<u16> = pick[..k].to_vec();
+        let mut cols: Vec<u16> = pool.iter().copied().filter(|_| rng.chance(900)).collect();
+        for _ in 0..k / 10 {
+            cols.push(miners[rng.below(miners.len() as u64) as usize]);
+        }
         cols.sort_unstable();
-        let mut row: SparseRowU16 = cols.iter().map(|&j| (j, rng.u16())).collect();
+        cols.dedup();
+        let mut row: SparseRowU16 = cols
+            .iter()
+            .map(|&j| {
+                let q = quality[usize::from(j)];
+                let noise = rng.below(u64::from(q / 4) + 1) as u32;
+                (j, (q - q / 8 + noise).min(65535) as u16)
+            })
+            .collect();
         if let Some(max) = row.iter().map(|e| e.1).max().filter(|&m| m > 0) {
             // set_weights stores rows max-upscaled.
             for e in &mut row {

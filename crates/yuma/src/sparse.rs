@@ -11,6 +11,7 @@
 //! is proportional to the entries instead of to `n`.
 
 use rustensor_fixed::I32F32;
+use rustensor_fixed::wide::Divisor;
 
 /// A sparse row of fixed-point values.
 pub(crate) type Row = Vec<(u16, I32F32)>;
@@ -27,8 +28,9 @@ pub(crate) fn normalize(v: &mut [I32F32]) {
     if s == 0 {
         return;
     }
+    let d = Divisor::new(s);
     for x in v.iter_mut() {
-        *x = x.safe_div_by_bits(s);
+        *x = x.safe_div_by(&d);
     }
 }
 
@@ -37,8 +39,9 @@ pub(crate) fn row_normalize(rows: &mut [Row]) {
     for row in rows.iter_mut() {
         let s: i128 = row.iter().map(|(_, v)| i128::from(v.to_bits())).sum();
         if s > 0 {
+            let d = Divisor::new(s);
             for (_, v) in row.iter_mut() {
-                *v = v.safe_div_by_bits(s);
+                *v = v.safe_div_by(&d);
             }
         }
     }
@@ -59,12 +62,12 @@ pub(crate) fn col_sums(rows: &[Row], n: usize) -> Vec<i128> {
 
 /// Divides every entry by its column's exact sum; entries of all-zero columns stay.
 pub(crate) fn col_normalize(rows: &mut [Row], n: usize) {
-    let s = col_sums(rows, n);
+    let s: Vec<Divisor> = col_sums(rows, n).into_iter().map(Divisor::new).collect();
     for row in rows.iter_mut() {
         for (j, v) in row.iter_mut() {
-            let sj = s[usize::from(*j)];
-            if sj != 0 {
-                *v = v.safe_div_by_bits(sj);
+            let sj = &s[usize::from(*j)];
+            if sj.get() != 0 {
+                *v = v.safe_div_by(sj);
             }
         }
     }
@@ -82,11 +85,12 @@ pub(crate) fn col_max_upscale(rows: &mut [Row], n: usize) {
             }
         }
     }
+    let mx: Vec<Divisor> = mx.into_iter().map(|m| Divisor::new(i128::from(m.to_bits()))).collect();
     for row in rows.iter_mut() {
         for (j, v) in row.iter_mut() {
-            let m = mx[usize::from(*j)];
-            if !m.is_zero() {
-                *v = v.safe_div(m);
+            let m = &mx[usize::from(*j)];
+            if m.get() != 0 {
+                *v = v.safe_div_by(m);
             }
         }
     }
@@ -137,11 +141,9 @@ impl Scratch {
 
     /// The touched columns in ascending order, without duplicates.
     pub(crate) fn sorted_columns(&mut self) -> Vec<u16> {
-        let mut cols = std::mem::take(&mut self.touched);
-        cols.sort_unstable();
         // `set` records each column once per generation, so there are no duplicates.
-        self.touched = cols.clone();
-        cols
+        self.touched.sort_unstable();
+        self.touched.clone()
     }
 }
 
@@ -172,15 +174,16 @@ pub(crate) fn interpolate(a: &[Row], b: &[Row], n: usize, ratio: I32F32) -> Vec<
                 db.set(j, v);
                 union.set(j, I32F32::ZERO);
             }
-            union
-                .sorted_columns()
-                .into_iter()
-                .filter_map(|j| {
-                    let (x, y) = (da.get(j), db.get(j));
-                    let v = x.saturating_add(ratio.saturating_mul(y.saturating_sub(x)));
-                    (v > I32F32::ZERO).then_some((j, v))
-                })
-                .collect()
+            let cols = union.sorted_columns();
+            let mut out = Vec::with_capacity(cols.len());
+            for j in cols {
+                let (x, y) = (da.get(j), db.get(j));
+                let v = x.saturating_add(ratio.saturating_mul(y.saturating_sub(x)));
+                if v > I32F32::ZERO {
+                    out.push((j, v));
+                }
+            }
+            out
         })
         .collect()
 }
@@ -200,13 +203,15 @@ pub(crate) fn ema_union(new: &[Row], old: &[Row], n: usize, alpha: I32F32) -> Ve
             for &(j, v) in ro {
                 acc.set(j, acc.get(j).saturating_add(one_minus.saturating_mul(v)));
             }
-            acc.sorted_columns()
-                .into_iter()
-                .filter_map(|j| {
-                    let v = acc.get(j);
-                    (v > I32F32::ZERO).then_some((j, v))
-                })
-                .collect()
+            let cols = acc.sorted_columns();
+            let mut out = Vec::with_capacity(cols.len());
+            for j in cols {
+                let v = acc.get(j);
+                if v > I32F32::ZERO {
+                    out.push((j, v));
+                }
+            }
+            out
         })
         .collect()
 }
