@@ -148,7 +148,9 @@ struct Timing {
 fn bench(args: &BenchArgs, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
     anyhow::ensure!(args.iterations > 0, "--iterations must be at least 1");
     if cfg!(debug_assertions) {
-        eprintln!("rustensor: warning: this is a debug build; build with --release for real timings");
+        eprintln!(
+            "rustensor: warning: this is a debug build; build with --release for real timings"
+        );
     }
     let modes = [("legacy", false, false), ("yuma3+liquid", true, true)];
     let mut timings = Vec::new();

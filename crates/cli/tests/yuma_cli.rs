@@ -77,7 +77,17 @@ fn test_yuma_check_malformed_json_is_a_clear_error() {
 
 #[test]
 fn test_yuma_bench_runs_and_prints_json() {
-    let out = rustensor(&["yuma", "bench", "--n", "32", "--validators", "4", "--iterations", "2", "--json"]);
+    let out = rustensor(&[
+        "yuma",
+        "bench",
+        "--n",
+        "32",
+        "--validators",
+        "4",
+        "--iterations",
+        "2",
+        "--json",
+    ]);
     assert_eq!(out.status.code(), Some(0));
     let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     let cases = doc["cases"].as_array().unwrap();

@@ -9,7 +9,9 @@ use parity_scale_codec::{Decode, Encode, MaxEncodedLen};
 /// The epoch uses it to normalise raw stake and to turn `BondsMovingAverage` into a fraction.
 ///
 /// Wire format: SCALE-encoded as its `i128` bits, as substrate-fixed encodes `I64F64`.
-#[derive(Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Encode, Decode, MaxEncodedLen)]
+#[derive(
+    Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Encode, Decode, MaxEncodedLen,
+)]
 pub struct I64F64(i128);
 
 const FRAC: u32 = 64;
@@ -117,9 +119,11 @@ mod tests {
     #[test]
     fn test_bonds_moving_average_fraction() {
         // 900_000 / 1_000_000 = 0.9, truncated to 64 bits then floored to 32.
-        let q = I64F64::saturating_from_u64(900_000).safe_div(I64F64::saturating_from_u64(1_000_000));
-        assert_eq!(q.to_bits(), ((9i128 << 64) - 1) / 10 + 0 * 1);
-        assert_eq!(q.to_i32f32().to_bits(), (((9i128 << 64) - 1) / 10 >> 32) as i64);
+        let q =
+            I64F64::saturating_from_u64(900_000).safe_div(I64F64::saturating_from_u64(1_000_000));
+        let exact = (9i128 << 64) / 10; // 0.9 · 2⁶⁴, truncated
+        assert_eq!(q.to_bits(), exact);
+        assert_eq!(q.to_i32f32().to_bits(), (exact >> 32) as i64);
     }
 
     #[test]

@@ -9,7 +9,9 @@ use parity_scale_codec::{Decode, Encode, MaxEncodedLen};
 /// The epoch uses it to turn an `I32F32` share into a rao amount: `share × emission`.
 ///
 /// Wire format: SCALE-encoded as its `i128` bits, as substrate-fixed encodes `I96F32`.
-#[derive(Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Encode, Decode, MaxEncodedLen)]
+#[derive(
+    Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Encode, Decode, MaxEncodedLen,
+)]
 pub struct I96F32(i128);
 
 const FRAC: u32 = 32;

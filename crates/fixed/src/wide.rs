@@ -60,11 +60,8 @@ pub fn mul_shift(a: i128, b: i128, shift: u32) -> Option<i128> {
     let (hi, lo) = mul_u128(a.unsigned_abs(), b.unsigned_abs());
     // Magnitude of the product, as (hi, lo) 256 bits. Shift right, remembering lost bits to
     // turn truncation of a negative magnitude into floor.
-    let (mut shi, mut slo) = if shift == 0 {
-        (hi, lo)
-    } else {
-        (hi >> shift, (lo >> shift) | (hi << (128 - shift)))
-    };
+    let (mut shi, mut slo) =
+        if shift == 0 { (hi, lo) } else { (hi >> shift, (lo >> shift) | (hi << (128 - shift))) };
     let lost = if shift == 0 { false } else { lo & ((1u128 << shift) - 1) != 0 };
     if negative && lost {
         // floor of a negative value = −(truncated magnitude + 1)
@@ -207,7 +204,20 @@ mod tests {
 
     #[test]
     fn test_divisor_edges() {
-        for d in [1i128, 2, 3, 65535, (1 << 32) - 1, 1 << 32, (1 << 32) + 1, 1 << 64, i128::MAX, -1, -(1 << 32), 0] {
+        for d in [
+            1i128,
+            2,
+            3,
+            65535,
+            (1 << 32) - 1,
+            1 << 32,
+            (1 << 32) + 1,
+            1 << 64,
+            i128::MAX,
+            -1,
+            -(1 << 32),
+            0,
+        ] {
             let div = Divisor::new(d);
             for v in [0i64, 1, 2, 3, (1 << 32) - 1, 1 << 32, i64::MAX, i64::MIN, -1, 65535 << 32] {
                 assert_eq!(div.divide(v), slow_divide(v, d), "v={v} d={d}");

@@ -11,7 +11,9 @@
 //! the only entries the EMA keeps, so the result equals subtensor's dense α matrix while saving
 //! its n² Taylor expansions.
 
-use crate::sparse::{Row, Scratch, WalkLookup, col_max_upscale, col_normalize, ema_union, normalize};
+use crate::sparse::{
+    Row, Scratch, WalkLookup, col_max_upscale, col_normalize, ema_union, normalize,
+};
 use rustensor_fixed::{I32F32, I64F64};
 
 /// Inputs of the bond step shared by both modes.
@@ -88,7 +90,9 @@ pub(crate) fn legacy(step: &BondStep<'_>) -> BondResult {
         .map(|row| {
             let s: i128 = row
                 .iter()
-                .map(|&(j, b)| i128::from(step.incentive[usize::from(j)].saturating_mul(b).to_bits()))
+                .map(|&(j, b)| {
+                    i128::from(step.incentive[usize::from(j)].saturating_mul(b).to_bits())
+                })
                 .sum();
             saturate(s)
         })
@@ -115,7 +119,9 @@ pub(crate) fn yuma3(step: &BondStep<'_>) -> BondResult {
         .map(|(row, &stake)| {
             let per_validator: i128 = row
                 .iter()
-                .map(|&(j, b)| i128::from(b.saturating_mul(step.incentive[usize::from(j)]).to_bits()))
+                .map(|&(j, b)| {
+                    i128::from(b.saturating_mul(step.incentive[usize::from(j)]).to_bits())
+                })
                 .sum();
             checked_mul_wide(per_validator, stake).unwrap_or(I32F32::ZERO)
         })
@@ -127,7 +133,13 @@ pub(crate) fn yuma3(step: &BondStep<'_>) -> BondResult {
 /// The liquid-alpha EMA: for each entry `(j, w)` of a validator's `Wb` row,
 /// `min(1, (1 − α_ij)·B_ij + max(0, α_ij·w))`, keeping values `> 0`. Bonds on columns absent
 /// from the `Wb` row are dropped.
-fn ema_liquid(bond_weights: &[Row], old: &[Row], consensus: &[I32F32], n: usize, la: LiquidAlpha) -> Vec<Row> {
+fn ema_liquid(
+    bond_weights: &[Row],
+    old: &[Row],
+    consensus: &[I32F32],
+    n: usize,
+    la: LiquidAlpha,
+) -> Vec<Row> {
     // The sigmoid's slope, `steepness / −100`, truncating.
     let slope = la.steepness.saturating_div(I32F32::from_num(-100));
     // σ at d = 0 (a weight at or below consensus) is the same for every entry: compute once.
@@ -140,7 +152,8 @@ fn ema_liquid(bond_weights: &[Row], old: &[Row], consensus: &[I32F32], n: usize,
         .map(|(wrow, brow)| {
             let mut out = Vec::with_capacity(wrow.len());
             let mut push = |j: u16, w: I32F32, alpha: I32F32, bond: Option<I32F32>| {
-                let decayed = bond.map_or(I32F32::ZERO, |b| I32F32::ONE.saturating_sub(alpha).saturating_mul(b));
+                let decayed = bond
+                    .map_or(I32F32::ZERO, |b| I32F32::ONE.saturating_sub(alpha).saturating_mul(b));
                 let increment = alpha.saturating_mul(w).max(I32F32::ZERO);
                 let v = decayed.saturating_add(increment).min(I32F32::ONE);
                 if v > I32F32::ZERO {

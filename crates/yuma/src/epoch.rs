@@ -71,9 +71,8 @@ pub fn epoch(inp: &EpochInputs) -> Result<EpochOutputs, InputError> {
     }
 
     // §4.4 Active stake.
-    let mut active_stake: Vec<I32F32> = (0..n)
-        .map(|i| if active[i] && permits[i] { stake[i] } else { I32F32::ZERO })
-        .collect();
+    let mut active_stake: Vec<I32F32> =
+        (0..n).map(|i| if active[i] && permits[i] { stake[i] } else { I32F32::ZERO }).collect();
     normalize(&mut active_stake);
 
     // §4.5 Weights and their masks.
@@ -163,7 +162,9 @@ pub fn epoch(inp: &EpochInputs) -> Result<EpochOutputs, InputError> {
         combined_share = fallback.clone();
     }
     let to_rao = |share: &I32F32| {
-        I96F32::from_i32f32(*share).saturating_mul(I96F32::from_u64(inp.rao_emission)).saturating_to_u64()
+        I96F32::from_i32f32(*share)
+            .saturating_mul(I96F32::from_u64(inp.rao_emission))
+            .saturating_to_u64()
     };
 
     // §4.13 Bonds to store: only for uids holding a new permit.
@@ -172,7 +173,11 @@ pub fn epoch(inp: &EpochInputs) -> Result<EpochOutputs, InputError> {
         .iter()
         .zip(&new_permits)
         .map(|(row, &permit)| {
-            if permit { row.iter().map(|&(j, b)| (j, b.to_proportion_u16())).collect() } else { Vec::new() }
+            if permit {
+                row.iter().map(|&(j, b)| (j, b.to_proportion_u16())).collect()
+            } else {
+                Vec::new()
+            }
         })
         .collect();
 
@@ -211,7 +216,11 @@ fn normalized_stake(inp: &EpochInputs, owner: Option<usize>) -> Vec<I32F32> {
         .enumerate()
         .map(|(i, &s)| {
             let v = I64F64::saturating_from_u64(s);
-            if Some(i) != owner && v.saturating_to_u64() < inp.stake_threshold { I64F64::ZERO } else { v }
+            if Some(i) != owner && v.saturating_to_u64() < inp.stake_threshold {
+                I64F64::ZERO
+            } else {
+                v
+            }
         })
         .collect();
     let total = raw.iter().fold(I64F64::ZERO, |acc, v| acc.saturating_add(*v));
@@ -288,7 +297,10 @@ mod tests {
     #[test]
     fn test_epoch_rejects_mismatched_lengths() {
         let inp = EpochInputs { stake: vec![1, 2], ..Default::default() };
-        assert!(matches!(epoch(&inp), Err(InputError::LengthMismatch { field: "validator_permit", .. })));
+        assert!(matches!(
+            epoch(&inp),
+            Err(InputError::LengthMismatch { field: "validator_permit", .. })
+        ));
     }
 
     #[test]

@@ -13,7 +13,12 @@ use rustensor_fixed::I32F32;
 ///
 /// The positive stakes are re-normalised (truncating); `minority = Σstake − κ` (saturating).
 /// Duplicate columns in a row: the last entry wins, as in the chain's dense column table.
-pub(crate) fn consensus(active_stake: &[I32F32], weights: &[Row], n: usize, kappa: I32F32) -> Vec<I32F32> {
+pub(crate) fn consensus(
+    active_stake: &[I32F32],
+    weights: &[Row],
+    n: usize,
+    kappa: I32F32,
+) -> Vec<I32F32> {
     let mut use_stake: Vec<I32F32> =
         active_stake.iter().copied().filter(|s| *s > I32F32::ZERO).collect();
     normalize(&mut use_stake);
@@ -116,8 +121,7 @@ mod tests {
 
     fn median(stakes: &[i64], scores: &[i64], kappa: I32F32) -> i64 {
         let active: Vec<I32F32> = stakes.iter().map(|&s| I32F32::from_bits(s)).collect();
-        let rows: Vec<Row> =
-            scores.iter().map(|&v| vec![(0u16, I32F32::from_bits(v))]).collect();
+        let rows: Vec<Row> = scores.iter().map(|&v| vec![(0u16, I32F32::from_bits(v))]).collect();
         consensus(&active, &rows, 1, kappa)[0].to_bits()
     }
 

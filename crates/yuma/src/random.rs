@@ -121,7 +121,13 @@ pub fn realistic(seed: u64, shape: Realistic) -> EpochInputs {
         weights[i] = row;
     }
     let stake: Vec<u64> = (0..n)
-        .map(|i| if i < v { rng.range(1_000, 1_000_000) * 1_000_000_000 } else { rng.below(1_000_000_000) })
+        .map(|i| {
+            if i < v {
+                rng.range(1_000, 1_000_000) * 1_000_000_000
+            } else {
+                rng.below(1_000_000_000)
+            }
+        })
         .collect();
     EpochInputs {
         current_block,
@@ -133,7 +139,9 @@ pub fn realistic(seed: u64, shape: Realistic) -> EpochInputs {
         owner_uid: None,
         validator_permit: (0..n).map(|i| i < v).collect(),
         max_allowed_validators: v as u16,
-        last_update: (0..n).map(|i| if i < v { current_block - rng.below(300) } else { 0 }).collect(),
+        last_update: (0..n)
+            .map(|i| if i < v { current_block - rng.below(300) } else { 0 })
+            .collect(),
         block_at_registration: (0..n).map(|_| rng.below(current_block / 2)).collect(),
         weights,
         bonds,
@@ -181,7 +189,13 @@ pub fn fuzz_case(rng: &mut SplitMix64, max_n: usize) -> EpochInputs {
     // consensus is non-zero and bonds (and liquid alpha) really run. The rest are chaotic.
     let calm = rng.chance(500);
     let block_at_registration: Vec<u64> = (0..n)
-        .map(|_| if calm && !rng.chance(100) { rng.below(current_block / 2 + 1) } else { pick_block(rng) })
+        .map(|_| {
+            if calm && !rng.chance(100) {
+                rng.below(current_block / 2 + 1)
+            } else {
+                pick_block(rng)
+            }
+        })
         .collect();
     let last_update: Vec<u64> = (0..n)
         .map(|_| {
@@ -217,8 +231,9 @@ pub fn fuzz_case(rng: &mut SplitMix64, max_n: usize) -> EpochInputs {
     };
     let density = if calm { rng.range(400, 950) } else { rng.range(50, 900) };
     let row_chance = if calm { 950 } else { 700 };
-    let weights: Vec<SparseRowU16> =
-        (0..n).map(|_| if rng.chance(row_chance) { row(rng, density) } else { Vec::new() }).collect();
+    let weights: Vec<SparseRowU16> = (0..n)
+        .map(|_| if rng.chance(row_chance) { row(rng, density) } else { Vec::new() })
+        .collect();
     let bonds: Vec<SparseRowU16> =
         (0..n).map(|_| if rng.chance(500) { row(rng, density) } else { Vec::new() }).collect();
     let commit_block: Vec<Option<u64>> =
@@ -297,7 +312,13 @@ mod tests {
         for _ in 0..50 {
             fuzz_case(&mut rng, 16).validate().unwrap();
         }
-        let shape = Realistic { n: 64, validators: 8, weights_per_validator: 16, yuma3: true, liquid_alpha: true };
+        let shape = Realistic {
+            n: 64,
+            validators: 8,
+            weights_per_validator: 16,
+            yuma3: true,
+            liquid_alpha: true,
+        };
         realistic(3, shape).validate().unwrap();
     }
 }

@@ -264,12 +264,12 @@ mod tests {
     fn walk_dense(row: &[(u16, I32F32)], n: usize) -> Vec<I32F32> {
         let mut dense = vec![I32F32::ZERO; n];
         let mut p = 0;
-        for j in 0..n {
+        for (j, cell) in dense.iter_mut().enumerate() {
             while p < row.len() && usize::from(row[p].0) < j {
                 p += 1;
             }
             if p < row.len() && usize::from(row[p].0) == j {
-                dense[j] = row[p].1;
+                *cell = row[p].1;
             }
         }
         dense

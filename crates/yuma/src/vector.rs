@@ -160,7 +160,11 @@ impl InputsJson {
             last_update: self.last_update.clone(),
             block_at_registration: self.block_at_registration.clone(),
             weights: self.weights.clone(),
-            bonds: if self.bonds.is_empty() { vec![Vec::new(); self.n] } else { self.bonds.clone() },
+            bonds: if self.bonds.is_empty() {
+                vec![Vec::new(); self.n]
+            } else {
+                self.bonds.clone()
+            },
             commit_block: self.commit_block.clone().unwrap_or_default(),
             hyperparameters: self.hyperparameters.clone().into(),
             rao_emission: self.rao_emission,
@@ -287,7 +291,12 @@ impl fmt::Display for Diff {
     }
 }
 
-fn diff_vec<T: PartialEq + fmt::Display>(field: &'static str, want: &Option<Vec<T>>, got: &[T], out: &mut Vec<Diff>) {
+fn diff_vec<T: PartialEq + fmt::Display>(
+    field: &'static str,
+    want: &Option<Vec<T>>,
+    got: &[T],
+    out: &mut Vec<Diff>,
+) {
     let Some(want) = want else { return };
     if want.len() != got.len() {
         out.push(Diff {
@@ -300,7 +309,12 @@ fn diff_vec<T: PartialEq + fmt::Display>(field: &'static str, want: &Option<Vec<
     }
     for (i, (w, g)) in want.iter().zip(got).enumerate() {
         if w != g {
-            out.push(Diff { field, index: i.to_string(), expected: w.to_string(), got: g.to_string() });
+            out.push(Diff {
+                field,
+                index: i.to_string(),
+                expected: w.to_string(),
+                got: g.to_string(),
+            });
         }
     }
 }
@@ -319,7 +333,12 @@ fn dense_row(row: &[(u16, u16)], n: usize) -> Vec<u16> {
 pub fn compare(expected: &Expected, got: &EpochOutputs) -> Vec<Diff> {
     let mut out = Vec::new();
     diff_vec("active", &expected.active, &got.active, &mut out);
-    diff_vec("new_validator_permit", &expected.new_validator_permit, &got.new_validator_permit, &mut out);
+    diff_vec(
+        "new_validator_permit",
+        &expected.new_validator_permit,
+        &got.new_validator_permit,
+        &mut out,
+    );
     diff_vec("stake_weight", &expected.stake_weight, &got.stake_weight, &mut out);
     diff_vec("consensus", &expected.consensus, &got.consensus, &mut out);
     diff_vec("incentive", &expected.incentive, &got.incentive, &mut out);

@@ -21,8 +21,7 @@ fn env_u64(name: &str, default: u64) -> u64 {
 
 /// Runs the oracle on a batch of inputs and returns its outputs (one per input).
 fn oracle(cases: &[EpochInputs]) -> Vec<(Expected, bool)> {
-    let script =
-        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/oracle/run_oracle.py");
+    let script = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/oracle/run_oracle.py");
     let mut child = Command::new("python3")
         .arg(&script)
         .stdin(Stdio::piped())
