@@ -124,8 +124,13 @@ impl Divisor {
         let lo = (u128::from(v) * u128::from(self.m as u64)) >> 64;
         let hi = u128::from(v) * u128::from((self.m >> 64) as u64);
         let mut q = (hi + lo) >> 32;
-        // q̂ ≤ n/d, so q̂·d ≤ n: no overflow, no underflow.
-        let mut r = n - q * d;
+        // q̂ ≤ n/d, so q̂·d ≤ n: no overflow, no underflow. When both fit in 64 bits (the
+        // usual case: sums near 1.0 and quotients ≤ 1.0) the product is one 64×64 multiply.
+        let qd = match (u64::try_from(q), u64::try_from(d)) {
+            (Ok(q64), Ok(d64)) => u128::from(q64) * u128::from(d64),
+            _ => q * d,
+        };
+        let mut r = n - qd;
         while r >= d {
             q += 1;
             r -= d;

@@ -12,8 +12,9 @@
 //! its n² Taylor expansions.
 
 use crate::sparse::{
-    Row, Scratch, WalkLookup, col_max_upscale, col_normalize, ema_union, normalize,
+    Row, Scratch, WalkLookup, col_max_upscale, col_normalize, col_sums, ema_union, normalize,
 };
+use rustensor_fixed::wide::Divisor;
 use rustensor_fixed::{I32F32, I64F64};
 
 /// Inputs of the bond step shared by both modes.
@@ -111,16 +112,19 @@ pub(crate) fn yuma3(step: &BondStep<'_>) -> BondResult {
         Some(la) => ema_liquid(step.bond_weights, &old, step.consensus, n, la),
         None => ema_union(step.bond_weights, &old, n, bma_alpha(step.bonds_moving_average)),
     };
-    let mut normalized = ema.clone();
-    col_normalize(&mut normalized, n);
-    let mut dividends: Vec<I32F32> = normalized
+    // B̂ = column-normalised B' (§4.11 step 3), computed entry by entry instead of as a copy:
+    // the same divisions col_normalize would do.
+    let sums: Vec<Divisor> = col_sums(&ema, n).into_iter().map(Divisor::new).collect();
+    let mut dividends: Vec<I32F32> = ema
         .iter()
         .zip(step.active_stake)
         .map(|(row, &stake)| {
             let per_validator: i128 = row
                 .iter()
                 .map(|&(j, b)| {
-                    i128::from(b.saturating_mul(step.incentive[usize::from(j)]).to_bits())
+                    let sj = &sums[usize::from(j)];
+                    let b_hat = if sj.get() != 0 { b.safe_div_by(sj) } else { b };
+                    i128::from(b_hat.saturating_mul(step.incentive[usize::from(j)]).to_bits())
                 })
                 .sum();
             checked_mul_wide(per_validator, stake).unwrap_or(I32F32::ZERO)

@@ -25,7 +25,7 @@ pub(crate) fn consensus(
     let total = sum_bits(use_stake.iter());
     // subtensor subtracts in I32F32 with saturation; the sum of a normalised vector fits.
     let total_fixed = I32F32::from_bits(i64::try_from(total).unwrap_or(i64::MAX));
-    let minority = i128::from(total_fixed.saturating_sub(kappa).to_bits());
+    let minority = total_fixed.saturating_sub(kappa).to_bits();
     let m = use_stake.len();
     if m == 0 {
         return vec![I32F32::ZERO; n];
@@ -44,7 +44,10 @@ pub(crate) fn consensus(
             k += 1;
         }
     }
-    let stake: Vec<i128> = use_stake.iter().map(|s| i128::from(s.to_bits())).collect();
+    // Normalised stakes are at most 1.0 (2³² in bits) and there are at most 65536 of them, so
+    // every partial sum below fits an i64 with room to spare.
+    let stake: Vec<i64> = use_stake.iter().map(|s| s.to_bits()).collect();
+    let total = i64::try_from(total).unwrap_or(i64::MAX);
     let mut search = Search::with_capacity(m);
     (0..n)
         .map(|j| I32F32::from_bits(search.run(&stake, &cols[j * m..(j + 1) * m], minority, total)))
@@ -64,12 +67,12 @@ impl Search {
     }
 
     /// subtensor's `weighted_median` over `score` with `stake`, starting from `[0, total)`.
-    fn run(&mut self, stake: &[i128], score: &[i64], minority: i128, total: i128) -> i64 {
+    fn run(&mut self, stake: &[i64], score: &[i64], minority: i64, total: i64) -> i64 {
         let m = score.len();
         self.part.clear();
         // m ≤ n ≤ 65536, so every index fits in u32.
         self.part.extend((0..m).map(|i| i as u32));
-        let (mut lo, mut hi) = (0i128, total);
+        let (mut lo, mut hi) = (0i64, total);
         let mut iterations = 0usize;
         loop {
             match self.part.len() {
@@ -80,7 +83,7 @@ impl Search {
                     // Branch-free stable partition: every index is written to both buffers,
                     // and each buffer's length only advances when the index belongs there.
                     let (mut nl, mut nu) = (0usize, 0usize);
-                    let (mut lo_stake, mut hi_stake) = (0i128, 0i128);
+                    let (mut lo_stake, mut hi_stake) = (0i64, 0i64);
                     for &i in &self.part {
                         let s = score[i as usize];
                         let st = stake[i as usize];

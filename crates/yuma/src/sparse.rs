@@ -150,17 +150,23 @@ impl Scratch {
 /// `Wb = A + ratio · (B − A)` per element (`reference/yuma.md` §4.8). `ratio` 0 returns `a` and
 /// 1 returns `b` as they are; otherwise each row is evaluated densely (duplicates: last entry
 /// wins) and only entries `> 0` are kept, in ascending column order.
-pub(crate) fn interpolate(a: &[Row], b: &[Row], n: usize, ratio: I32F32) -> Vec<Row> {
+pub(crate) fn interpolate<'a>(
+    a: &'a [Row],
+    b: &'a [Row],
+    n: usize,
+    ratio: I32F32,
+) -> std::borrow::Cow<'a, [Row]> {
     if ratio.is_zero() {
-        return a.to_vec();
+        return std::borrow::Cow::Borrowed(a);
     }
     if ratio == I32F32::ONE {
-        return b.to_vec();
+        return std::borrow::Cow::Borrowed(b);
     }
     let mut da = Scratch::new(n);
     let mut db = Scratch::new(n);
     let mut union = Scratch::new(n);
-    a.iter()
+    let rows = a
+        .iter()
         .zip(b)
         .map(|(ra, rb)| {
             da.clear();
@@ -185,7 +191,8 @@ pub(crate) fn interpolate(a: &[Row], b: &[Row], n: usize, ratio: I32F32) -> Vec<
             }
             out
         })
-        .collect()
+        .collect();
+    std::borrow::Cow::Owned(rows)
 }
 
 /// `α·new + (1−α)·old` over the union of supports, entries `≤ 0` dropped, ascending columns.
@@ -320,10 +327,10 @@ mod tests {
     fn test_interpolate_extremes_return_inputs_unchanged() {
         let a = vec![vec![(2, I32F32::ONE), (0, I32F32::ZERO)]];
         let b = vec![vec![(1, I32F32::HALF)]];
-        assert_eq!(interpolate(&a, &b, 3, I32F32::ZERO), a);
-        assert_eq!(interpolate(&a, &b, 3, I32F32::ONE), b);
+        assert_eq!(*interpolate(&a, &b, 3, I32F32::ZERO), *a);
+        assert_eq!(*interpolate(&a, &b, 3, I32F32::ONE), *b);
         // halfway: col 1 -> 0.25, col 2 -> 0.5, col 0 -> 0 dropped
         let mid = interpolate(&a, &b, 3, I32F32::HALF);
-        assert_eq!(mid, vec![vec![(1, fx(1 << 30)), (2, I32F32::HALF)]]);
+        assert_eq!(*mid, [vec![(1, fx(1 << 30)), (2, I32F32::HALF)]]);
     }
 }
