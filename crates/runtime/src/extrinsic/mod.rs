@@ -1,0 +1,1 @@
+//! Substrate v4 extrinsics.
