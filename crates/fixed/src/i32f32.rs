@@ -33,16 +33,19 @@ impl I32F32 {
     pub const DELTA: Self = Self(1);
 
     /// Builds a number from its raw bits (value = bits / 2³²).
+    #[inline]
     pub const fn from_bits(bits: i64) -> Self {
         Self(bits)
     }
 
     /// The raw bits (value × 2³²).
+    #[inline]
     pub const fn to_bits(self) -> i64 {
         self.0
     }
 
     /// Converts an integer exactly, saturating to the range [−2³¹, 2³¹).
+    #[inline]
     pub const fn from_num(v: i64) -> Self {
         if v > i32::MAX as i64 {
             Self::MAX
@@ -54,17 +57,20 @@ impl I32F32 {
     }
 
     /// Converts a `u16` exactly (always in range).
+    #[inline]
     pub const fn from_u16(v: u16) -> Self {
         Self((v as i64) << FRAC)
     }
 
     /// Converts a `u64`, saturating to [`I32F32::MAX`] when it exceeds the integer range.
+    #[inline]
     pub const fn saturating_from_u64(v: u64) -> Self {
         if v > i32::MAX as u64 { Self::MAX } else { Self((v as i64) << FRAC) }
     }
 
     /// `v / 65535` with truncating division: the chain's reading of a `u16` proportion
     /// (Yuma-3 bonds, kappa, bonds penalty, alpha bounds). 65535 gives exactly 1.
+    #[inline]
     pub const fn from_proportion_u16(v: u16) -> Self {
         // (v << 32 << 32) / (65535 << 32): the numerator fits in an i128.
         let num = ((v as i128) << FRAC) << FRAC;
@@ -73,31 +79,37 @@ impl I32F32 {
     }
 
     /// Whether the value is exactly zero.
+    #[inline]
     pub const fn is_zero(self) -> bool {
         self.0 == 0
     }
 
     /// Whether the value is strictly negative.
+    #[inline]
     pub const fn is_negative(self) -> bool {
         self.0 < 0
     }
 
     /// Absolute value, saturating `MIN` to `MAX`.
+    #[inline]
     pub const fn saturating_abs(self) -> Self {
         Self(self.0.saturating_abs())
     }
 
     /// Addition clamped to the container's range.
+    #[inline]
     pub const fn saturating_add(self, rhs: Self) -> Self {
         Self(self.0.saturating_add(rhs.0))
     }
 
     /// Subtraction clamped to the container's range.
+    #[inline]
     pub const fn saturating_sub(self, rhs: Self) -> Self {
         Self(self.0.saturating_sub(rhs.0))
     }
 
     /// Addition, `None` on overflow.
+    #[inline]
     pub const fn checked_add(self, rhs: Self) -> Option<Self> {
         match self.0.checked_add(rhs.0) {
             Some(v) => Some(Self(v)),
@@ -106,6 +118,7 @@ impl I32F32 {
     }
 
     /// Subtraction, `None` on overflow.
+    #[inline]
     pub const fn checked_sub(self, rhs: Self) -> Option<Self> {
         match self.0.checked_sub(rhs.0) {
             Some(v) => Some(Self(v)),
@@ -115,21 +128,25 @@ impl I32F32 {
 
     /// The exact product shifted right by 32 bits (floor toward −∞), before any range check.
     const fn wide_mul(self, rhs: Self) -> i128 {
-        (self.0 as i128 * rhs.0 as i128) >> FRAC
+        // |a·b| ≤ 2¹²⁶ for i64 operands: the i128 product never wraps.
+        (self.0 as i128).wrapping_mul(rhs.0 as i128) >> FRAC
     }
 
     /// Multiplication rounded down (floor), clamped to the container's range.
+    #[inline]
     pub const fn saturating_mul(self, rhs: Self) -> Self {
         Self(clamp_i64(self.wide_mul(rhs)))
     }
 
     /// Multiplication rounded down (floor), `None` on overflow.
+    #[inline]
     pub const fn checked_mul(self, rhs: Self) -> Option<Self> {
         let p = self.wide_mul(rhs);
         if p > i64::MAX as i128 || p < i64::MIN as i128 { None } else { Some(Self(p as i64)) }
     }
 
     /// Division truncated toward zero, `None` when `rhs` is zero or the quotient overflows.
+    #[inline]
     pub const fn checked_div(self, rhs: Self) -> Option<Self> {
         if rhs.0 == 0 {
             return None;
@@ -140,6 +157,7 @@ impl I32F32 {
 
     /// subtensor's safe-math division: truncated toward zero, and `0` when `rhs` is zero or
     /// the quotient overflows.
+    #[inline]
     pub const fn safe_div(self, rhs: Self) -> Self {
         match self.checked_div(rhs) {
             Some(q) => q,
@@ -150,6 +168,7 @@ impl I32F32 {
     /// Division truncated toward zero, clamped to the container's range. Division by zero
     /// gives `MAX` for a non-negative dividend and `MIN` otherwise (substrate-fixed panics;
     /// the epoch never divides by zero here).
+    #[inline]
     pub const fn saturating_div(self, rhs: Self) -> Self {
         if rhs.0 == 0 {
             return if self.0 >= 0 { Self::MAX } else { Self::MIN };
@@ -161,6 +180,7 @@ impl I32F32 {
     /// Divides by a sum of raw bits that may exceed the container (sums in the epoch are
     /// exact): `trunc((self << 32) / sum)`, and `0` when `sum` is zero or the quotient does not
     /// fit. Equal to [`I32F32::safe_div`] whenever `sum` fits in an `I32F32`.
+    #[inline]
     pub const fn safe_div_by_bits(self, sum: i128) -> Self {
         if sum == 0 {
             return Self::ZERO;
@@ -171,11 +191,13 @@ impl I32F32 {
 
     /// [`I32F32::safe_div_by_bits`] by a prepared divisor: the same bits, faster when many
     /// values are divided by one sum.
+    #[inline]
     pub fn safe_div_by(self, divisor: &crate::wide::Divisor) -> Self {
         Self(divisor.divide(self.0))
     }
 
     /// Floor to an integer, clamped to `[0, 65535]`.
+    #[inline]
     pub const fn saturating_to_u16(self) -> u16 {
         let v = self.0 >> FRAC;
         if v < 0 {
@@ -188,6 +210,7 @@ impl I32F32 {
     }
 
     /// Floor to an integer, clamped to `[0, u64::MAX]`.
+    #[inline]
     pub const fn saturating_to_u64(self) -> u64 {
         let v = self.0 >> FRAC;
         if v < 0 { 0 } else { v as u64 }
@@ -195,16 +218,19 @@ impl I32F32 {
 
     /// subtensor's `fixed_proportion_to_u16`: `floor(self × 65535)` clamped to `[0, 65535]`,
     /// so 1 → 65535, ½ → 32767 and ⅓ → 21844.
+    #[inline]
     pub const fn to_proportion_u16(self) -> u16 {
         self.saturating_mul(Self::from_u16(u16::MAX)).saturating_to_u16()
     }
 
     /// The smaller of two values.
+    #[inline]
     pub fn min(self, other: Self) -> Self {
         Ord::min(self, other)
     }
 
     /// The larger of two values.
+    #[inline]
     pub fn max(self, other: Self) -> Self {
         Ord::max(self, other)
     }
@@ -212,6 +238,7 @@ impl I32F32 {
     /// `e^x` as the chain computes it for liquid alpha: the input is clamped to [−20, 20],
     /// then [`I32F32::checked_exp`] is evaluated; an overflow gives 0 for `x ≤ 0` and
     /// [`I32F32::MAX`] otherwise.
+    #[inline]
     pub fn exp_safe(self) -> Self {
         let lo = Self::from_num(-20);
         let hi = Self::from_num(20);
@@ -246,63 +273,49 @@ impl I32F32 {
     ///
     /// If `out` is shorter than `xs`.
     pub fn exp_safe_batch(xs: &[Self], out: &mut [Self]) {
-        const LANES: usize = 8;
+        const LANES: usize = 4;
         let lo = Self::from_num(-20).0;
         let hi = Self::from_num(20).0;
         let out = &mut out[..xs.len()];
         for (xc, oc) in xs.chunks(LANES).zip(out.chunks_mut(LANES)) {
-            let mut x = [0i64; LANES];
-            let mut neg = [false; LANES];
+            let mut x = [0u64; LANES];
             for (k, v) in xc.iter().enumerate() {
-                let c = v.0.clamp(lo, hi);
-                neg[k] = c < 0;
-                x[k] = c.abs();
+                x[k] = v.0.clamp(lo, hi).unsigned_abs();
             }
             let mut term = x;
-            let mut result = [0i64; LANES];
-            for k in 0..LANES {
-                result[k] = x[k] + Self::ONE.0;
-            }
+            // |x| ≤ 20·2³², so 1 + x fits easily.
+            let mut result = x.map(|v| v.wrapping_add(Self::ONE.0 as u64));
+            // Terms i = 2..=31 in lockstep. Bounds (x ≤ 20): term·x < 2¹²⁸ trivially (both
+            // < 2⁶⁴); (term·x) >> 32 < 2⁶²; every term < 2⁵⁸ and the running sum < 2⁶¹, so the
+            // wrapping operations below never wrap. They stop once every lane's term is zero
+            // (later terms of a zero term are zero).
             macro_rules! lockstep_terms {
-                ($($i:literal)*) => {$(
+                ($done:lifetime; $($i:literal)*) => {$(
+                    let mut any = 0u64;
                     for k in 0..LANES {
-                        // Both factors are non-negative: unsigned arithmetic gives the same
-                        // floor and truncation, and divides by the constant more cheaply.
-                        let p = (u128::from(term[k] as u64) * u128::from(x[k] as u64)) >> FRAC;
-                        term[k] = ((p as u64) / $i) as i64;
-                        result[k] += term[k];
+                        let p = u128::from(term[k]).wrapping_mul(u128::from(x[k])) >> FRAC;
+                        term[k] = (p as u64) / $i;
+                        result[k] = result[k].wrapping_add(term[k]);
+                        any |= term[k];
                     }
-                    if term.iter().all(|&t| t == 0) {
-                        return_lanes(xc, oc, &result, &neg);
-                        continue;
+                    if any == 0 {
+                        break $done;
                     }
                 )*};
             }
-            // A labelled block would read better, but `continue` inside the macro needs the
-            // enclosing loop; the final call handles lanes whose terms never reached zero.
-            #[allow(clippy::never_loop)]
-            for _ in 0..1 {
-                lockstep_terms!(2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20 21 22 23 24 25 26 27 28 29 30 31);
-                return_lanes(xc, oc, &result, &neg);
+            'done: {
+                lockstep_terms!('done; 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20 21 22 23 24 25 26 27 28 29 30 31);
             }
-        }
-
-        fn return_lanes(
-            xc: &[I32F32],
-            oc: &mut [I32F32],
-            result: &[i64; LANES],
-            neg: &[bool; LANES],
-        ) {
             for (k, (v, o)) in xc.iter().zip(oc.iter_mut()).enumerate() {
                 *o = if v.0 == 0 {
-                    I32F32::ONE
-                } else if *v == I32F32::ONE {
-                    I32F32(E_I9F23 << (FRAC - 23))
-                } else if neg[k] {
+                    Self::ONE
+                } else if *v == Self::ONE {
+                    Self(E_I9F23 << (FRAC - 23))
+                } else if v.0 < 0 {
                     // result ≥ 1, so 1/result is in (0, 1]: never overflows.
-                    I32F32(((1i128 << (2 * FRAC)) / result[k] as i128) as i64)
+                    Self(((1u128 << (2 * FRAC)) / u128::from(result[k])) as i64)
                 } else {
-                    I32F32(result[k])
+                    Self(result[k] as i64)
                 };
             }
         }

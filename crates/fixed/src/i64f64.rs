@@ -27,33 +27,39 @@ impl I64F64 {
     pub const MAX: Self = Self(i128::MAX);
 
     /// Builds a number from its raw bits (value = bits / 2⁶⁴).
+    #[inline]
     pub const fn from_bits(bits: i128) -> Self {
         Self(bits)
     }
 
     /// The raw bits (value × 2⁶⁴).
+    #[inline]
     pub const fn to_bits(self) -> i128 {
         self.0
     }
 
     /// Converts a `u64`, saturating to [`I64F64::MAX`] above `i64::MAX`
     /// (substrate-fixed's `saturating_from_num`).
+    #[inline]
     pub const fn saturating_from_u64(v: u64) -> Self {
         if v > i64::MAX as u64 { Self::MAX } else { Self((v as i128) << FRAC) }
     }
 
     /// Floor to an integer, clamped to `[0, u64::MAX]`.
+    #[inline]
     pub const fn saturating_to_u64(self) -> u64 {
         let v = self.0 >> FRAC;
         if v < 0 { 0 } else { v as u64 }
     }
 
     /// Addition clamped to the container's range.
+    #[inline]
     pub const fn saturating_add(self, rhs: Self) -> Self {
         Self(self.0.saturating_add(rhs.0))
     }
 
     /// Division truncated toward zero, `None` when `rhs` is zero or the quotient overflows.
+    #[inline]
     pub fn checked_div(self, rhs: Self) -> Option<Self> {
         const LOW: i128 = (1 << FRAC) - 1;
         // Whole numbers (raw stake, the moving average): trunc(a·2⁶⁴ / b) with a = A·2⁶⁴ and
@@ -69,17 +75,20 @@ impl I64F64 {
 
     /// subtensor's safe-math division: truncated toward zero, and `0` when `rhs` is zero or the
     /// quotient overflows.
+    #[inline]
     pub fn safe_div(self, rhs: Self) -> Self {
         self.checked_div(rhs).unwrap_or(Self::ZERO)
     }
 
     /// Multiplication rounded down (floor), `None` on overflow.
+    #[inline]
     pub fn checked_mul(self, rhs: Self) -> Option<Self> {
         wide::mul_shift(self.0, rhs.0, FRAC).map(Self)
     }
 
     /// Narrows to [`I32F32`] by dropping the low 32 fractional bits (floor), clamping to the
     /// `I32F32` range.
+    #[inline]
     pub const fn to_i32f32(self) -> I32F32 {
         let v = self.0 >> 32;
         I32F32::from_bits(if v > i64::MAX as i128 {

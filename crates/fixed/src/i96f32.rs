@@ -29,26 +29,31 @@ impl I96F32 {
     pub const MIN: Self = Self(i128::MIN);
 
     /// Builds a number from its raw bits (value = bits / 2³²).
+    #[inline]
     pub const fn from_bits(bits: i128) -> Self {
         Self(bits)
     }
 
     /// The raw bits (value × 2³²).
+    #[inline]
     pub const fn to_bits(self) -> i128 {
         self.0
     }
 
     /// Converts a `u64` exactly (always in range).
+    #[inline]
     pub const fn from_u64(v: u64) -> Self {
         Self((v as i128) << FRAC)
     }
 
     /// Widens an [`I32F32`] exactly (same fractional bits).
+    #[inline]
     pub const fn from_i32f32(v: I32F32) -> Self {
         Self(v.to_bits() as i128)
     }
 
     /// Multiplication rounded down (floor), clamped to the container's range.
+    #[inline]
     pub fn saturating_mul(self, rhs: Self) -> Self {
         match wide::mul_shift(self.0, rhs.0, FRAC) {
             Some(v) => Self(v),
@@ -63,21 +68,25 @@ impl I96F32 {
     }
 
     /// Division truncated toward zero, `0` when `rhs` is zero or the quotient overflows.
+    #[inline]
     pub fn safe_div(self, rhs: Self) -> Self {
         wide::div_shift(self.0, rhs.0, FRAC).map_or(Self::ZERO, Self)
     }
 
     /// Addition clamped to the container's range.
+    #[inline]
     pub const fn saturating_add(self, rhs: Self) -> Self {
         Self(self.0.saturating_add(rhs.0))
     }
 
     /// Subtraction clamped to the container's range.
+    #[inline]
     pub const fn saturating_sub(self, rhs: Self) -> Self {
         Self(self.0.saturating_sub(rhs.0))
     }
 
     /// Floor to an integer, clamped to `[0, u64::MAX]`.
+    #[inline]
     pub const fn saturating_to_u64(self) -> u64 {
         let v = self.0 >> FRAC;
         if v < 0 {

@@ -97,17 +97,20 @@ pub struct Divisor {
 
 impl Divisor {
     /// Prepares `d`, a raw-bit sum with 32 fractional bits (one 128-bit division).
+    #[inline]
     pub fn new(d: i128) -> Self {
         let m = if d > 0 { u128::MAX / d as u128 } else { 0 };
         Self { d, m }
     }
 
     /// The prepared divisor.
+    #[inline]
     pub fn get(&self) -> i128 {
         self.d
     }
 
     /// `trunc((v << 32) / d)`, or 0 when `d` is zero or the quotient does not fit an `i64`.
+    #[inline]
     pub fn divide(&self, v: i64) -> i64 {
         if self.d == 0 {
             return 0;
@@ -120,20 +123,25 @@ impl Divisor {
         let d = self.d as u128;
         // q̂ = ⌊n·m / 2¹²⁸⌋ = ⌊v·m / 2⁹⁶⌋, from two 64×64-bit products:
         // v·m = v·m_hi·2⁶⁴ + v·m_lo, and ⌊(a + f)/k⌋ = ⌊(a + ⌊f⌋)/k⌋ for integer a.
+        // None of the operations below can wrap (bounds in the comments); wrapping forms keep
+        // release builds, which check overflow, free of redundant checks in this hot path.
         let v = v as u64;
-        let lo = (u128::from(v) * u128::from(self.m as u64)) >> 64;
-        let hi = u128::from(v) * u128::from((self.m >> 64) as u64);
-        let mut q = (hi + lo) >> 32;
-        // q̂ ≤ n/d, so q̂·d ≤ n: no overflow, no underflow. When both fit in 64 bits (the
-        // usual case: sums near 1.0 and quotients ≤ 1.0) the product is one 64×64 multiply.
+        // 64×64-bit products fit a u128.
+        let lo = u128::from(v).wrapping_mul(u128::from(self.m as u64)) >> 64;
+        let hi = u128::from(v).wrapping_mul(u128::from((self.m >> 64) as u64));
+        // hi < 2¹²⁸⁻⁶⁴⁺⁶³ = 2¹²⁷ (v < 2⁶³) and lo < 2⁶⁴.
+        let mut q = hi.wrapping_add(lo) >> 32;
+        // q̂ ≤ n/d, so q̂·d ≤ n < 2⁹⁵: no overflow, no underflow. When both fit in 64 bits
+        // (the usual case: sums near 1.0 and quotients ≤ 1.0) it is one 64×64 multiply.
         let qd = match (u64::try_from(q), u64::try_from(d)) {
-            (Ok(q64), Ok(d64)) => u128::from(q64) * u128::from(d64),
-            _ => q * d,
+            (Ok(q64), Ok(d64)) => u128::from(q64).wrapping_mul(u128::from(d64)),
+            _ => q.wrapping_mul(d),
         };
-        let mut r = n - qd;
+        let mut r = n.wrapping_sub(qd);
+        // At most two corrections; q stays ≤ n/d < 2⁹⁵ and r ≥ d before each subtraction.
         while r >= d {
-            q += 1;
-            r -= d;
+            q = q.wrapping_add(1);
+            r = r.wrapping_sub(d);
         }
         i64::try_from(q).unwrap_or(0)
     }

@@ -30,15 +30,36 @@ pub(crate) fn consensus(
     if m == 0 {
         return vec![I32F32::ZERO; n];
     }
-    // Column-major table of scores: cols[j * m + k] is the weight of the k-th staked row on j.
-    let mut cols = vec![0i64; n * m];
-    let mut k = 0usize;
+    // The staked rows' entries transposed by column: `at[j]..at[j + 1]` index the entries of
+    // column j in ascending row order `k`. Duplicate columns within a row keep their order, so
+    // scattering them into a dense buffer lets the last one win, as the chain's table does.
+    let mut at = vec![0u32; n + 1];
+    for (s, row) in active_stake.iter().zip(weights) {
+        if *s > I32F32::ZERO {
+            for &(j, _) in row {
+                if let Some(c) = at.get_mut(usize::from(j) + 1) {
+                    *c += 1;
+                }
+            }
+        }
+    }
+    for j in 0..n {
+        at[j + 1] += at[j];
+    }
+    let nnz = at[n] as usize;
+    let mut fill: Vec<u32> = at[..n].to_vec();
+    let mut rows_of = vec![0u32; nnz];
+    let mut scores = vec![0i64; nnz];
+    let mut k = 0u32;
     for (s, row) in active_stake.iter().zip(weights) {
         if *s > I32F32::ZERO {
             for &(j, v) in row {
                 let j = usize::from(j);
                 if j < n {
-                    cols[j * m + k] = v.to_bits();
+                    let slot = fill[j] as usize;
+                    rows_of[slot] = k;
+                    scores[slot] = v.to_bits();
+                    fill[j] += 1;
                 }
             }
             k += 1;
@@ -49,8 +70,16 @@ pub(crate) fn consensus(
     let stake: Vec<i64> = use_stake.iter().map(|s| s.to_bits()).collect();
     let total = i64::try_from(total).unwrap_or(i64::MAX);
     let mut search = Search::with_capacity(m);
+    let mut column = vec![0i64; m];
     (0..n)
-        .map(|j| I32F32::from_bits(search.run(&stake, &cols[j * m..(j + 1) * m], minority, total)))
+        .map(|j| {
+            let (a, b) = (at[j] as usize, at[j + 1] as usize);
+            column.iter_mut().for_each(|x| *x = 0);
+            for (&k, &v) in rows_of[a..b].iter().zip(&scores[a..b]) {
+                column[k as usize] = v;
+            }
+            I32F32::from_bits(search.run(&stake, &column, minority, total))
+        })
         .collect()
 }
 

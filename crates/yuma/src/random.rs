@@ -72,7 +72,11 @@ pub struct Realistic {
 }
 
 /// A realistic mainnet-like epoch: `validators` staked validators with permits and recent
-/// weights, bonds from a previous epoch, default hyperparameters.
+/// weights, bonds from earlier epochs, default hyperparameters.
+///
+/// The bonds are not invented: the generator runs [`REALISTIC_WARMUP_EPOCHS`] epochs on the same
+/// subnet first and carries their bonds and permits forward, as the chain does, so the timed
+/// epoch sees the bonds a live subnet would hold.
 ///
 /// Validators largely agree, as on a healthy subnet: each miner has a hidden quality, and
 /// every validator weights about 90 % of a shared pool of `weights_per_validator` miners by
@@ -89,7 +93,6 @@ pub fn realistic(seed: u64, shape: Realistic) -> EpochInputs {
     let pool = &miners[..k];
     let quality: Vec<u32> = (0..n).map(|_| u32::from(rng.u16()) / 2 + 16384).collect();
     let mut weights = vec![Vec::new(); n];
-    let mut bonds = vec![Vec::new(); n];
     for i in 0..v {
         let mut cols: Vec<u16> = pool.iter().copied().filter(|_| rng.chance(900)).collect();
         for _ in 0..k / 10 {
@@ -111,13 +114,6 @@ pub fn realistic(seed: u64, shape: Realistic) -> EpochInputs {
                 e.1 = ((u32::from(e.1) * 65535) / u32::from(max)) as u16;
             }
         }
-        let mut bond_row = Vec::new();
-        for &j in &cols {
-            if rng.chance(800) {
-                bond_row.push((j, rng.u16()));
-            }
-        }
-        bonds[i] = bond_row;
         weights[i] = row;
     }
     let stake: Vec<u64> = (0..n)
@@ -129,7 +125,7 @@ pub fn realistic(seed: u64, shape: Realistic) -> EpochInputs {
             }
         })
         .collect();
-    EpochInputs {
+    let mut inputs = EpochInputs {
         current_block,
         tempo: 360,
         last_mechanism_step_block: current_block - 361,
@@ -144,7 +140,7 @@ pub fn realistic(seed: u64, shape: Realistic) -> EpochInputs {
             .collect(),
         block_at_registration: (0..n).map(|_| rng.below(current_block / 2)).collect(),
         weights,
-        bonds,
+        bonds: vec![Vec::new(); n],
         commit_block: Vec::new(),
         hyperparameters: Hyperparameters {
             yuma3_enabled: shape.yuma3,
@@ -152,8 +148,18 @@ pub fn realistic(seed: u64, shape: Realistic) -> EpochInputs {
             ..Hyperparameters::default()
         },
         rao_emission: 360 * 1_000_000_000,
+    };
+    for _ in 0..REALISTIC_WARMUP_EPOCHS {
+        // The inputs are consistent by construction, so the epoch cannot fail.
+        let Ok(out) = crate::epoch(&inputs) else { break };
+        inputs.bonds = out.bonds;
+        inputs.validator_permit = out.new_validator_permit;
     }
+    inputs
 }
+
+/// Epochs [`realistic`] runs before returning, to give its subnet real bonds.
+pub const REALISTIC_WARMUP_EPOCHS: usize = 5;
 
 /// An adversarial random epoch for differential fuzzing, with `n` in `1..=max_n`.
 ///
