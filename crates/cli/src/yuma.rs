@@ -2,7 +2,7 @@
 
 use anyhow::Context;
 use clap::{Args, Subcommand};
-use rustensor_yuma::random::{Realistic, realistic};
+use rustensor_yuma::random::{BondsSource, Realistic, realistic};
 use rustensor_yuma::vector;
 use std::io::Write;
 use std::path::PathBuf;
@@ -63,9 +63,23 @@ pub struct BenchArgs {
     /// Bond modes to time.
     #[arg(long, value_enum, default_value_t = BenchMode::All)]
     pub mode: BenchMode,
+    /// Where the stored bonds come from: `warm-up` runs five earlier epochs of the same subnet
+    /// (what a live subnet holds); `random` draws every bond uniformly (the worst case for
+    /// liquid alpha).
+    #[arg(long, value_enum, default_value_t = BenchBonds::WarmUp)]
+    pub bonds: BenchBonds,
     /// Print one JSON document instead of a table.
     #[arg(long)]
     pub json: bool,
+}
+
+/// Where `rustensor yuma bench` takes the stored bonds from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum BenchBonds {
+    /// Bonds from earlier epochs of the same subnet.
+    WarmUp,
+    /// Uniformly random bonds.
+    Random,
 }
 
 /// Which bond modes `rustensor yuma bench` times.
@@ -171,6 +185,10 @@ fn bench(args: &BenchArgs, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
                 weights_per_validator: args.weights_per_validator,
                 yuma3,
                 liquid_alpha,
+                bonds: match args.bonds {
+                    BenchBonds::WarmUp => BondsSource::WarmUp,
+                    BenchBonds::Random => BondsSource::Random,
+                },
             };
             let inputs = realistic(args.seed, shape);
             let entries = inputs.weights.iter().map(Vec::len).sum();
@@ -216,7 +234,15 @@ fn bench(args: &BenchArgs, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
                 })
             })
             .collect();
-        writeln!(out, "{}", serde_json::json!({ "seed": args.seed, "cases": cases }))?;
+        let bonds = match args.bonds {
+            BenchBonds::WarmUp => "warm-up",
+            BenchBonds::Random => "random",
+        };
+        writeln!(
+            out,
+            "{}",
+            serde_json::json!({ "seed": args.seed, "bonds": bonds, "cases": cases })
+        )?;
     } else {
         writeln!(
             out,

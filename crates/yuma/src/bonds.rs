@@ -172,6 +172,7 @@ fn ema_liquid(
                 // merge-walk sees every entry, so one pointer into the bond row suffices. The
                 // sigmoid's exponentials are computed for the whole row at once
                 // (`exp_safe_batch`, bit-identical to one at a time).
+                // σ at d = 0 is the precomputed constant; only other entries need an exp.
                 bonds_at.clear();
                 exponents.clear();
                 let mut p = 0;
@@ -181,13 +182,22 @@ fn ema_liquid(
                     }
                     let bond = brow.get(p).filter(|e| e.0 == j).map(|e| e.1);
                     let d = distance(consensus[usize::from(j)], w, bond.unwrap_or(I32F32::ZERO));
-                    bonds_at.push(bond);
-                    exponents.push(slope.saturating_mul(d.saturating_sub(I32F32::HALF)));
+                    bonds_at.push((bond, !d.is_zero()));
+                    if !d.is_zero() {
+                        exponents.push(slope.saturating_mul(d.saturating_sub(I32F32::HALF)));
+                    }
                 }
                 exps.resize(exponents.len(), I32F32::ZERO);
                 I32F32::exp_safe_batch(&exponents, &mut exps);
-                for (k, &(j, w)) in wrow.iter().enumerate() {
-                    push(j, w, alpha_from_sigma(sigma_from_exp(exps[k]), la), bonds_at[k]);
+                let mut next_exp = exps.iter();
+                for (&(j, w), &(bond, has_exp)) in wrow.iter().zip(bonds_at.iter()) {
+                    // One exp was computed for each entry with has_exp, in order.
+                    let s = if has_exp {
+                        next_exp.next().map_or(sigma_at_zero, |&e| sigma_from_exp(e))
+                    } else {
+                        sigma_at_zero
+                    };
+                    push(j, w, alpha_from_sigma(s, la), bond);
                 }
             } else {
                 // Unsorted rows: α is looked up through the chain's merge-walk of both rows

@@ -69,6 +69,19 @@ pub struct Realistic {
     pub yuma3: bool,
     /// Liquid alpha (only has an effect with Yuma 3).
     pub liquid_alpha: bool,
+    /// Where the bonds come from.
+    pub bonds: BondsSource,
+}
+
+/// How [`realistic`] fills the stored bonds.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum BondsSource {
+    /// Bonds from [`REALISTIC_WARMUP_EPOCHS`] earlier epochs of the same subnet, as a live
+    /// subnet holds them.
+    WarmUp,
+    /// A uniformly random u16 bond on 80 % of each validator's weighted miners: no live subnet
+    /// looks like this, but it is the worst case for liquid alpha (every entry needs an exp).
+    Random,
 }
 
 /// A realistic mainnet-like epoch: `validators` staked validators with permits and recent
@@ -149,11 +162,25 @@ pub fn realistic(seed: u64, shape: Realistic) -> EpochInputs {
         },
         rao_emission: 360 * 1_000_000_000,
     };
-    for _ in 0..REALISTIC_WARMUP_EPOCHS {
-        // The inputs are consistent by construction, so the epoch cannot fail.
-        let Ok(out) = crate::epoch(&inputs) else { break };
-        inputs.bonds = out.bonds;
-        inputs.validator_permit = out.new_validator_permit;
+    match shape.bonds {
+        BondsSource::WarmUp => {
+            for _ in 0..REALISTIC_WARMUP_EPOCHS {
+                // The inputs are consistent by construction, so the epoch cannot fail.
+                let Ok(out) = crate::epoch(&inputs) else { break };
+                inputs.bonds = out.bonds;
+                inputs.validator_permit = out.new_validator_permit;
+            }
+        }
+        BondsSource::Random => {
+            for i in 0..v {
+                let row: SparseRowU16 = inputs.weights[i]
+                    .iter()
+                    .filter(|_| rng.chance(800))
+                    .map(|&(j, _)| (j, 0))
+                    .collect();
+                inputs.bonds[i] = row.into_iter().map(|(j, _)| (j, rng.u16())).collect();
+            }
+        }
     }
     inputs
 }

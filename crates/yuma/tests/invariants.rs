@@ -4,7 +4,7 @@
 //! invariants directly, on inputs the oracle never sees (including huge stakes and emissions).
 
 use proptest::prelude::*;
-use rustensor_yuma::random::{Realistic, SplitMix64, fuzz_case, realistic};
+use rustensor_yuma::random::{BondsSource, Realistic, SplitMix64, fuzz_case, realistic};
 use rustensor_yuma::{EpochInputs, epoch};
 
 /// An arbitrary epoch built from a seed, so shrinking keeps inputs consistent.
