@@ -345,13 +345,18 @@ mod tests {
         for _ in 0..50 {
             fuzz_case(&mut rng, 16).validate().unwrap();
         }
-        let shape = Realistic {
-            n: 64,
-            validators: 8,
-            weights_per_validator: 16,
-            yuma3: true,
-            liquid_alpha: true,
-        };
-        realistic(3, shape).validate().unwrap();
+        for bonds in [BondsSource::WarmUp, BondsSource::Random] {
+            let shape = Realistic {
+                n: 64,
+                validators: 8,
+                weights_per_validator: 16,
+                yuma3: true,
+                liquid_alpha: true,
+                bonds,
+            };
+            let inputs = realistic(3, shape);
+            inputs.validate().unwrap();
+            assert!(inputs.bonds.iter().any(|row| !row.is_empty()), "{bonds:?} gave no bonds");
+        }
     }
 }

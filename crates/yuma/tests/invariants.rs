@@ -84,6 +84,7 @@ fn test_huge_stakes_and_emission_do_not_panic() {
         weights_per_validator: 32,
         yuma3: true,
         liquid_alpha: true,
+        bonds: BondsSource::Random,
     };
     let mut inp = realistic(5, shape);
     inp.stake = vec![u64::MAX; 64];
@@ -101,6 +102,7 @@ fn test_realistic_subnet_pays_consensus_miners() {
         weights_per_validator: 64,
         yuma3: false,
         liquid_alpha: false,
+        bonds: BondsSource::WarmUp,
     };
     let inp = realistic(11, shape);
     let out = epoch(&inp).unwrap();
