@@ -106,7 +106,7 @@ pub fn realistic(seed: u64, shape: Realistic) -> EpochInputs {
     let pool = &miners[..k];
     let quality: Vec<u32> = (0..n).map(|_| u32::from(rng.u16()) / 2 + 16384).collect();
     let mut weights = vec![Vec::new(); n];
-    for i in 0..v {
+    for slot in weights.iter_mut().take(v) {
         let mut cols: Vec<u16> = pool.iter().copied().filter(|_| rng.chance(900)).collect();
         for _ in 0..k / 10 {
             cols.push(miners[rng.below(miners.len() as u64) as usize]);
@@ -127,7 +127,7 @@ pub fn realistic(seed: u64, shape: Realistic) -> EpochInputs {
                 e.1 = ((u32::from(e.1) * 65535) / u32::from(max)) as u16;
             }
         }
-        weights[i] = row;
+        *slot = row;
     }
     let stake: Vec<u64> = (0..n)
         .map(|i| {
