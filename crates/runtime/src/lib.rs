@@ -7,16 +7,16 @@
 //! | module | holds |
 //! | --- | --- |
 //! | [`storage`] | the [`storage::KvRead`]/[`storage::Kv`] seam, the transactional [`storage::Overlay`], typed items ([`storage::StorageMap`], …) |
-//! | [`extrinsic`] | [`extrinsic::UncheckedExtrinsic`] decode/encode, eras, signed extensions, signing, and [`extrinsic::check`] |
+//! | [`extrinsic`] | [`extrinsic::UncheckedExtrinsic`] decode/encode, eras, signed extensions, signing, and [`extrinsic::check()`] |
 //!
 //! Data flows: the node hands a block's extrinsic bytes to [`extrinsic::UncheckedExtrinsic::decode`],
-//! checks them against the chain ([`extrinsic::check`], which yields the signer, nonce and tip),
+//! checks them against the chain ([`extrinsic::check()`], which yields the signer, nonce and tip),
 //! and dispatches the call on an [`storage::Overlay`] over the parent state, one transactional
 //! layer per extrinsic.
 //!
 //! # Feature flags
 //!
-//! - `test-utils`: the in-memory backend [`storage::MemoryKv`] for tests of dependent crates.
+//! - `test-utils`: the in-memory backend `storage::MemoryKv` for tests of dependent crates.
 
 #![deny(clippy::float_arithmetic)]
 #![warn(clippy::arithmetic_side_effects)]

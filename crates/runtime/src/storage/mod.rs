@@ -5,7 +5,7 @@
 //! | module | holds | role |
 //! | --- | --- | --- |
 //! | [`backend`] | [`KvRead`], [`Kv`] | the narrow byte-KV seam: `runtime` declares it, `node` implements it over its state store |
-//! | [`memory`] | [`MemoryKv`] | a `BTreeMap` implementation for tests (feature `test-utils`, always in `cfg(test)`) |
+//! | `memory` | `MemoryKv` | a `BTreeMap` implementation for tests (feature `test-utils`, always in `cfg(test)`) |
 //! | [`overlay`] | [`Overlay`] | buffered writes over a base view, with nested transactional layers (commit / rollback) |
 //! | [`hasher`] | [`Identity`], [`Twox64Concat`], [`Blake2_128Concat`], … | FRAME's storage hashers |
 //! | [`types`] | [`StorageValue`], [`StorageMap`], [`StorageDoubleMap`], [`StorageNMap3`] | typed items: key layout + SCALE values |

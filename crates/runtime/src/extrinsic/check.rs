@@ -1,0 +1,261 @@
+//! The checks an extrinsic passes before it may run: signature, era, nonce, sender.
+//!
+//! They mirror what FRAME's `UncheckedExtrinsic::check` and subtensor's signed extensions do,
+//! in the same order, with the same error variants:
+//!
+//! 1. unsigned extrinsics are refused ([`UnknownTransaction::NoUnsignedValidator`]); subtensor's
+//!    unsigned calls (inherents, drand pulses) are not part of this chain;
+//! 2. CheckMortality computes the era's birth block from the current block; if its hash is no
+//!    longer (or not yet) known: [`InvalidTransaction::AncientBirthBlock`];
+//! 3. the signature is verified over `call ++ extra ++ (spec_version, transaction_version,
+//!    genesis hash, birth hash, metadata hash)` taken from *our* chain, so a wrong spec or
+//!    transaction version, another chain's genesis, or an era signed for another birth block
+//!    (including an expired one) all show as [`InvalidTransaction::BadProof`], as on Substrate;
+//! 4. CheckNonZeroSender: the all-zero account is [`InvalidTransaction::BadSigner`];
+//! 5. CheckNonce: a nonce below the account's is [`InvalidTransaction::Stale`]; above it is
+//!    [`InvalidTransaction::Future`] when applying in a block, and allowed (for the pool to
+//!    queue) when validating.
+//!
+//! Fees, weight and subtensor's own extension (rate limits, serving checks) come later, with
+//! dispatch.
+
+use parity_scale_codec::{Decode, Encode};
+use rustensor_primitives::AccountId32;
+
+use super::UncheckedExtrinsic;
+use super::era::Era;
+use super::extensions::{AdditionalSigned, MetadataHashMode, signing_message};
+
+/// What the checks need to know about the chain. `runtime` implements it over storage
+/// (`System.BlockHash`, `System.Account`); tests implement it in memory.
+pub trait ChainContext {
+    /// The runtime's `spec_version`.
+    fn spec_version(&self) -> u32;
+    /// The runtime's `transaction_version`.
+    fn transaction_version(&self) -> u32;
+    /// The number of the block the extrinsic is checked for: the block being built or
+    /// executed, or for the pool, the best block + 1 (as FRAME's `validate_transaction`).
+    fn current_block(&self) -> u32;
+    /// The hash of block `number` if the chain still keeps it (`System.BlockHash`). Block 0
+    /// (genesis) is always kept; the current block's own hash is not known yet.
+    fn block_hash(&self, number: u32) -> Option<[u8; 32]>;
+    /// The account's current nonce (`System.Account[who].nonce`, 0 for an unknown account).
+    fn account_nonce(&self, who: &AccountId32) -> u32;
+    /// The genesis hash; by default `block_hash(0)`, zeroes if unknown (as FRAME's
+    /// `CheckGenesis`).
+    fn genesis_hash(&self) -> [u8; 32] {
+        self.block_hash(0).unwrap_or_default()
+    }
+    /// The runtime metadata hash signed when `CheckMetadataHash` is enabled; `None` by default
+    /// (a runtime built without one signs `None` even then, as FRAME does).
+    fn metadata_hash(&self) -> Option<[u8; 32]> {
+        None
+    }
+}
+
+/// Whether a future nonce is acceptable.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CheckMode {
+    /// For the transaction pool: a nonce above the account's is accepted (the pool waits for
+    /// the gap to fill), as FRAME's `validate`.
+    Validate,
+    /// For execution in a block: the nonce must equal the account's, as FRAME's `pre_dispatch`.
+    Apply,
+}
+
+/// A signed extrinsic that passed [`check`].
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CheckedExtrinsic {
+    /// The verified signer.
+    pub signer: AccountId32,
+    /// The signed nonce.
+    pub nonce: u32,
+    /// The tip in RAO.
+    pub tip: u64,
+    /// The era.
+    pub era: Era,
+    /// Blocks from the current one until the era ends (`u64::MAX` for immortal), for the
+    /// pool's `longevity`.
+    pub longevity: u64,
+    /// The call: pallet index, call index, SCALE arguments.
+    pub call: Vec<u8>,
+}
+
+/// Why a transaction is invalid: sp-runtime's `InvalidTransaction`.
+///
+/// Wire format: the variant indices are sp-runtime's (they go out in
+/// `TaggedTransactionQueue_validate_transaction` results); changing them breaks clients.
+/// [`Self::description`] gives Substrate's text for RPC error data.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Encode, Decode, thiserror::Error)]
+pub enum InvalidTransaction {
+    /// The call is not allowed.
+    #[error("transaction call is not expected")]
+    #[codec(index = 0)]
+    Call,
+    /// The sender cannot pay the fee.
+    #[error("inability to pay some fees (e.g. account balance too low)")]
+    #[codec(index = 1)]
+    Payment,
+    /// The nonce is above the account's.
+    #[error("transaction will be valid in the future")]
+    #[codec(index = 2)]
+    Future,
+    /// The nonce is below the account's.
+    #[error("transaction is outdated")]
+    #[codec(index = 3)]
+    Stale,
+    /// The signature does not verify against our chain's signed data.
+    #[error("transaction has a bad signature")]
+    #[codec(index = 4)]
+    BadProof,
+    /// The era's birth block hash is not kept (too old, or not built yet).
+    #[error("transaction has an ancient birth block")]
+    #[codec(index = 5)]
+    AncientBirthBlock,
+    /// The block has no room for it.
+    #[error("transaction would exhaust the block limits")]
+    #[codec(index = 6)]
+    ExhaustsResources,
+    /// A runtime-specific reason (subtensor's custom codes).
+    #[error("custom invalid transaction error {0}")]
+    #[codec(index = 7)]
+    Custom(u8),
+    /// A mandatory (inherent) dispatch failed.
+    #[error("a call was labelled as mandatory, but resulted in an error")]
+    #[codec(index = 8)]
+    BadMandatory,
+    /// A mandatory dispatch was sent as a transaction.
+    #[error("transaction dispatch is mandatory; transactions must not be validated")]
+    #[codec(index = 9)]
+    MandatoryValidation,
+    /// The signer is not allowed (the all-zero account).
+    #[error("invalid signing address")]
+    #[codec(index = 10)]
+    BadSigner,
+    /// The implicit (additional) data could not be computed.
+    #[error("the implicit data was unable to be calculated")]
+    #[codec(index = 11)]
+    IndeterminateImplicit,
+    /// The origin is unknown.
+    #[error("the transaction extension did not authorize any origin")]
+    #[codec(index = 12)]
+    UnknownOrigin,
+}
+
+impl InvalidTransaction {
+    /// Substrate's text, as the node puts in JSON-RPC error 1010's data.
+    pub fn description(&self) -> &'static str {
+        match self {
+            Self::Call => "Transaction call is not expected",
+            Self::Payment => "Inability to pay some fees (e.g. account balance too low)",
+            Self::Future => "Transaction will be valid in the future",
+            Self::Stale => "Transaction is outdated",
+            Self::BadProof => "Transaction has a bad signature",
+            Self::AncientBirthBlock => "Transaction has an ancient birth block",
+            Self::ExhaustsResources => "Transaction would exhaust the block limits",
+            Self::Custom(_) => "Custom error",
+            Self::BadMandatory => "A call was labelled as mandatory, but resulted in an Error.",
+            Self::MandatoryValidation => {
+                "Transaction dispatch is mandatory; transactions must not be validated."
+            }
+            Self::BadSigner => "Invalid signing address",
+            Self::IndeterminateImplicit => "The implicit data was unable to be calculated",
+            Self::UnknownOrigin => "The transaction extension did not authorize any origin",
+        }
+    }
+}
+
+/// Why a transaction's validity cannot be decided: sp-runtime's `UnknownTransaction`.
+///
+/// Wire format: sp-runtime's variant indices.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Encode, Decode, thiserror::Error)]
+pub enum UnknownTransaction {
+    /// An account or index lookup failed.
+    #[error("could not lookup information required to validate the transaction")]
+    #[codec(index = 0)]
+    CannotLookup,
+    /// Unsigned transactions are not accepted for this call.
+    #[error("could not find an unsigned validator for the unsigned transaction")]
+    #[codec(index = 1)]
+    NoUnsignedValidator,
+    /// A runtime-specific reason.
+    #[error("unknown transaction validity: {0}")]
+    #[codec(index = 2)]
+    Custom(u8),
+}
+
+/// sp-runtime's `TransactionValidityError`. Wire format: `Invalid` = 0, `Unknown` = 1.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Encode, Decode, thiserror::Error)]
+pub enum TransactionValidityError {
+    /// The transaction is invalid.
+    #[error("invalid transaction: {0}")]
+    #[codec(index = 0)]
+    Invalid(#[from] InvalidTransaction),
+    /// The transaction's validity cannot be decided.
+    #[error("unknown transaction validity: {0}")]
+    #[codec(index = 1)]
+    Unknown(#[from] UnknownTransaction),
+}
+
+/// Runs the checks of the module docs on `xt` against `chain`.
+///
+/// # Errors
+///
+/// - [`UnknownTransaction::NoUnsignedValidator`]: `xt` is unsigned;
+/// - [`InvalidTransaction::AncientBirthBlock`]: the era's birth block hash is not kept;
+/// - [`InvalidTransaction::BadProof`]: the signature does not verify over our chain's data
+///   (wrong spec/tx version or genesis, expired or foreign era, tampered bytes, ECDSA);
+/// - [`InvalidTransaction::BadSigner`]: the signer is the all-zero account;
+/// - [`InvalidTransaction::Stale`]: the nonce is below the account's;
+/// - [`InvalidTransaction::Future`]: the nonce is above the account's and `mode` is
+///   [`CheckMode::Apply`].
+pub fn check(
+    xt: &UncheckedExtrinsic,
+    chain: &impl ChainContext,
+    mode: CheckMode,
+) -> Result<CheckedExtrinsic, TransactionValidityError> {
+    let part = xt.signature.as_ref().ok_or(UnknownTransaction::NoUnsignedValidator)?;
+    let extra = &part.extra;
+    let current = u64::from(chain.current_block());
+
+    // CheckMortality's implicit data: the birth block must still be known.
+    let birth = u32::try_from(extra.era.birth(current))
+        .map_err(|_| InvalidTransaction::AncientBirthBlock)?;
+    let birth_hash = chain.block_hash(birth).ok_or(InvalidTransaction::AncientBirthBlock)?;
+
+    let additional = AdditionalSigned {
+        spec_version: chain.spec_version(),
+        transaction_version: chain.transaction_version(),
+        genesis_hash: chain.genesis_hash(),
+        birth_hash,
+        metadata_hash: match extra.metadata_hash {
+            MetadataHashMode::Disabled => None,
+            MetadataHashMode::Enabled => chain.metadata_hash(),
+        },
+    };
+    let message = signing_message(&xt.call, extra, &additional);
+    if !part.signature.verify(&message, &part.signer) {
+        return Err(InvalidTransaction::BadProof.into());
+    }
+
+    if part.signer.0 == [0u8; 32] {
+        return Err(InvalidTransaction::BadSigner.into());
+    }
+
+    let expected = chain.account_nonce(&part.signer);
+    if extra.nonce < expected {
+        return Err(InvalidTransaction::Stale.into());
+    }
+    if extra.nonce > expected && mode == CheckMode::Apply {
+        return Err(InvalidTransaction::Future.into());
+    }
+
+    Ok(CheckedExtrinsic {
+        signer: part.signer,
+        nonce: extra.nonce,
+        tip: extra.tip,
+        era: extra.era,
+        longevity: extra.era.death(current).saturating_sub(current),
+        call: xt.call.clone(),
+    })
+}
