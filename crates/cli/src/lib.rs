@@ -7,12 +7,15 @@
 //! Commands so far:
 //!
 //! * `rustensor yuma check FILE...`: recompute Yuma conformance vectors bit for bit;
-//! * `rustensor yuma bench`: time the epoch on random realistic subnets.
+//! * `rustensor yuma bench`: time the epoch on random realistic subnets;
+//! * `rustensor wallet create | new-hotkey | regen-coldkey | regen-hotkey | list | show`:
+//!   bittensor-compatible wallets.
 
 use clap::{Parser, Subcommand};
 use std::io::Write;
 use std::process::ExitCode;
 
+pub mod wallet;
 pub mod yuma;
 
 /// rustensor: the Bittensor network, in Rust.
@@ -30,6 +33,9 @@ pub enum Command {
     /// Yuma Consensus: check conformance vectors, benchmark the epoch.
     #[command(subcommand)]
     Yuma(yuma::YumaCommand),
+    /// Wallets: create, regenerate, list and show coldkeys and hotkeys.
+    #[command(subcommand)]
+    Wallet(wallet::WalletCommand),
 }
 
 /// Runs a parsed command line, writing its output to stdout.
@@ -57,6 +63,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
 pub fn run_with(cli: Cli, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
     match cli.command {
         Command::Yuma(cmd) => yuma::run(cmd, out),
+        Command::Wallet(cmd) => wallet::run(cmd, out),
     }
 }
 
