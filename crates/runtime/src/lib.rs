@@ -22,4 +22,5 @@
 #![warn(clippy::arithmetic_side_effects)]
 
 pub mod extrinsic;
+pub mod pallets;
 pub mod storage;
