@@ -68,6 +68,10 @@ pub struct BenchArgs {
     /// liquid alpha).
     #[arg(long, value_enum, default_value_t = BenchBonds::WarmUp)]
     pub bonds: BenchBonds,
+    /// Also write each case's inputs to DIR as `n<N>-<mode>.json` (the conformance-vector
+    /// `inputs` schema), so other implementations can be timed on the same subnets.
+    #[arg(long, value_name = "DIR")]
+    pub dump_inputs: Option<PathBuf>,
     /// Print one JSON document instead of a table.
     #[arg(long)]
     pub json: bool,
@@ -192,6 +196,14 @@ fn bench(args: &BenchArgs, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
             };
             let inputs = realistic(args.seed, shape);
             let entries = inputs.weights.iter().map(Vec::len).sum();
+            if let Some(dir) = &args.dump_inputs {
+                std::fs::create_dir_all(dir)
+                    .with_context(|| format!("failed to create {}", dir.display()))?;
+                let path = dir.join(format!("n{n}-{mode}.json"));
+                let json = serde_json::to_string(&vector::InputsJson::from(&inputs))?;
+                std::fs::write(&path, json)
+                    .with_context(|| format!("failed to write {}", path.display()))?;
+            }
             // Warm-up; also proves the case is valid.
             let warm = rustensor_yuma::epoch(&inputs).context("benchmark inputs are invalid")?;
             if liquid_alpha && !warm.liquid_alpha_used {
