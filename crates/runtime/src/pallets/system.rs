@@ -9,22 +9,33 @@
 //! | `System.Number` | – | – | `u32` |
 //! | `System.ParentHash` | – | – | `[u8; 32]` |
 //! | `System.BlockHash` | Twox64Concat | `u32` | `[u8; 32]` |
+//! | `System.Events` | – | – | `Vec<EventRecord>` (written once, at [`store_events`]) |
+//! | `System.EventCount` | – | – | `u32` |
+//!
+//! Calls: `remark` (0) and `remark_with_event` (7) for any signed origin; the others are root
+//! calls and fail with `BadOrigin`.
 //!
 //! [`ChainView`] reads these to give [`extrinsic::check`](crate::extrinsic::check()) its
 //! [`ChainContext`].
 //!
 //! # Deviations from subtensor
 //!
-//! - `System.Events`, `EventCount`, `ExtrinsicCount`, `BlockWeight` and the digest are not kept
-//!   yet (they come with dispatch).
+//! - `System.Events` is written once per block from the executive's buffer instead of appended
+//!   per event; clients only read it at a block hash, where both give the same bytes.
+//! - `ExtrinsicCount`, `BlockWeight`, `AllExtrinsicsLen` and the digest are not kept yet.
 //! - Genesis does not write FRAME's placeholder `BlockHash[0] = [69; 32]`; block 1's
 //!   [`initialize_block`] writes the real genesis hash there, as FRAME ends up doing.
 
 use parity_scale_codec::{Decode, Encode, MaxEncodedLen};
 use rustensor_primitives::AccountId32;
+use rustensor_primitives::hashing::blake2_256;
 
+use crate::dispatch::{CallError, DispatchContext, DispatchError, DispatchEventInfo};
+use crate::events::{EventRecord, encode_events};
 use crate::extrinsic::ChainContext;
-use crate::storage::{Blake2_128Concat, Kv, KvRead, StorageMap, StorageValue, Twox64Concat};
+use crate::storage::{
+    Blake2_128Concat, Kv, KvRead, StorageMap, StoragePrefix, StorageValue, Twox64Concat,
+};
 use crate::storage_prefix;
 
 /// Subtensor's pallet index of `System`. Wire-visible.
@@ -104,10 +115,74 @@ pub type ParentHash = StorageValue<ParentHashPrefix, [u8; 32]>;
 /// genesis. Wire-visible.
 pub type BlockHash = StorageMap<BlockHashPrefix, Twox64Concat, u32, [u8; 32]>;
 
+storage_prefix!(
+    /// `System.Events`.
+    pub EventsPrefix = "System" :: "Events"
+);
+storage_prefix!(
+    /// `System.EventCount`.
+    pub EventCountPrefix = "System" :: "EventCount"
+);
+
+/// `System.EventCount`: the number of records in `System.Events`. Wire-visible.
+pub type EventCount = StorageValue<EventCountPrefix, u32>;
+
+/// `frame_system::Event`, the variants subtensor clients read. Wire-visible (variant indices).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Encode, Decode)]
+pub enum Event {
+    /// An extrinsic completed successfully.
+    #[codec(index = 0)]
+    ExtrinsicSuccess {
+        /// Its weight, class and whether it paid.
+        dispatch_info: DispatchEventInfo,
+    },
+    /// An extrinsic failed; its state changes were rolled back.
+    #[codec(index = 1)]
+    ExtrinsicFailed {
+        /// Why.
+        dispatch_error: DispatchError,
+        /// Its weight, class and whether it paid.
+        dispatch_info: DispatchEventInfo,
+    },
+    /// A new account was created.
+    #[codec(index = 3)]
+    NewAccount {
+        /// The account.
+        account: AccountId32,
+    },
+    /// An account was reaped.
+    #[codec(index = 4)]
+    KilledAccount {
+        /// The account.
+        account: AccountId32,
+    },
+    /// `remark_with_event` was called.
+    #[codec(index = 5)]
+    Remarked {
+        /// The caller.
+        sender: AccountId32,
+        /// `blake2_256` of the remark.
+        hash: [u8; 32],
+    },
+}
+
+/// Writes the block's event records as `System.Events` and `System.EventCount`.
+pub fn store_events(state: &mut (impl Kv + ?Sized), records: &[EventRecord]) {
+    state.put(&EventsPrefix::prefix(), &encode_events(records));
+    EventCount::put(state, &u32::try_from(records.len()).unwrap_or(u32::MAX));
+}
+
+/// Removes the previous block's events, as `frame_system::initialize` does.
+pub fn kill_events(state: &mut (impl Kv + ?Sized)) {
+    state.delete(&EventsPrefix::prefix());
+    EventCount::kill(state);
+}
+
 /// Starts block `number` on top of the block whose hash is `parent_hash`, as
 /// `frame_system::initialize`: sets `Number` and `ParentHash`, and records `parent_hash` as
 /// `BlockHash[number - 1]`.
 pub fn initialize_block(state: &mut (impl Kv + ?Sized), number: u32, parent_hash: [u8; 32]) {
+    kill_events(state);
     Number::put(state, &number);
     ParentHash::put(state, &parent_hash);
     if let Some(parent) = number.checked_sub(1) {
@@ -116,7 +191,7 @@ pub fn initialize_block(state: &mut (impl Kv + ?Sized), number: u32, parent_hash
 }
 
 /// Ends the current block, as `frame_system::finalize`: forgets the block hash that just fell
-/// out of the [`BLOCK_HASH_COUNT`] window (never genesis).
+/// out of the [`BLOCK_HASH_COUNT`] window (never genesis). Events are stored by the executive.
 pub fn finalize_block(state: &mut (impl Kv + ?Sized)) {
     let number = Number::get(state);
     let to_remove = number.saturating_sub(BLOCK_HASH_COUNT).saturating_sub(1);
@@ -134,6 +209,65 @@ pub fn account_nonce(state: &(impl KvRead + ?Sized), who: &AccountId32) -> u32 {
 /// nonce never wraps).
 pub fn inc_account_nonce(state: &mut (impl Kv + ?Sized), who: &AccountId32) {
     Account::mutate(state, who, |info| info.nonce = info.nonce.saturating_add(1));
+}
+
+/// Call index of `System.remark(remark: Vec<u8>)`. Wire-visible.
+pub const CALL_REMARK: u8 = 0;
+/// Call index of `System.remark_with_event(remark: Vec<u8>)`. Wire-visible.
+pub const CALL_REMARK_WITH_EVENT: u8 = 7;
+
+/// The `System` calls a signed origin can make.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Call {
+    /// `remark(remark)`: does nothing.
+    Remark(Vec<u8>),
+    /// `remark_with_event(remark)`: emits [`Event::Remarked`].
+    RemarkWithEvent(Vec<u8>),
+    /// A root-only call (`set_code`, `set_storage`, …), by call index; fails with `BadOrigin`.
+    RootOnly(u8),
+}
+
+impl Call {
+    /// Decodes the call index and arguments (after the pallet index).
+    ///
+    /// # Errors
+    ///
+    /// [`CallError`] for an unknown call index or arguments that do not decode exactly.
+    pub fn decode(call_index: u8, mut args: &[u8]) -> Result<Self, CallError> {
+        let bad = CallError::BadArguments { pallet: PALLET_INDEX, call: call_index };
+        let call = match call_index {
+            CALL_REMARK => Self::Remark(Vec::<u8>::decode(&mut args).map_err(|_| bad)?),
+            CALL_REMARK_WITH_EVENT => {
+                Self::RemarkWithEvent(Vec::<u8>::decode(&mut args).map_err(|_| bad)?)
+            }
+            // set_heap_pages, set_code, set_code_without_checks, set_storage, kill_storage,
+            // kill_prefix: root only; their arguments are not decoded.
+            1..=6 => return Ok(Self::RootOnly(call_index)),
+            _ => return Err(CallError::UnknownCall { pallet: PALLET_INDEX, call: call_index }),
+        };
+        if args.is_empty() { Ok(call) } else { Err(bad) }
+    }
+
+    /// Runs the call from signed origin `who`.
+    ///
+    /// # Errors
+    ///
+    /// `BadOrigin` for root-only calls.
+    pub fn dispatch(
+        self,
+        ctx: &mut DispatchContext<'_>,
+        who: &AccountId32,
+    ) -> Result<(), DispatchError> {
+        match self {
+            Self::Remark(_) => Ok(()),
+            Self::RemarkWithEvent(remark) => {
+                let hash = blake2_256(&remark);
+                ctx.deposit_event(PALLET_INDEX, &Event::Remarked { sender: *who, hash });
+                Ok(())
+            }
+            Self::RootOnly(_) => Err(DispatchError::BadOrigin),
+        }
+    }
 }
 
 /// A [`ChainContext`] read from `System` storage, plus the runtime version.
