@@ -240,6 +240,37 @@ mod tests {
         assert_eq!(expected[2].encode(), vec![0, 1, 0, 0, 0, 0, 1, 2, 0, 0, 0, 0, 0]);
     }
 
+    #[test]
+    fn test_signed_transfers_through_the_runtime() {
+        use crate::pallets::balances::{self, MultiAddress};
+        let alice = Pair::from_uri("//Alice", None).expect("dev key");
+        let bob = Pair::from_uri("//Bob", None).expect("dev key").account_id();
+        let mut genesis = MemoryKv::new();
+        balances::build_genesis(&mut genesis, &[(alice.account_id(), 10_000_000_000)]).unwrap();
+        let mut block = Executive::initialize_block(&genesis, Runtime, VERSION, 1, GENESIS);
+
+        let call = |value: u64| {
+            let mut call = vec![balances::PALLET_INDEX, balances::CALL_TRANSFER_KEEP_ALIVE];
+            MultiAddress::Id(bob).encode_to(&mut call);
+            parity_scale_codec::Compact(value).encode_to(&mut call);
+            call
+        };
+        let ok = block.apply_extrinsic(&signed(&alice, 0, call(1_000_000_000))).unwrap();
+        assert_eq!(ok.result, Ok(()));
+        let all = block.apply_extrinsic(&signed(&alice, 1, call(9_000_000_000))).unwrap();
+        assert_eq!(
+            all.result,
+            Err(DispatchError::Token(crate::dispatch::TokenError::NotExpendable))
+        );
+        let state = block.finalize_block();
+        assert_eq!(balances::free_balance(&state, &alice.account_id()), 9_000_000_000);
+        assert_eq!(balances::free_balance(&state, &bob), 1_000_000_000);
+        assert_eq!(system::account_nonce(&state, &alice.account_id()), 2);
+        assert_eq!(balances::TotalIssuance::get(&state), 10_000_000_000);
+        // NewAccount, Endowed, Transfer, ExtrinsicSuccess; ExtrinsicFailed.
+        assert_eq!(system::EventCount::get(&state), 5);
+    }
+
     // A dispatcher whose call writes, emits, then fails: nothing of it may survive.
     struct WritesThenFails;
     impl Dispatch for WritesThenFails {

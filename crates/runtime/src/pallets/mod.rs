@@ -7,7 +7,9 @@
 //! | module | pallet (index) |
 //! | --- | --- |
 //! | [`system`] | `System` (0): accounts, nonces, block number and hashes, events |
+//! | [`balances`] | `Balances` (5): transfers, existential deposit, issuance |
 
+pub mod balances;
 pub mod system;
 
 use rustensor_primitives::AccountId32;
@@ -16,12 +18,13 @@ use crate::dispatch::{CallError, Dispatch, DispatchContext, DispatchError, Dispa
 
 /// Routes call bytes (`pallet index ++ call index ++ args`) to the pallets.
 ///
-/// Only `System` is wired so far; other pallet indices are [`CallError::UnknownPallet`].
+/// `System` and `Balances` are wired so far; other pallet indices are [`CallError::UnknownPallet`].
 #[derive(Clone, Copy, Debug, Default)]
 pub struct Runtime;
 
 enum RuntimeCall {
     System(system::Call),
+    Balances(balances::Call),
 }
 
 fn decode_call(call: &[u8]) -> Result<RuntimeCall, CallError> {
@@ -30,6 +33,9 @@ fn decode_call(call: &[u8]) -> Result<RuntimeCall, CallError> {
     };
     match *pallet {
         system::PALLET_INDEX => Ok(RuntimeCall::System(system::Call::decode(*call_index, args)?)),
+        balances::PALLET_INDEX => {
+            Ok(RuntimeCall::Balances(balances::Call::decode(*call_index, args)?))
+        }
         other => Err(CallError::UnknownPallet(other)),
     }
 }
@@ -48,6 +54,7 @@ impl Dispatch for Runtime {
     ) -> Result<(), DispatchError> {
         match decode_call(call) {
             Ok(RuntimeCall::System(call)) => call.dispatch(ctx, who),
+            Ok(RuntimeCall::Balances(call)) => call.dispatch(ctx, who),
             // `info` is checked before dispatch; reaching this is a caller bug.
             Err(_) => Err(DispatchError::Other("undecodable call")),
         }

@@ -1,0 +1,450 @@
+//! `Balances` (pallet index 5): TAO balances in RAO, transfers, existential deposit, issuance.
+//!
+//! Mirrors `pallet_balances` as subtensor configures it (`reference/subtensor.md` §1.3–1.4):
+//! `u64` balances, existential deposit 500 RAO, balances stored in `System.Account`'s `data`
+//! (`AccountStore = System`), dust of reaped accounts dropped (reducing `TotalIssuance`). The
+//! transfer rules are FRAME's `fungible::Mutate::transfer` over pallet_balances' `Inspect`:
+//! `can_withdraw`, `can_deposit`, `reducible_balance`, then the account mutation with its
+//! provider reference and dust handling.
+//!
+//! Storage items owned:
+//!
+//! | item | hasher | key | value |
+//! | --- | --- | --- | --- |
+//! | `Balances.TotalIssuance` | – | – | `u64` |
+//! | `Balances.InactiveIssuance` | – | – | `u64` (never non-zero here) |
+//! | `System.Account[who].data` | Blake2_128Concat | `AccountId32` | [`AccountData`] |
+//!
+//! Calls: `transfer_allow_death` (0), `transfer_keep_alive` (3), `transfer_all` (4); the root
+//! calls (`force_transfer` 2, `force_unreserve` 5, `force_set_balance` 8,
+//! `force_adjust_total_issuance` 9) fail with `BadOrigin` for a signed origin.
+//!
+//! Events emitted by a transfer, in FRAME's order: `System.KilledAccount` and
+//! `Balances.DustLost` if the source is reaped, `System.NewAccount` and `Balances.Endowed` if
+//! the destination is created, then `Balances.Transfer`.
+//!
+//! # Deviations from subtensor
+//!
+//! - No reserves, holds, locks or freezes are ever placed yet, so `consumers` stays 0 and every
+//!   provider reference may be dropped; `frozen` is honoured if set.
+//! - `upgrade_accounts` (6) and `burn` (10) are not wired: they are [`CallError::UnknownCall`].
+//! - Old-logic accounts (`flags` without [`IS_NEW_LOGIC`]) are not upgraded: none exist here.
+
+use parity_scale_codec::{Compact, Decode, Encode};
+use rustensor_primitives::AccountId32;
+
+use super::system::{self, Account, AccountData, IS_NEW_LOGIC};
+use crate::dispatch::{ArithmeticError, CallError, DispatchContext, DispatchError, TokenError};
+use crate::storage::{Kv, KvRead, StorageValue};
+use crate::storage_prefix;
+
+/// Subtensor's pallet index of `Balances`. Wire-visible.
+pub const PALLET_INDEX: u8 = 5;
+
+/// The existential deposit: the least balance an account may hold (subtensor: 500 RAO).
+pub const EXISTENTIAL_DEPOSIT: u64 = 500;
+
+/// Call index of `transfer_allow_death(dest, Compact<u64> value)`. Wire-visible.
+pub const CALL_TRANSFER_ALLOW_DEATH: u8 = 0;
+/// Call index of `force_transfer` (root only). Wire-visible.
+pub const CALL_FORCE_TRANSFER: u8 = 2;
+/// Call index of `transfer_keep_alive(dest, Compact<u64> value)`. Wire-visible.
+pub const CALL_TRANSFER_KEEP_ALIVE: u8 = 3;
+/// Call index of `transfer_all(dest, keep_alive: bool)`. Wire-visible.
+pub const CALL_TRANSFER_ALL: u8 = 4;
+
+storage_prefix!(
+    /// `Balances.TotalIssuance`.
+    pub TotalIssuancePrefix = "Balances" :: "TotalIssuance"
+);
+storage_prefix!(
+    /// `Balances.InactiveIssuance`.
+    pub InactiveIssuancePrefix = "Balances" :: "InactiveIssuance"
+);
+
+/// `Balances.TotalIssuance`: all TAO in existence, in RAO. Wire-visible.
+pub type TotalIssuance = StorageValue<TotalIssuancePrefix, u64>;
+/// `Balances.InactiveIssuance`: issuance excluded from governance (always 0 here). Wire-visible.
+pub type InactiveIssuance = StorageValue<InactiveIssuancePrefix, u64>;
+
+/// `pallet_balances::Error`, in subtensor's order: `error[0]` of `DispatchError::Module`.
+/// Wire-visible (variant indices).
+#[allow(missing_docs, reason = "variant names are pallet_balances' and self-describing")]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Encode, Decode)]
+pub enum Error {
+    VestingBalance,
+    LiquidityRestrictions,
+    InsufficientBalance,
+    ExistentialDeposit,
+    Expendability,
+    ExistingVestingSchedule,
+    DeadAccount,
+    TooManyReserves,
+    TooManyHolds,
+    TooManyFreezes,
+    IssuanceDeactivated,
+    DeltaZero,
+}
+
+impl From<Error> for DispatchError {
+    fn from(e: Error) -> Self {
+        // Fieldless enum: the discriminant is the variant index.
+        Self::module(PALLET_INDEX, e as u8)
+    }
+}
+
+/// `pallet_balances::Event`, the variants emitted here. Wire-visible (variant indices).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Encode, Decode)]
+pub enum Event {
+    /// An account was created with some free balance.
+    #[codec(index = 0)]
+    Endowed {
+        /// The account.
+        account: AccountId32,
+        /// Its free balance.
+        free_balance: u64,
+    },
+    /// An account was reaped and its dust (below the existential deposit) lost.
+    #[codec(index = 1)]
+    DustLost {
+        /// The account.
+        account: AccountId32,
+        /// The dust.
+        amount: u64,
+    },
+    /// A transfer succeeded.
+    #[codec(index = 2)]
+    Transfer {
+        /// The sender.
+        from: AccountId32,
+        /// The recipient.
+        to: AccountId32,
+        /// The amount in RAO.
+        amount: u64,
+    },
+}
+
+/// `sp_runtime::MultiAddress<AccountId32, ()>`, subtensor's call argument for accounts.
+/// Wire-visible: Id 0, Index 1 (empty), Raw 2, Address32 3, Address20 4.
+#[derive(Clone, Debug, PartialEq, Eq, Encode, Decode)]
+pub enum MultiAddress {
+    /// An account id: the only variant that resolves.
+    #[codec(index = 0)]
+    Id(AccountId32),
+    /// An account index (`()` in subtensor: no indices pallet).
+    #[codec(index = 1)]
+    Index(#[codec(compact)] ()),
+    /// Raw bytes.
+    #[codec(index = 2)]
+    Raw(Vec<u8>),
+    /// A 32-byte address.
+    #[codec(index = 3)]
+    Address32([u8; 32]),
+    /// A 20-byte address.
+    #[codec(index = 4)]
+    Address20([u8; 20]),
+}
+
+impl MultiAddress {
+    /// The account, as subtensor's `AccountIdLookup` resolves it.
+    ///
+    /// # Errors
+    ///
+    /// `DispatchError::CannotLookup` for every variant but `Id`.
+    pub fn lookup(&self) -> Result<AccountId32, DispatchError> {
+        match self {
+            Self::Id(who) => Ok(*who),
+            _ => Err(DispatchError::CannotLookup),
+        }
+    }
+}
+
+/// Whether a transfer may reap the sender (FRAME's `Preservation`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Preservation {
+    /// The sender may be reaped.
+    Expendable,
+    /// The sender must keep at least the existential deposit.
+    Preserve,
+}
+
+/// A signed `Balances` call.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Call {
+    /// `transfer_allow_death(dest, value)`.
+    TransferAllowDeath {
+        /// The recipient.
+        dest: MultiAddress,
+        /// RAO.
+        value: u64,
+    },
+    /// `transfer_keep_alive(dest, value)`.
+    TransferKeepAlive {
+        /// The recipient.
+        dest: MultiAddress,
+        /// RAO.
+        value: u64,
+    },
+    /// `transfer_all(dest, keep_alive)`.
+    TransferAll {
+        /// The recipient.
+        dest: MultiAddress,
+        /// Keep the existential deposit.
+        keep_alive: bool,
+    },
+    /// A root-only call, by call index; fails with `BadOrigin`.
+    RootOnly(u8),
+}
+
+impl Call {
+    /// Decodes the call index and arguments (after the pallet index).
+    ///
+    /// # Errors
+    ///
+    /// [`CallError`] for an unknown call index or arguments that do not decode exactly.
+    pub fn decode(call_index: u8, mut args: &[u8]) -> Result<Self, CallError> {
+        let bad = CallError::BadArguments { pallet: PALLET_INDEX, call: call_index };
+        let input = &mut args;
+        let call = match call_index {
+            CALL_TRANSFER_ALLOW_DEATH | CALL_TRANSFER_KEEP_ALIVE => {
+                let dest = MultiAddress::decode(input).map_err(|_| bad)?;
+                let value = Compact::<u64>::decode(input).map_err(|_| bad)?.0;
+                if call_index == CALL_TRANSFER_ALLOW_DEATH {
+                    Self::TransferAllowDeath { dest, value }
+                } else {
+                    Self::TransferKeepAlive { dest, value }
+                }
+            }
+            CALL_TRANSFER_ALL => {
+                let dest = MultiAddress::decode(input).map_err(|_| bad)?;
+                let keep_alive = bool::decode(input).map_err(|_| bad)?;
+                Self::TransferAll { dest, keep_alive }
+            }
+            CALL_FORCE_TRANSFER | 5 | 8 | 9 => return Ok(Self::RootOnly(call_index)),
+            _ => return Err(CallError::UnknownCall { pallet: PALLET_INDEX, call: call_index }),
+        };
+        if input.is_empty() { Ok(call) } else { Err(bad) }
+    }
+
+    /// Runs the call from signed origin `who`.
+    ///
+    /// # Errors
+    ///
+    /// See [`transfer`]; `CannotLookup` for a non-`Id` destination; `BadOrigin` for root calls.
+    pub fn dispatch(
+        self,
+        ctx: &mut DispatchContext<'_>,
+        who: &AccountId32,
+    ) -> Result<(), DispatchError> {
+        match self {
+            Self::TransferAllowDeath { dest, value } => {
+                transfer(ctx, who, &dest.lookup()?, value, Preservation::Expendable)
+            }
+            Self::TransferKeepAlive { dest, value } => {
+                transfer(ctx, who, &dest.lookup()?, value, Preservation::Preserve)
+            }
+            Self::TransferAll { dest, keep_alive } => {
+                let preservation =
+                    if keep_alive { Preservation::Preserve } else { Preservation::Expendable };
+                // FRAME computes the amount before resolving the destination.
+                let amount = reducible_balance(&*ctx.state, who, preservation);
+                transfer(ctx, who, &dest.lookup()?, amount, preservation)
+            }
+            Self::RootOnly(_) => Err(DispatchError::BadOrigin),
+        }
+    }
+}
+
+/// The account's free balance in RAO.
+pub fn free_balance(state: &(impl KvRead + ?Sized), who: &AccountId32) -> u64 {
+    Account::get(state, who).data.free
+}
+
+/// What `who` can move (FRAME's `reducible_balance` with `Fortitude::Polite`): free minus
+/// the frozen part, and minus the existential deposit when `Preserve`.
+pub fn reducible_balance(
+    state: &(impl KvRead + ?Sized),
+    who: &AccountId32,
+    preservation: Preservation,
+) -> u64 {
+    let a = Account::get(state, who).data;
+    let mut untouchable = a.frozen.saturating_sub(a.reserved);
+    // With no consumers, `can_dec_provider` always holds: only `Preserve` keeps the ED.
+    if preservation == Preservation::Preserve {
+        untouchable = untouchable.max(EXISTENTIAL_DEPOSIT);
+    }
+    a.free.saturating_sub(untouchable)
+}
+
+/// FRAME's `can_withdraw(..).into_result(keep_alive)`.
+fn can_withdraw(
+    state: &(impl KvRead + ?Sized),
+    who: &AccountId32,
+    amount: u64,
+    keep_alive: bool,
+) -> Result<(), DispatchError> {
+    if amount == 0 {
+        return Ok(());
+    }
+    if TotalIssuance::get(state).checked_sub(amount).is_none() {
+        return Err(DispatchError::Arithmetic(ArithmeticError::Underflow));
+    }
+    let account = Account::get(state, who).data;
+    let new_free = account
+        .free
+        .checked_sub(amount)
+        .ok_or(DispatchError::Token(TokenError::FundsUnavailable))?;
+    if amount > reducible_balance(state, who, Preservation::Expendable) {
+        return Err(DispatchError::Token(TokenError::Frozen));
+    }
+    let reduced_to_zero = new_free < EXISTENTIAL_DEPOSIT;
+    if new_free.saturating_add(account.reserved) < account.frozen {
+        return Err(DispatchError::Token(TokenError::Frozen));
+    }
+    if reduced_to_zero && keep_alive {
+        return Err(DispatchError::Token(TokenError::NotExpendable));
+    }
+    Ok(())
+}
+
+/// FRAME's `can_deposit(.., Extant).into_result()`.
+fn can_deposit(
+    state: &(impl KvRead + ?Sized),
+    who: &AccountId32,
+    amount: u64,
+) -> Result<(), DispatchError> {
+    if amount == 0 {
+        return Ok(());
+    }
+    let account = Account::get(state, who).data;
+    let new_free = account
+        .free
+        .checked_add(amount)
+        .ok_or(DispatchError::Arithmetic(ArithmeticError::Overflow))?;
+    if new_free < EXISTENTIAL_DEPOSIT {
+        return Err(DispatchError::Token(TokenError::BelowMinimum));
+    }
+    if account.reserved.checked_add(new_free).is_none() {
+        return Err(DispatchError::Arithmetic(ArithmeticError::Overflow));
+    }
+    Ok(())
+}
+
+/// Sets `who`'s free balance, keeping the provider reference, reaping and dust rules of
+/// pallet_balances' `try_mutate_account` over `System.Account`. Returns the dust dropped.
+fn write_free(ctx: &mut DispatchContext<'_>, who: &AccountId32, new_free: u64) -> Option<u64> {
+    let mut info = Account::get(&*ctx.state, who);
+    // `System`'s `StoredMap`: default data reads as "no account data".
+    let is_new = info.data == AccountData::default();
+    let did_provide = info.data.free >= EXISTENTIAL_DEPOSIT;
+    info.data.free = new_free;
+    let does_provide = new_free >= EXISTENTIAL_DEPOSIT;
+
+    if !did_provide && does_provide {
+        // `inc_providers`: the account comes into existence if nothing else provided for it.
+        if info.providers == 0 && info.sufficients == 0 {
+            ctx.deposit_event(system::PALLET_INDEX, &system::Event::NewAccount { account: *who });
+        }
+        info.providers = info.providers.saturating_add(1);
+    }
+    let mut reaped = false;
+    if did_provide && !does_provide {
+        // `dec_providers` with no consumers: the last provider reaps the account.
+        if info.providers <= 1 && info.sufficients == 0 {
+            ctx.deposit_event(
+                system::PALLET_INDEX,
+                &system::Event::KilledAccount { account: *who },
+            );
+            reaped = true;
+        } else {
+            info.providers = info.providers.saturating_sub(1);
+        }
+    }
+
+    let below_ed = new_free < EXISTENTIAL_DEPOSIT && info.data.reserved == 0;
+    let dust = (below_ed && new_free != 0).then_some(new_free);
+    if below_ed {
+        // The balance data goes; the account record stays only if something else provides.
+        info.data = AccountData::default();
+    }
+    if reaped || (info.providers == 0 && info.sufficients == 0) {
+        Account::remove(ctx.state, who);
+    } else {
+        Account::insert(ctx.state, who, &info);
+    }
+
+    if is_new {
+        ctx.deposit_event(PALLET_INDEX, &Event::Endowed { account: *who, free_balance: new_free });
+    }
+    if let Some(amount) = dust {
+        ctx.deposit_event(PALLET_INDEX, &Event::DustLost { account: *who, amount });
+        // `DustRemoval = ()`: the dropped credit decreases the issuance.
+        TotalIssuance::mutate(ctx.state, |t| *t = t.saturating_sub(amount));
+    }
+    dust
+}
+
+/// Moves `amount` RAO from `from` to `to`: FRAME's `fungible::Mutate::transfer`.
+///
+/// # Errors
+///
+/// - `Arithmetic(Underflow)`: `amount` exceeds the total issuance;
+/// - `Token(FundsUnavailable)`: `amount` exceeds the free balance;
+/// - `Token(Frozen)`: it would touch the frozen part;
+/// - `Token(NotExpendable)`: `Preserve` and the sender would drop below the existential deposit;
+/// - `Token(BelowMinimum)`: the recipient would hold less than the existential deposit;
+/// - `Arithmetic(Overflow)`: the recipient's balance would overflow.
+pub fn transfer(
+    ctx: &mut DispatchContext<'_>,
+    from: &AccountId32,
+    to: &AccountId32,
+    amount: u64,
+    preservation: Preservation,
+) -> Result<(), DispatchError> {
+    can_withdraw(&*ctx.state, from, amount, preservation == Preservation::Preserve)?;
+    can_deposit(&*ctx.state, to, amount)?;
+    if from == to {
+        return Ok(());
+    }
+    // `decrease_balance(BestEffort)`: the checks above make the best effort the full amount.
+    let moved = amount.min(reducible_balance(&*ctx.state, from, preservation));
+    let old = free_balance(&*ctx.state, from);
+    write_free(ctx, from, old.saturating_sub(moved));
+    // `increase_balance(BestEffort)`: a no-op below the minimum or for zero.
+    let old = free_balance(&*ctx.state, to);
+    let new = old.saturating_add(amount);
+    if new >= EXISTENTIAL_DEPOSIT && new != old {
+        write_free(ctx, to, new);
+    }
+    ctx.deposit_event(PALLET_INDEX, &Event::Transfer { from: *from, to: *to, amount });
+    Ok(())
+}
+
+/// Genesis: endows each account (at least the existential deposit each) and sets the total
+/// issuance to their sum, as pallet_balances' genesis build (no events).
+///
+/// # Errors
+///
+/// The first account below the existential deposit, or `Overflow` if the sum overflows.
+pub fn build_genesis(
+    state: &mut (impl Kv + ?Sized),
+    balances: &[(AccountId32, u64)],
+) -> Result<(), DispatchError> {
+    let mut total = 0u64;
+    for (who, free) in balances {
+        if *free < EXISTENTIAL_DEPOSIT {
+            return Err(Error::ExistentialDeposit.into());
+        }
+        total =
+            total.checked_add(*free).ok_or(DispatchError::Arithmetic(ArithmeticError::Overflow))?;
+        Account::mutate(state, who, |info| {
+            info.providers = info.providers.saturating_add(1);
+            info.data = AccountData { free: *free, flags: IS_NEW_LOGIC, ..Default::default() };
+        });
+    }
+    TotalIssuance::put(state, &total);
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests;
