@@ -58,6 +58,67 @@ pub struct Applied {
     pub result: Result<(), DispatchError>,
 }
 
+/// What the pool learns from a valid transaction: sp-runtime's `ValidTransaction`.
+///
+/// Wire format: matches `sp_runtime::transaction_validity::ValidTransaction` (inside
+/// `TaggedTransactionQueue_validate_transaction` results).
+#[derive(Clone, Debug, PartialEq, Eq, parity_scale_codec::Encode, parity_scale_codec::Decode)]
+pub struct ValidTransaction {
+    /// Higher goes first. Subtensor's priorities are flat: 1 for normal calls.
+    pub priority: u64,
+    /// Tags that must be provided by earlier transactions: `(signer, nonce - 1)` when the
+    /// nonce is ahead of the account's.
+    pub requires: Vec<Vec<u8>>,
+    /// Tags this transaction provides: `SCALE((signer, nonce))`, as FRAME's `CheckNonce`.
+    pub provides: Vec<Vec<u8>>,
+    /// Blocks it stays valid for (from its era).
+    pub longevity: u64,
+    /// Whether to gossip it.
+    pub propagate: bool,
+}
+
+/// The flat priority subtensor gives normal transactions (`reference/subtensor.md` §6.10).
+pub const NORMAL_PRIORITY: u64 = 1;
+
+/// Validates an extrinsic for the transaction pool, as FRAME's `validate_transaction`.
+///
+/// `state` must be the best block's state with block `best + 1` initialized
+/// ([`system::initialize_block`], e.g. on a scratch [`Overlay`]); nothing is written. A nonce
+/// ahead of the account's is accepted with a `requires` tag on the previous nonce.
+///
+/// # Errors
+///
+/// [`ApplyError`] as [`Executive::apply_extrinsic`], except that a future nonce is valid.
+pub fn validate_transaction(
+    state: &(impl KvRead + ?Sized),
+    dispatcher: &impl Dispatch,
+    version: RuntimeVersion,
+    bytes: &[u8],
+) -> Result<ValidTransaction, ApplyError> {
+    let xt = UncheckedExtrinsic::decode(bytes)?;
+    dispatcher.info(&xt.call)?;
+    let view = ChainView {
+        state,
+        spec_version: version.spec_version,
+        transaction_version: version.transaction_version,
+    };
+    let checked = check(&xt, &view, CheckMode::Validate)?;
+    let account_nonce = system::account_nonce(state, &checked.signer);
+    let requires = match checked.nonce.checked_sub(1) {
+        Some(previous) if checked.nonce > account_nonce => {
+            vec![parity_scale_codec::Encode::encode(&(checked.signer, previous))]
+        }
+        _ => Vec::new(),
+    };
+    Ok(ValidTransaction {
+        priority: NORMAL_PRIORITY,
+        requires,
+        provides: vec![parity_scale_codec::Encode::encode(&(checked.signer, checked.nonce))],
+        longevity: checked.longevity,
+        propagate: true,
+    })
+}
+
 /// Executes one block on an overlay over the parent state `B`.
 pub struct Executive<B, D> {
     state: Overlay<B>,
@@ -269,6 +330,39 @@ mod tests {
         assert_eq!(balances::TotalIssuance::get(&state), 10_000_000_000);
         // NewAccount, Endowed, Transfer, ExtrinsicSuccess; ExtrinsicFailed.
         assert_eq!(system::EventCount::get(&state), 5);
+    }
+
+    #[test]
+    fn test_validate_transaction_tags_and_future_nonces() {
+        let alice = Pair::from_uri("//Alice", None).expect("dev key");
+        let who = alice.account_id();
+        let mut state = Overlay::new(MemoryKv::new());
+        system::initialize_block(&mut state, 1, GENESIS);
+        system::inc_account_nonce(&mut state, &who);
+        let before = state.changes().clone();
+
+        let valid =
+            validate_transaction(&state, &Runtime, VERSION, &signed(&alice, 1, vec![0, 0, 0]))
+                .expect("valid");
+        assert_eq!(valid.provides, vec![(who, 1u32).encode()]);
+        assert!(valid.requires.is_empty());
+        assert_eq!(valid.priority, NORMAL_PRIORITY);
+        assert_eq!(valid.longevity, u64::MAX - 1);
+
+        let future =
+            validate_transaction(&state, &Runtime, VERSION, &signed(&alice, 3, vec![0, 0, 0]))
+                .expect("future nonces wait in the pool");
+        assert_eq!(future.requires, vec![(who, 2u32).encode()]);
+
+        assert_eq!(
+            validate_transaction(&state, &Runtime, VERSION, &signed(&alice, 0, vec![0, 0, 0])),
+            Err(ApplyError::Validity(InvalidTransaction::Stale.into()))
+        );
+        assert_eq!(&before, state.changes(), "validation writes nothing");
+        // The encoding is sp-runtime's: priority u64, requires, provides, longevity u64, propagate.
+        let bytes = valid.encode();
+        assert_eq!(&bytes[..9], &[1, 0, 0, 0, 0, 0, 0, 0, 0]);
+        assert_eq!(bytes.len(), 8 + 1 + 1 + 1 + 36 + 8 + 1);
     }
 
     // A dispatcher whose call writes, emits, then fails: nothing of it may survive.

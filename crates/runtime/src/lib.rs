@@ -19,6 +19,46 @@
 //! and dispatches the call on an [`storage::Overlay`] over the parent state, one transactional
 //! layer per extrinsic.
 //!
+//! # Example
+//!
+//! A block with one signed transfer, from genesis to events:
+//!
+//! ```
+//! use parity_scale_codec::{Compact, Encode};
+//! use rustensor_primitives::crypto::sr25519::Pair;
+//! use rustensor_runtime::executive::{Executive, RuntimeVersion};
+//! use rustensor_runtime::extrinsic::{AdditionalSigned, SignedExtra, UncheckedExtrinsic};
+//! use rustensor_runtime::pallets::{Runtime, balances, system};
+//! use rustensor_runtime::storage::MemoryKv;
+//!
+//! let alice = Pair::from_uri("//Alice", None)?;
+//! let bob = Pair::from_uri("//Bob", None)?.account_id();
+//! let mut genesis = MemoryKv::new();
+//! balances::build_genesis(&mut genesis, &[(alice.account_id(), 10_000_000_000)]).unwrap();
+//!
+//! let version = RuntimeVersion { spec_version: 425, transaction_version: 1 };
+//! let genesis_hash = [0x47; 32];
+//! let mut call = vec![balances::PALLET_INDEX, balances::CALL_TRANSFER_KEEP_ALIVE];
+//! balances::MultiAddress::Id(bob).encode_to(&mut call);
+//! Compact(1_000_000_000u64).encode_to(&mut call);
+//! let additional = AdditionalSigned {
+//!     spec_version: 425,
+//!     transaction_version: 1,
+//!     genesis_hash,
+//!     birth_hash: genesis_hash, // immortal era
+//!     metadata_hash: None,
+//! };
+//! let xt = UncheckedExtrinsic::sign_sr25519(&alice, call, SignedExtra::default(), &additional);
+//!
+//! let mut block = Executive::initialize_block(&genesis, Runtime, version, 1, genesis_hash);
+//! let applied = block.apply_extrinsic(&xt.encode()).expect("valid extrinsic");
+//! assert_eq!(applied.result, Ok(()));
+//! let state = block.finalize_block();
+//! assert_eq!(balances::free_balance(&state, &bob), 1_000_000_000);
+//! assert_eq!(system::account_nonce(&state, &alice.account_id()), 1);
+//! # Ok::<(), rustensor_primitives::Error>(())
+//! ```
+//!
 //! # Feature flags
 //!
 //! - `test-utils`: the in-memory backend `storage::MemoryKv` for tests of dependent crates.
