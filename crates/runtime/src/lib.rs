@@ -1,4 +1,4 @@
-//! The rustensor state machine: storage layer, extrinsic decoding and checks, and (later) the pallets.
+//! The rustensor state machine: storage layer, extrinsics, executive and pallets.
 //!
 //! Plain Rust over a byte key-value view, shaped like subtensor on the wire
 //! (`ARCHITECTURE.md` §1): the same storage keys and SCALE values, the same Substrate v4
@@ -61,7 +61,8 @@
 //!
 //! # Feature flags
 //!
-//! - `test-utils`: the in-memory backend `storage::MemoryKv` for tests of dependent crates.
+//! - `test-utils`: the in-memory backend `storage::MemoryKv` and `test_utils` (dev keys, a
+//!   funded dev genesis, signed extrinsics) for tests of dependent crates.
 
 #![deny(clippy::float_arithmetic)]
 #![warn(clippy::arithmetic_side_effects)]
@@ -72,3 +73,5 @@ pub mod executive;
 pub mod extrinsic;
 pub mod pallets;
 pub mod storage;
+#[cfg(any(test, feature = "test-utils"))]
+pub mod test_utils;
