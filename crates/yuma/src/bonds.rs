@@ -13,6 +13,7 @@
 
 use crate::sparse::{
     Row, Scratch, WalkLookup, col_max_upscale, col_normalize, col_sums, ema_union, normalize,
+    strictly_ascending,
 };
 use rustensor_fixed::wide::Divisor;
 use rustensor_fixed::{I32F32, I64F64};
@@ -218,11 +219,6 @@ fn ema_liquid(
             out
         })
         .collect()
-}
-
-/// Whether a row's columns are strictly increasing (sorted, no duplicates).
-fn strictly_ascending(row: &[(u16, I32F32)]) -> bool {
-    row.windows(2).all(|w| w[0].0 < w[1].0)
 }
 
 /// Per-entry α = `clamp(low + σ·(high − low), low, high)` with

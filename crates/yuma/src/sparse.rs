@@ -203,6 +203,39 @@ pub(crate) fn ema_union(new: &[Row], old: &[Row], n: usize, alpha: I32F32) -> Ve
     new.iter()
         .zip(old)
         .map(|(rn, ro)| {
+            if strictly_ascending(rn) && strictly_ascending(ro) {
+                // Sorted rows without duplicates (the usual case): merge them. Each column gets
+                // 0 + α·new, then + (1−α)·old, exactly as the scratch accumulation below.
+                let mut out = Vec::with_capacity(rn.len().max(ro.len()));
+                let (mut a, mut b) = (rn.iter().peekable(), ro.iter().peekable());
+                loop {
+                    let (j, v) = match (a.peek(), b.peek()) {
+                        (Some(&&(ja, va)), Some(&&(jb, vb))) if ja == jb => {
+                            a.next();
+                            b.next();
+                            let x = I32F32::ZERO.saturating_add(alpha.saturating_mul(va));
+                            (ja, x.saturating_add(one_minus.saturating_mul(vb)))
+                        }
+                        (Some(&&(ja, va)), Some(&&(jb, _))) if ja < jb => {
+                            a.next();
+                            (ja, I32F32::ZERO.saturating_add(alpha.saturating_mul(va)))
+                        }
+                        (Some(&&(ja, va)), None) => {
+                            a.next();
+                            (ja, I32F32::ZERO.saturating_add(alpha.saturating_mul(va)))
+                        }
+                        (_, Some(&&(jb, vb))) => {
+                            b.next();
+                            (jb, I32F32::ZERO.saturating_add(one_minus.saturating_mul(vb)))
+                        }
+                        (None, None) => break,
+                    };
+                    if v > I32F32::ZERO {
+                        out.push((j, v));
+                    }
+                }
+                return out;
+            }
             acc.clear();
             for &(j, v) in rn {
                 acc.set(j, acc.get(j).saturating_add(alpha.saturating_mul(v)));
@@ -221,6 +254,11 @@ pub(crate) fn ema_union(new: &[Row], old: &[Row], n: usize, alpha: I32F32) -> Ve
             out
         })
         .collect()
+}
+
+/// Whether a row's columns are strictly increasing (sorted, no duplicates).
+pub(crate) fn strictly_ascending(row: &[(u16, I32F32)]) -> bool {
+    row.windows(2).all(|w| w[0].0 < w[1].0)
 }
 
 /// A read-only view of a sparse row that answers lookups exactly as subtensor's ascending
@@ -321,6 +359,20 @@ mod tests {
         let old = vec![vec![(2, I32F32::ONE)]];
         let out = ema_union(&new, &old, 4, I32F32::HALF);
         assert_eq!(out, vec![vec![(2, I32F32::HALF), (3, I32F32::HALF)]]);
+    }
+
+    #[test]
+    fn test_ema_union_merge_path_equals_scratch_path() {
+        // The same rows, once sorted (merge path) and once with a duplicate appended and
+        // removed again by value (scratch path through an unsorted permutation).
+        let new = vec![vec![(1, fx(5 << 28)), (4, fx(3 << 30)), (9, fx(1 << 31))]];
+        let old = vec![vec![(0, fx(1 << 29)), (4, fx(1 << 32)), (7, fx(9))]];
+        let merged = ema_union(&new, &old, 10, I32F32::from_bits(429_496_730));
+        let new_unsorted = vec![vec![(9, fx(1 << 31)), (1, fx(5 << 28)), (4, fx(3 << 30))]];
+        let old_unsorted = vec![vec![(7, fx(9)), (0, fx(1 << 29)), (4, fx(1 << 32))]];
+        let scratch = ema_union(&new_unsorted, &old_unsorted, 10, I32F32::from_bits(429_496_730));
+        assert_eq!(merged, scratch);
+        assert_eq!(merged[0].iter().map(|e| e.0).collect::<Vec<_>>(), vec![0, 1, 4, 7, 9]);
     }
 
     #[test]
