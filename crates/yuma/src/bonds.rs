@@ -76,16 +76,9 @@ fn load_masked(step: &BondStep<'_>, value: impl Fn(u16) -> I32F32) -> Vec<Row> {
 /// Legacy (Yuma 2) bonds and dividends, §4.10.
 pub(crate) fn legacy(step: &BondStep<'_>) -> BondResult {
     let n = step.n;
-    let mut old = load_masked(step, I32F32::from_u16);
-    col_normalize(&mut old, n);
-    let mut delta: Vec<Row> = step
-        .bond_weights
-        .iter()
-        .zip(step.active_stake)
-        .map(|(row, &s)| row.iter().map(|&(j, w)| (j, w.saturating_mul(s))).collect())
-        .collect();
-    col_normalize(&mut delta, n);
-    let mut ema = ema_union(&delta, &old, n, bma_alpha(step.bonds_moving_average));
+    let sorted = step.bond_weights.iter().all(|r| strictly_ascending(r))
+        && step.stored.iter().all(|r| r.windows(2).all(|w| w[0].0 < w[1].0));
+    let mut ema = if sorted { legacy_ema_merged(step) } else { legacy_ema_general(step) };
     col_normalize(&mut ema, n);
     let mut dividends: Vec<I32F32> = ema
         .iter()
@@ -102,6 +95,90 @@ pub(crate) fn legacy(step: &BondStep<'_>) -> BondResult {
     normalize(&mut dividends);
     col_max_upscale(&mut ema, n);
     BondResult { dividends, to_store: ema, liquid_used: false }
+}
+
+/// §4.10 steps 1–3 for sorted rows without duplicates, in one merge per row: the old bonds
+/// (masked, column-normalised) and the bond deltas `Wb_ij·A_i` (column-normalised) are divided
+/// by their precomputed column sums as they are read, so neither matrix is materialised. The
+/// divisions, and so the bits, are those of [`legacy_ema_general`].
+fn legacy_ema_merged(step: &BondStep<'_>) -> Vec<Row> {
+    let n = step.n;
+    let keep =
+        |j: u16| usize::from(j) < n && step.last_tempo > step.block_at_registration[usize::from(j)];
+    let mut old_sums = vec![0i128; n];
+    for row in step.stored {
+        for &(j, b) in row.iter().filter(|e| keep(e.0)) {
+            old_sums[usize::from(j)] += i128::from(I32F32::from_u16(b).to_bits());
+        }
+    }
+    let mut delta_sums = vec![0i128; n];
+    for (row, &a) in step.bond_weights.iter().zip(step.active_stake) {
+        for &(j, w) in row {
+            delta_sums[usize::from(j)] += i128::from(w.saturating_mul(a).to_bits());
+        }
+    }
+    let old_div: Vec<Divisor> = old_sums.into_iter().map(Divisor::new).collect();
+    let delta_div: Vec<Divisor> = delta_sums.into_iter().map(Divisor::new).collect();
+    let normalized = |v: I32F32, d: &Divisor| if d.get() != 0 { v.safe_div_by(d) } else { v };
+    let alpha = bma_alpha(step.bonds_moving_average);
+    let one_minus = I32F32::ONE.saturating_sub(alpha);
+    step.bond_weights
+        .iter()
+        .zip(step.active_stake)
+        .zip(step.stored)
+        .map(|((wrow, &a), brow)| {
+            let mut out = Vec::with_capacity(wrow.len().max(brow.len()));
+            let mut old = brow.iter().filter(|e| keep(e.0)).peekable();
+            let mut new = wrow.iter().peekable();
+            let delta =
+                |j: u16, w: I32F32| normalized(w.saturating_mul(a), &delta_div[usize::from(j)]);
+            let bond = |j: u16, b: u16| normalized(I32F32::from_u16(b), &old_div[usize::from(j)]);
+            loop {
+                // Each column: 0 + α·delta, then + (1−α)·old, as `ema_union` accumulates.
+                let (j, v) = match (new.peek(), old.peek()) {
+                    (Some(&&(jn, w)), Some(&&(jo, b))) if jn == jo => {
+                        new.next();
+                        old.next();
+                        let x = I32F32::ZERO.saturating_add(alpha.saturating_mul(delta(jn, w)));
+                        (jn, x.saturating_add(one_minus.saturating_mul(bond(jo, b))))
+                    }
+                    (Some(&&(jn, w)), Some(&&(jo, _))) if jn < jo => {
+                        new.next();
+                        (jn, I32F32::ZERO.saturating_add(alpha.saturating_mul(delta(jn, w))))
+                    }
+                    (Some(&&(jn, w)), None) => {
+                        new.next();
+                        (jn, I32F32::ZERO.saturating_add(alpha.saturating_mul(delta(jn, w))))
+                    }
+                    (_, Some(&&(jo, b))) => {
+                        old.next();
+                        (jo, I32F32::ZERO.saturating_add(one_minus.saturating_mul(bond(jo, b))))
+                    }
+                    (None, None) => break,
+                };
+                if v > I32F32::ZERO {
+                    out.push((j, v));
+                }
+            }
+            out
+        })
+        .collect()
+}
+
+/// §4.10 steps 1–3 for any rows (unsorted or with duplicate columns), materialising each
+/// intermediate matrix as the chain does.
+fn legacy_ema_general(step: &BondStep<'_>) -> Vec<Row> {
+    let n = step.n;
+    let mut old = load_masked(step, I32F32::from_u16);
+    col_normalize(&mut old, n);
+    let mut delta: Vec<Row> = step
+        .bond_weights
+        .iter()
+        .zip(step.active_stake)
+        .map(|(row, &s)| row.iter().map(|&(j, w)| (j, w.saturating_mul(s))).collect())
+        .collect();
+    col_normalize(&mut delta, n);
+    ema_union(&delta, &old, n, bma_alpha(step.bonds_moving_average))
 }
 
 /// Yuma 3 bonds and dividends, §4.11.
