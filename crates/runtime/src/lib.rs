@@ -8,7 +8,6 @@
 //! | --- | --- |
 //! | [`storage`] | the [`storage::KvRead`]/[`storage::Kv`] seam, the transactional [`storage::Overlay`], typed items ([`storage::StorageMap`], …) |
 //! | [`extrinsic`] | [`extrinsic::UncheckedExtrinsic`] decode/encode, eras, signed extensions, signing, and [`extrinsic::check()`] |
-//!
 //! | [`dispatch`] | wire types of dispatch results (`DispatchError`, `DispatchEventInfo`) and the [`dispatch::Dispatch`] seam |
 //! | [`events`] | `System.Events` records |
 //! | [`pallets`] | the pallets (`System` so far) and the [`pallets::Runtime`] router |
