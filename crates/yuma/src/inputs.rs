@@ -8,7 +8,11 @@
 pub type SparseRowU16 = Vec<(u16, u16)>;
 
 /// The subnet hyperparameters the epoch reads, in their stored (integer) form.
+///
+/// With the `vectors` feature it (de)serializes as the vector schema's `hyperparameters`
+/// object, missing fields taking subtensor's defaults.
 #[derive(Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "vectors", derive(serde::Serialize, serde::Deserialize), serde(default))]
 pub struct Hyperparameters {
     /// `Kappa`, the consensus majority as a u16 proportion (default 32767 ≈ 0.5).
     pub kappa: u16,

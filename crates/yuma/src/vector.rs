@@ -44,60 +44,6 @@ pub enum VectorError {
     },
 }
 
-/// Hyperparameters as the schema writes them; missing ones take subtensor's defaults.
-#[derive(Clone, Debug, Serialize, Deserialize)]
-#[serde(default)]
-#[allow(missing_docs)]
-pub struct HyperparametersJson {
-    pub kappa: u16,
-    pub bonds_penalty: u16,
-    pub bonds_moving_average: u64,
-    pub yuma3_enabled: bool,
-    pub liquid_alpha_enabled: bool,
-    pub alpha_low: u16,
-    pub alpha_high: u16,
-    pub alpha_sigmoid_steepness: i16,
-    pub commit_reveal_enabled: bool,
-}
-
-impl Default for HyperparametersJson {
-    fn default() -> Self {
-        Hyperparameters::default().into()
-    }
-}
-
-impl From<Hyperparameters> for HyperparametersJson {
-    fn from(h: Hyperparameters) -> Self {
-        Self {
-            kappa: h.kappa,
-            bonds_penalty: h.bonds_penalty,
-            bonds_moving_average: h.bonds_moving_average,
-            yuma3_enabled: h.yuma3_enabled,
-            liquid_alpha_enabled: h.liquid_alpha_enabled,
-            alpha_low: h.alpha_low,
-            alpha_high: h.alpha_high,
-            alpha_sigmoid_steepness: h.alpha_sigmoid_steepness,
-            commit_reveal_enabled: h.commit_reveal_enabled,
-        }
-    }
-}
-
-impl From<HyperparametersJson> for Hyperparameters {
-    fn from(h: HyperparametersJson) -> Self {
-        Self {
-            kappa: h.kappa,
-            bonds_penalty: h.bonds_penalty,
-            bonds_moving_average: h.bonds_moving_average,
-            yuma3_enabled: h.yuma3_enabled,
-            liquid_alpha_enabled: h.liquid_alpha_enabled,
-            alpha_low: h.alpha_low,
-            alpha_high: h.alpha_high,
-            alpha_sigmoid_steepness: h.alpha_sigmoid_steepness,
-            commit_reveal_enabled: h.commit_reveal_enabled,
-        }
-    }
-}
-
 /// A step's `inputs` object, field for field.
 #[derive(Clone, Debug, Serialize, Deserialize)]
 #[allow(missing_docs)]
@@ -124,7 +70,7 @@ pub struct InputsJson {
     #[serde(default)]
     pub commit_block: Option<Vec<Option<u64>>>,
     #[serde(default)]
-    pub hyperparameters: HyperparametersJson,
+    pub hyperparameters: Hyperparameters,
     pub rao_emission: u64,
 }
 
@@ -166,7 +112,7 @@ impl InputsJson {
                 self.bonds.clone()
             },
             commit_block: self.commit_block.clone().unwrap_or_default(),
-            hyperparameters: self.hyperparameters.clone().into(),
+            hyperparameters: self.hyperparameters.clone(),
             rao_emission: self.rao_emission,
         };
         inputs.validate()?;
@@ -192,7 +138,7 @@ impl From<&EpochInputs> for InputsJson {
             weights: i.weights.clone(),
             bonds: i.bonds.clone(),
             commit_block: (!i.commit_block.is_empty()).then(|| i.commit_block.clone()),
-            hyperparameters: i.hyperparameters.clone().into(),
+            hyperparameters: i.hyperparameters.clone(),
             rao_emission: i.rao_emission,
         }
     }
