@@ -12,7 +12,7 @@ use std::time::{Duration, Instant};
 /// `rustensor yuma` subcommands.
 #[derive(Debug, Subcommand)]
 pub enum YumaCommand {
-    /// Recompute conformance vectors and compare every output exactly.
+    /// Recompute conformance vectors and compare every output exactly
     ///
     /// Prints one line per epoch step: `OK <file> step <k>`, or
     /// `DIFF <file> step <k>: <field>[<index>] expected <x> got <y>` for the first difference
@@ -22,7 +22,7 @@ pub enum YumaCommand {
     /// Example: rustensor yuma check vectors/yuma/*.json
     #[command(verbatim_doc_comment)]
     Check(CheckArgs),
-    /// Time the epoch on random realistic subnets, single-threaded.
+    /// Time the epoch on random realistic subnets, single-threaded
     ///
     /// Each subnet has the given number of uids, the top `--validators` of them staked
     /// validators with permits and recent weights over `--weights-per-validator` random miners,
