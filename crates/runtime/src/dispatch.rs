@@ -13,7 +13,7 @@ use parity_scale_codec::{Compact, Decode, Encode, Error as CodecError, Input, Ou
 use rustensor_primitives::AccountId32;
 
 use crate::events::{EventRecord, Phase};
-use crate::storage::Kv;
+use crate::storage::{Kv, Overlay};
 
 /// Why call bytes cannot be dispatched at all. An extrinsic with such a call is rejected before
 /// execution (on Substrate it would not even decode).
@@ -43,6 +43,77 @@ pub enum CallError {
     },
 }
 
+/// Who dispatches a call: FRAME's `RawOrigin`, the variants subtensor uses.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Origin {
+    /// A signed account (the extrinsic's signer, or a `sudo_as` target).
+    Signed(AccountId32),
+    /// The root origin (`Sudo.sudo`).
+    Root,
+}
+
+impl Origin {
+    /// The signer: FRAME's `ensure_signed`.
+    ///
+    /// # Errors
+    ///
+    /// `BadOrigin` for [`Origin::Root`].
+    pub fn ensure_signed(&self) -> Result<&AccountId32, DispatchError> {
+        match self {
+            Self::Signed(who) => Ok(who),
+            Self::Root => Err(DispatchError::BadOrigin),
+        }
+    }
+
+    /// FRAME's `ensure_root`.
+    ///
+    /// # Errors
+    ///
+    /// `BadOrigin` for a signed origin.
+    pub fn ensure_root(&self) -> Result<(), DispatchError> {
+        match self {
+            Self::Root => Ok(()),
+            Self::Signed(_) => Err(DispatchError::BadOrigin),
+        }
+    }
+}
+
+/// What a call reports after running: FRAME's `PostDispatchInfo`.
+///
+/// The executive charges the fee on the pre-dispatch info and refunds the difference this
+/// makes: `pays_fee: Pays::No` (e.g. a successful `Sudo.sudo`) refunds everything but the tip;
+/// an `actual_weight` below the declared weight refunds the weight fee difference.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct PostDispatchInfo {
+    /// The weight actually used, if less than declared.
+    pub actual_weight: Option<Weight>,
+    /// Whether the call pays after all.
+    pub pays_fee: Pays,
+}
+
+impl PostDispatchInfo {
+    /// "Ran, and pays nothing."
+    pub const FREE: Self = Self { actual_weight: None, pays_fee: Pays::No };
+}
+
+/// A failed call's error with its post-dispatch info (FRAME's `DispatchErrorWithPostInfo`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct DispatchErrorWithPostInfo {
+    /// What the call reports (usually the default: full weight, pays).
+    pub post_info: PostDispatchInfo,
+    /// Why it failed.
+    pub error: DispatchError,
+}
+
+impl From<DispatchError> for DispatchErrorWithPostInfo {
+    fn from(error: DispatchError) -> Self {
+        Self { post_info: PostDispatchInfo::default(), error }
+    }
+}
+
+/// The result of dispatching a call: FRAME's `DispatchResultWithPostInfo`.
+pub type DispatchResultWithPostInfo = Result<PostDispatchInfo, DispatchErrorWithPostInfo>;
+
 /// What a dispatched call may touch: the state (inside the extrinsic's transactional layer)
 /// and the block's event buffer.
 pub struct DispatchContext<'a> {
@@ -62,6 +133,35 @@ impl<'a> DispatchContext<'a> {
     pub fn deposit_event(&mut self, pallet_index: u8, event: &impl Encode) {
         self.events.push(EventRecord::new(self.phase, pallet_index, event));
     }
+
+    /// Runs `f` in a nested transactional layer (FRAME's `with_storage_layer`): its writes
+    /// and events are kept if it returns `Ok` and dropped if it returns `Err`.
+    pub fn transactional<T, E>(
+        &mut self,
+        f: impl FnOnce(&mut DispatchContext<'_>) -> Result<T, E>,
+    ) -> Result<T, E> {
+        let mark = self.events.len();
+        let (result, changes) = {
+            let mut layer = Overlay::new(&*self.state);
+            let result = {
+                let mut inner =
+                    DispatchContext { state: &mut layer, events: self.events, phase: self.phase };
+                f(&mut inner)
+            };
+            (result, layer.into_parts().1)
+        };
+        if result.is_ok() {
+            for (key, change) in changes {
+                match change {
+                    Some(value) => self.state.put(&key, &value),
+                    None => self.state.delete(&key),
+                }
+            }
+        } else {
+            self.events.truncate(mark);
+        }
+        result
+    }
 }
 
 /// The call layer the executive drives: decodes call bytes by pallet and call index and runs
@@ -74,17 +174,18 @@ pub trait Dispatch {
     /// [`CallError`] if the call does not decode.
     fn info(&self, call: &[u8]) -> Result<DispatchEventInfo, CallError>;
 
-    /// Runs `call` from the signed origin `who`.
+    /// Runs `call` from `origin`.
     ///
     /// # Errors
     ///
-    /// The call's [`DispatchError`]; the executive then rolls its writes and events back.
+    /// The call's error with its post-dispatch info; the executive then rolls its writes and
+    /// events back (but keeps the fee).
     fn dispatch(
         &self,
         ctx: &mut DispatchContext<'_>,
-        who: &AccountId32,
+        origin: &Origin,
         call: &[u8],
-    ) -> Result<(), DispatchError>;
+    ) -> DispatchResultWithPostInfo;
 }
 
 /// A weight: `Weight { ref_time: Compact<u64>, proof_size: Compact<u64> }`. Wire-visible.
@@ -100,6 +201,24 @@ impl Weight {
     /// A weight from its two parts.
     pub const fn from_parts(ref_time: u64, proof_size: u64) -> Self {
         Self { ref_time, proof_size }
+    }
+
+    /// Both parts added, saturating.
+    #[must_use]
+    pub const fn saturating_add(self, other: Self) -> Self {
+        Self {
+            ref_time: self.ref_time.saturating_add(other.ref_time),
+            proof_size: self.proof_size.saturating_add(other.proof_size),
+        }
+    }
+
+    /// The smaller of each part.
+    #[must_use]
+    pub fn min(self, other: Self) -> Self {
+        Self {
+            ref_time: self.ref_time.min(other.ref_time),
+            proof_size: self.proof_size.min(other.proof_size),
+        }
     }
 }
 

@@ -6,22 +6,29 @@
 //! 2. check it against `System` state ([`check()`] with [`CheckMode::Apply`]);
 //!
 //!    an error in 1–2 rejects the extrinsic: nothing is written and it must not be included;
-//! 3. bump the signer's nonce (kept even if the call fails);
+//!    a signer who cannot pay the fee ([`transaction_payment::compute_fee`], keep-alive) is
+//!    rejected too, as `InvalidTransaction::Payment`;
+//! 3. bump the signer's nonce and withdraw the fee (`Balances.Withdraw`); both are kept even
+//!    if the call fails;
 //! 4. run the call in a transactional layer: on `Err` the layer and the call's events are
-//!    rolled back, so a failed call leaves only its nonce bump (and, later, its fee);
-//! 5. record `System.ExtrinsicSuccess` or `System.ExtrinsicFailed` with
+//!    rolled back, so a failed call leaves only its nonce bump, its fee and its failure event;
+//! 5. settle the fee ([`transaction_payment::compute_actual_fee`]): refund what the call's
+//!    post-dispatch info forgives (`Balances.Deposit`), pay the rest to the block author
+//!    (`Balances.Deposit`) or drop it from the issuance when there is no author (or the author
+//!    cannot receive it), and record `TransactionPayment.TransactionFeePaid`;
+//! 6. record `System.ExtrinsicSuccess` or `System.ExtrinsicFailed` with
 //!    `Phase::ApplyExtrinsic(index)`.
-//!
-//! Fees (`TransactionPayment`) are not charged yet.
 
 use rustensor_primitives::AccountId32;
 
-use crate::dispatch::{CallError, Dispatch, DispatchContext, DispatchError};
+use crate::dispatch::{CallError, Dispatch, DispatchContext, DispatchError, Origin};
 use crate::events::{EventRecord, Phase};
+use crate::extrinsic::InvalidTransaction;
 use crate::extrinsic::{
     CheckMode, DecodeError, TransactionValidityError, UncheckedExtrinsic, check,
 };
 use crate::pallets::system::{self, ChainView};
+use crate::pallets::{balances, transaction_payment};
 use crate::storage::{KvRead, Overlay};
 
 /// The runtime version the extrinsic checks sign against.
@@ -56,6 +63,8 @@ pub struct Applied {
     pub signer: AccountId32,
     /// `Ok` if the call succeeded, else its error (its writes were rolled back).
     pub result: Result<(), DispatchError>,
+    /// The fee kept, tip included (as in `TransactionFeePaid`).
+    pub fee: u64,
 }
 
 /// What the pool learns from a valid transaction: sp-runtime's `ValidTransaction`.
@@ -88,7 +97,8 @@ pub const NORMAL_PRIORITY: u64 = 1;
 ///
 /// # Errors
 ///
-/// [`ApplyError`] as [`Executive::apply_extrinsic`], except that a future nonce is valid.
+/// [`ApplyError`] as [`Executive::apply_extrinsic`] (including `Payment` when the signer
+/// cannot pay the fee), except that a future nonce is valid.
 pub fn validate_transaction(
     state: &(impl KvRead + ?Sized),
     dispatcher: &impl Dispatch,
@@ -96,13 +106,17 @@ pub fn validate_transaction(
     bytes: &[u8],
 ) -> Result<ValidTransaction, ApplyError> {
     let xt = UncheckedExtrinsic::decode(bytes)?;
-    dispatcher.info(&xt.call)?;
+    let info = dispatcher.info(&xt.call)?;
     let view = ChainView {
         state,
         spec_version: version.spec_version,
         transaction_version: version.transaction_version,
     };
     let checked = check(&xt, &view, CheckMode::Validate)?;
+    let fee = transaction_payment::compute_fee(encoded_len(bytes), &info, checked.tip);
+    if !balances::can_withdraw_keep_alive(state, &checked.signer, fee) {
+        return Err(ApplyError::Validity(InvalidTransaction::Payment.into()));
+    }
     let account_nonce = system::account_nonce(state, &checked.signer);
     let requires = match checked.nonce.checked_sub(1) {
         Some(previous) if checked.nonce > account_nonce => {
@@ -119,6 +133,12 @@ pub fn validate_transaction(
     })
 }
 
+/// The length the fee is charged on: the whole encoded extrinsic, length prefix included
+/// (FRAME's `len`), saturated to `u32`.
+fn encoded_len(bytes: &[u8]) -> u32 {
+    u32::try_from(bytes.len()).unwrap_or(u32::MAX)
+}
+
 /// Executes one block on an overlay over the parent state `B`.
 pub struct Executive<B, D> {
     state: Overlay<B>,
@@ -126,6 +146,7 @@ pub struct Executive<B, D> {
     version: RuntimeVersion,
     events: Vec<EventRecord>,
     next_index: u32,
+    author: Option<AccountId32>,
 }
 
 impl<B: KvRead, D: Dispatch> Executive<B, D> {
@@ -139,7 +160,13 @@ impl<B: KvRead, D: Dispatch> Executive<B, D> {
     ) -> Self {
         let mut state = Overlay::new(parent_state);
         system::initialize_block(&mut state, number, parent_hash);
-        Self { state, dispatcher, version, events: Vec::new(), next_index: 0 }
+        Self { state, dispatcher, version, events: Vec::new(), next_index: 0, author: None }
+    }
+
+    /// Sets the block author, who receives the fees and tips (subtensor §1.4). Without one,
+    /// fees are dropped from the total issuance.
+    pub fn set_author(&mut self, author: Option<AccountId32>) {
+        self.author = author;
     }
 
     /// The block's state so far.
@@ -166,34 +193,74 @@ impl<B: KvRead, D: Dispatch> Executive<B, D> {
             transaction_version: self.version.transaction_version,
         };
         let checked = check(&xt, &view, CheckMode::Apply)?;
+        let len = encoded_len(bytes);
+        let fee = transaction_payment::compute_fee(len, &info, checked.tip);
+        if !balances::can_withdraw_keep_alive(&self.state, &checked.signer, fee) {
+            return Err(ApplyError::Validity(InvalidTransaction::Payment.into()));
+        }
 
         let index = self.next_index;
         self.next_index = self.next_index.saturating_add(1);
         let phase = Phase::ApplyExtrinsic(index);
-        system::inc_account_nonce(&mut self.state, &checked.signer);
+        let who = checked.signer;
+        system::inc_account_nonce(&mut self.state, &who);
+        {
+            let mut ctx = DispatchContext::new(&mut self.state, &mut self.events, phase);
+            let withdrawn = balances::withdraw(&mut ctx, &who, fee);
+            debug_assert!(withdrawn.is_ok(), "can_withdraw_keep_alive held just above");
+        }
 
         let mark = self.events.len();
         self.state.start_transaction();
-        let result = {
+        let outcome = {
             let mut ctx = DispatchContext::new(&mut self.state, &mut self.events, phase);
-            self.dispatcher.dispatch(&mut ctx, &checked.signer, &checked.call)
+            self.dispatcher.dispatch(&mut ctx, &Origin::Signed(who), &checked.call)
         };
-        let closed = if result.is_ok() {
+        let closed = if outcome.is_ok() {
             self.state.commit_transaction()
         } else {
             self.events.truncate(mark);
             self.state.rollback_transaction()
         };
         debug_assert!(closed.is_ok(), "the layer opened above is open");
+        let (post_info, result) = match outcome {
+            Ok(post_info) => (post_info, Ok(())),
+            Err(e) => (e.post_info, Err(e.error)),
+        };
 
-        let event = match result {
-            Ok(()) => system::Event::ExtrinsicSuccess { dispatch_info: info },
-            Err(dispatch_error) => {
-                system::Event::ExtrinsicFailed { dispatch_error, dispatch_info: info }
+        // Settle the fee: refund, then the rest (tip included) to the author or burned.
+        let actual_fee =
+            transaction_payment::compute_actual_fee(len, &info, &post_info, checked.tip).min(fee);
+        {
+            let mut ctx = DispatchContext::new(&mut self.state, &mut self.events, phase);
+            let refund = fee.saturating_sub(actual_fee);
+            if let Err(lost) = balances::resolve(&mut ctx, &who, refund) {
+                balances::burn_credit(ctx.state, lost);
             }
+            let paid = match self.author {
+                Some(author) => balances::resolve(&mut ctx, &author, actual_fee),
+                None => Err(actual_fee),
+            };
+            if let Err(lost) = paid {
+                balances::burn_credit(ctx.state, lost);
+            }
+            ctx.deposit_event(
+                transaction_payment::PALLET_INDEX,
+                &transaction_payment::Event::TransactionFeePaid {
+                    who,
+                    actual_fee,
+                    tip: checked.tip,
+                },
+            );
+        }
+
+        let dispatch_info = transaction_payment::post_dispatch_event_info(&info, &post_info);
+        let event = match result {
+            Ok(()) => system::Event::ExtrinsicSuccess { dispatch_info },
+            Err(dispatch_error) => system::Event::ExtrinsicFailed { dispatch_error, dispatch_info },
         };
         self.events.push(EventRecord::new(phase, system::PALLET_INDEX, &event));
-        Ok(Applied { index, signer: checked.signer, result })
+        Ok(Applied { index, signer: who, result, fee: actual_fee })
     }
 
     /// Ends the block: prunes the block-hash window, stores the events, and hands back the
@@ -208,7 +275,7 @@ impl<B: KvRead, D: Dispatch> Executive<B, D> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::dispatch::DispatchEventInfo;
+    use crate::dispatch::{DispatchEventInfo, Pays, PostDispatchInfo, Weight};
     use crate::events::encode_events;
     use crate::extrinsic::{AdditionalSigned, InvalidTransaction, SignedExtra};
     use crate::pallets::Runtime;
@@ -238,18 +305,37 @@ mod tests {
         call
     }
 
+    fn funded(who: &AccountId32, amount: u64) -> MemoryKv {
+        let mut genesis = MemoryKv::new();
+        crate::pallets::balances::build_genesis(&mut genesis, &[(*who, amount)]).unwrap();
+        genesis
+    }
+
+    fn fee_of(xt: &[u8]) -> u64 {
+        let decoded = UncheckedExtrinsic::decode(xt).unwrap();
+        let info = Runtime.info(&decoded.call).unwrap();
+        transaction_payment::compute_fee(encoded_len(xt), &info, 0)
+    }
+
     #[test]
     fn test_block_applies_success_failure_and_rejections() {
+        use crate::pallets::balances;
         let alice = Pair::from_uri("//Alice", None).expect("dev key");
-        let mut block = Executive::initialize_block(MemoryKv::new(), Runtime, VERSION, 1, GENESIS);
+        let who = alice.account_id();
+        let genesis = funded(&who, 10_000_000_000);
+        let mut block = Executive::initialize_block(&genesis, Runtime, VERSION, 1, GENESIS);
 
         // 0: success with a pallet event.
-        let applied = block.apply_extrinsic(&signed(&alice, 0, remark_with_event(b"hi"))).unwrap();
-        assert_eq!((applied.index, applied.result), (0, Ok(())));
+        let xt0 = signed(&alice, 0, remark_with_event(b"hi"));
+        let applied = block.apply_extrinsic(&xt0).unwrap();
+        assert_eq!((applied.index, applied.result, applied.fee), (0, Ok(()), fee_of(&xt0)));
 
-        // 1: a root-only call fails: nonce bumped, ExtrinsicFailed recorded.
-        let applied = block.apply_extrinsic(&signed(&alice, 1, vec![0, 2, 0])).unwrap();
+        // 1: a root-only call (`set_code(vec![])`) fails: nonce bumped, fee kept,
+        // ExtrinsicFailed recorded.
+        let xt1 = signed(&alice, 1, vec![0, 2, 0]);
+        let applied = block.apply_extrinsic(&xt1).unwrap();
         assert_eq!((applied.index, applied.result), (1, Err(DispatchError::BadOrigin)));
+        assert_eq!(applied.fee, fee_of(&xt1), "a failed call keeps its fee");
 
         // Rejections leave no trace.
         let before = block.state().changes().clone();
@@ -272,33 +358,60 @@ mod tests {
         assert_eq!(&before, block.state().changes());
 
         let state = block.finalize_block();
-        assert_eq!(system::account_nonce(&state, &alice.account_id()), 2);
-        let who = alice.account_id();
-        let expected = vec![
+        assert_eq!(system::account_nonce(&state, &who), 2);
+        let fees = fee_of(&xt0) + fee_of(&xt1);
+        assert_eq!(balances::free_balance(&state, &who), 10_000_000_000 - fees);
+        assert_eq!(
+            balances::TotalIssuance::get(&state),
+            10_000_000_000 - fees,
+            "no author: fees are dropped"
+        );
+        let info0 = Runtime.info(&remark_with_event(b"hi")).unwrap();
+        let info1 = Runtime.info(&[0, 2, 0]).unwrap();
+        let p0 = Phase::ApplyExtrinsic(0);
+        let p1 = Phase::ApplyExtrinsic(1);
+        let withdraw = |phase, amount| {
             EventRecord::new(
-                Phase::ApplyExtrinsic(0),
+                phase,
+                balances::PALLET_INDEX,
+                &balances::Event::Withdraw { who, amount },
+            )
+        };
+        let paid = |phase, actual_fee| {
+            EventRecord::new(
+                phase,
+                transaction_payment::PALLET_INDEX,
+                &transaction_payment::Event::TransactionFeePaid { who, actual_fee, tip: 0 },
+            )
+        };
+        let expected = vec![
+            withdraw(p0, fee_of(&xt0)),
+            EventRecord::new(
+                p0,
                 0,
                 &system::Event::Remarked { sender: who, hash: blake2_256(b"hi") },
             ),
+            paid(p0, fee_of(&xt0)),
+            EventRecord::new(p0, 0, &system::Event::ExtrinsicSuccess { dispatch_info: info0 }),
+            withdraw(p1, fee_of(&xt1)),
+            paid(p1, fee_of(&xt1)),
             EventRecord::new(
-                Phase::ApplyExtrinsic(0),
-                0,
-                &system::Event::ExtrinsicSuccess { dispatch_info: DispatchEventInfo::default() },
-            ),
-            EventRecord::new(
-                Phase::ApplyExtrinsic(1),
+                p1,
                 0,
                 &system::Event::ExtrinsicFailed {
                     dispatch_error: DispatchError::BadOrigin,
-                    dispatch_info: DispatchEventInfo::default(),
+                    dispatch_info: info1,
                 },
             ),
         ];
         assert_eq!(state.get(&system::EventsPrefix::prefix()), Some(encode_events(&expected)));
-        assert_eq!(system::EventCount::get(&state), 3);
+        assert_eq!(system::EventCount::get(&state), 7);
         // ExtrinsicFailed bytes: Phase::ApplyExtrinsic(1), System 0, variant 1, BadOrigin 2,
-        // info (weight 0/0, Normal, Pays::Yes), no topics.
-        assert_eq!(expected[2].encode(), vec![0, 1, 0, 0, 0, 0, 1, 2, 0, 0, 0, 0, 0]);
+        // info (weight Compact(100_000_000)/0, Normal, Pays::Yes), no topics.
+        assert_eq!(
+            expected[6].encode(),
+            vec![0, 1, 0, 0, 0, 0, 1, 2, 0x02, 0x84, 0xd7, 0x17, 0, 0, 0, 0]
+        );
     }
 
     #[test]
@@ -306,9 +419,10 @@ mod tests {
         use crate::pallets::balances::{self, MultiAddress};
         let alice = Pair::from_uri("//Alice", None).expect("dev key");
         let bob = Pair::from_uri("//Bob", None).expect("dev key").account_id();
-        let mut genesis = MemoryKv::new();
-        balances::build_genesis(&mut genesis, &[(alice.account_id(), 10_000_000_000)]).unwrap();
+        let author = AccountId32([0xaa; 32]);
+        let genesis = funded(&alice.account_id(), 10_000_000_000);
         let mut block = Executive::initialize_block(&genesis, Runtime, VERSION, 1, GENESIS);
+        block.set_author(Some(author));
 
         let call = |value: u64| {
             let mut call = vec![balances::PALLET_INDEX, balances::CALL_TRANSFER_KEEP_ALIVE];
@@ -316,27 +430,140 @@ mod tests {
             parity_scale_codec::Compact(value).encode_to(&mut call);
             call
         };
-        let ok = block.apply_extrinsic(&signed(&alice, 0, call(1_000_000_000))).unwrap();
+        let xt0 = signed(&alice, 0, call(1_000_000_000));
+        let ok = block.apply_extrinsic(&xt0).unwrap();
         assert_eq!(ok.result, Ok(()));
-        let all = block.apply_extrinsic(&signed(&alice, 1, call(9_000_000_000))).unwrap();
+        let xt1 = signed(&alice, 1, call(8_999_900_000));
+        let all = block.apply_extrinsic(&xt1).unwrap();
         assert_eq!(
             all.result,
-            Err(DispatchError::Token(crate::dispatch::TokenError::NotExpendable))
+            Err(DispatchError::Token(crate::dispatch::TokenError::FundsUnavailable))
         );
+        let fees = fee_of(&xt0) + fee_of(&xt1);
+        assert_eq!((ok.fee, all.fee), (fee_of(&xt0), fee_of(&xt1)));
         let state = block.finalize_block();
-        assert_eq!(balances::free_balance(&state, &alice.account_id()), 9_000_000_000);
+        assert_eq!(balances::free_balance(&state, &alice.account_id()), 9_000_000_000 - fees);
         assert_eq!(balances::free_balance(&state, &bob), 1_000_000_000);
+        assert_eq!(balances::free_balance(&state, &author), fees, "fees go to the author");
         assert_eq!(system::account_nonce(&state, &alice.account_id()), 2);
         assert_eq!(balances::TotalIssuance::get(&state), 10_000_000_000);
-        // NewAccount, Endowed, Transfer, ExtrinsicSuccess; ExtrinsicFailed.
-        assert_eq!(system::EventCount::get(&state), 5);
+        // xt0: Withdraw, NewAccount, Endowed, Transfer, NewAccount+Endowed+Deposit (author),
+        // TransactionFeePaid, ExtrinsicSuccess; xt1: Withdraw, Deposit, TransactionFeePaid,
+        // ExtrinsicFailed.
+        assert_eq!(system::EventCount::get(&state), 13);
+    }
+
+    #[test]
+    fn test_fee_payment_failure_is_invalid_before_execution() {
+        let alice = Pair::from_uri("//Alice", None).expect("dev key");
+        let who = alice.account_id();
+        // Enough for the ED but not the ED plus the fee: keep-alive withdrawal fails.
+        let xt = signed(&alice, 0, remark_with_event(b"hi"));
+        let genesis = funded(&who, 500 + fee_of(&xt) - 1);
+        let mut block = Executive::initialize_block(&genesis, Runtime, VERSION, 1, GENESIS);
+        let before = block.state().changes().clone();
+        let payment: Result<(), ApplyError> =
+            Err(ApplyError::Validity(InvalidTransaction::Payment.into()));
+        assert_eq!(block.apply_extrinsic(&xt).map(|_| ()), payment);
+        assert_eq!(&before, block.state().changes(), "nothing written, not even the nonce");
+        assert!(block.events().is_empty());
+        let mut pool = Overlay::new(&genesis);
+        system::initialize_block(&mut pool, 1, GENESIS);
+        assert_eq!(validate_transaction(&pool, &Runtime, VERSION, &xt).map(|_| ()), payment);
+
+        // One RAO more and it pays, leaving exactly the existential deposit.
+        let genesis = funded(&who, 500 + fee_of(&xt));
+        let mut block = Executive::initialize_block(&genesis, Runtime, VERSION, 1, GENESIS);
+        assert_eq!(block.apply_extrinsic(&xt).map(|a| a.result), Ok(Ok(())));
+        assert_eq!(crate::pallets::balances::free_balance(block.state(), &who), 500);
+    }
+
+    // A dispatcher for fee modes: call [0] is free (Pays::No), [1] pays but reports
+    // `Pays::No` after dispatch (as a successful sudo), [2] pays and fails.
+    struct FeeModes;
+    impl Dispatch for FeeModes {
+        fn info(&self, call: &[u8]) -> Result<DispatchEventInfo, CallError> {
+            let pays_fee = if call[0] == 0 { Pays::No } else { Pays::Yes };
+            Ok(DispatchEventInfo {
+                weight: Weight::from_parts(1_000_000_000, 0),
+                pays_fee,
+                ..Default::default()
+            })
+        }
+        fn dispatch(
+            &self,
+            ctx: &mut DispatchContext<'_>,
+            _origin: &Origin,
+            call: &[u8],
+        ) -> crate::dispatch::DispatchResultWithPostInfo {
+            ctx.state.put(b"ran", call);
+            match call[0] {
+                0 => Ok(Default::default()),
+                1 => Ok(PostDispatchInfo::FREE),
+                _ => Err(DispatchError::module(7, 1).into()),
+            }
+        }
+    }
+
+    #[test]
+    fn test_free_calls_refunds_and_tips() {
+        use crate::pallets::balances;
+        let alice = Pair::from_uri("//Alice", None).expect("dev key");
+        let who = alice.account_id();
+        let genesis = funded(&who, 10_000_000_000);
+        let mut block = Executive::initialize_block(&genesis, FeeModes, VERSION, 1, GENESIS);
+        let tipped = |nonce, call: Vec<u8>, tip| {
+            let additional = AdditionalSigned {
+                spec_version: VERSION.spec_version,
+                transaction_version: VERSION.transaction_version,
+                genesis_hash: GENESIS,
+                birth_hash: GENESIS,
+                metadata_hash: None,
+            };
+            let extra = SignedExtra { nonce, tip, ..Default::default() };
+            UncheckedExtrinsic::sign_sr25519(&alice, call, extra, &additional).encode()
+        };
+        // Free call without a tip: no Withdraw, fee 0, TransactionFeePaid still emitted.
+        let a = block.apply_extrinsic(&tipped(0, vec![0, 0], 0)).unwrap();
+        assert_eq!((a.result, a.fee), (Ok(()), 0));
+        assert_eq!(block.events().len(), 2, "TransactionFeePaid, ExtrinsicSuccess");
+        // Free call with a tip: pays only the tip.
+        let b = block.apply_extrinsic(&tipped(1, vec![0, 0], 7)).unwrap();
+        assert_eq!(b.fee, 7);
+        // Post-dispatch Pays::No: everything but the tip comes back.
+        let xt = tipped(2, vec![1, 0], 3);
+        let c = block.apply_extrinsic(&xt).unwrap();
+        assert_eq!((c.result, c.fee), (Ok(()), 3));
+        // A failure keeps the whole fee: base + length + 500_000 weight fee.
+        let xt = tipped(3, vec![2, 0], 0);
+        let d = block.apply_extrinsic(&xt).unwrap();
+        assert_eq!(d.result, Err(DispatchError::module(7, 1)));
+        assert_eq!(d.fee, 62_500 + u64::from(encoded_len(&xt)) + 500_000);
+        assert_eq!(block.state().get(b"ran"), Some(vec![1, 0]), "the failed write is gone");
+        let state = block.finalize_block();
+        assert_eq!(balances::free_balance(&state, &who), 10_000_000_000 - 7 - 3 - d.fee);
+        // ExtrinsicSuccess of the refunded call reports Pays::No.
+        let success_free = EventRecord::new(
+            Phase::ApplyExtrinsic(2),
+            0,
+            &system::Event::ExtrinsicSuccess {
+                dispatch_info: DispatchEventInfo {
+                    weight: Weight::from_parts(1_000_000_000, 0),
+                    pays_fee: Pays::No,
+                    ..Default::default()
+                },
+            },
+        );
+        let events = state.get(&system::EventsPrefix::prefix()).unwrap();
+        let needle = success_free.encode();
+        assert!(events.windows(needle.len()).any(|w| w == needle.as_slice()));
     }
 
     #[test]
     fn test_validate_transaction_tags_and_future_nonces() {
         let alice = Pair::from_uri("//Alice", None).expect("dev key");
         let who = alice.account_id();
-        let mut state = Overlay::new(MemoryKv::new());
+        let mut state = Overlay::new(funded(&who, 10_000_000_000));
         system::initialize_block(&mut state, 1, GENESIS);
         system::inc_account_nonce(&mut state, &who);
         let before = state.changes().clone();
@@ -404,29 +631,34 @@ mod tests {
         fn dispatch(
             &self,
             ctx: &mut DispatchContext<'_>,
-            _who: &AccountId32,
+            _origin: &Origin,
             call: &[u8],
-        ) -> Result<(), DispatchError> {
+        ) -> crate::dispatch::DispatchResultWithPostInfo {
             ctx.state.put(b"scratch", call);
             ctx.deposit_event(7, &0u8);
-            if call[0] == 1 { Err(DispatchError::module(7, 3)) } else { Ok(()) }
+            if call[0] == 1 {
+                Err(DispatchError::module(7, 3).into())
+            } else {
+                Ok(Default::default())
+            }
         }
     }
 
     #[test]
     fn test_failed_call_leaves_only_nonce_and_failure_event() {
         let alice = Pair::from_uri("//Alice", None).expect("dev key");
-        let mut block =
-            Executive::initialize_block(MemoryKv::new(), WritesThenFails, VERSION, 1, GENESIS);
+        let genesis = funded(&alice.account_id(), 10_000_000_000);
+        let mut block = Executive::initialize_block(&genesis, WritesThenFails, VERSION, 1, GENESIS);
         let applied = block.apply_extrinsic(&signed(&alice, 0, vec![1, 0])).unwrap();
         assert_eq!(applied.result, Err(DispatchError::module(7, 3)));
         assert_eq!(block.state().get(b"scratch"), None);
-        assert_eq!(block.events().len(), 1);
+        // Withdraw, TransactionFeePaid, ExtrinsicFailed: the call's own event is gone.
+        assert_eq!(block.events().len(), 3);
         assert_eq!(system::account_nonce(block.state(), &alice.account_id()), 1);
 
         let applied = block.apply_extrinsic(&signed(&alice, 1, vec![2, 0])).unwrap();
         assert_eq!(applied.result, Ok(()));
         assert_eq!(block.state().get(b"scratch"), Some(vec![2, 0]));
-        assert_eq!(block.events().len(), 3);
+        assert_eq!(block.events().len(), 3 + 4);
     }
 }

@@ -10,8 +10,8 @@
 //! | [`extrinsic`] | [`extrinsic::UncheckedExtrinsic`] decode/encode, eras, signed extensions, signing, and [`extrinsic::check()`] |
 //! | [`dispatch`] | wire types of dispatch results (`DispatchError`, `DispatchEventInfo`) and the [`dispatch::Dispatch`] seam |
 //! | [`events`] | `System.Events` records |
-//! | [`pallets`] | the pallets (`System` so far) and the [`pallets::Runtime`] router |
-//! | [`executive`] | [`executive::Executive`]: initialize, apply extrinsics (one transactional layer each), finalize |
+//! | [`pallets`] | the pallets (`System`, `Balances`, `TransactionPayment`) and the [`pallets::Runtime`] router |
+//! | [`executive`] | [`executive::Executive`]: initialize, apply extrinsics (fee withdrawn first, then one transactional layer each), finalize |
 //!
 //! Data flows: the node hands a block's extrinsic bytes to [`extrinsic::UncheckedExtrinsic::decode`],
 //! checks them against the chain ([`extrinsic::check()`], which yields the signer, nonce and tip),

@@ -95,6 +95,9 @@ mod tests {
         assert_eq!(block.apply_extrinsic(&remark).map(|a| a.result), Ok(Ok(())));
         let state = block.finalize_block();
         assert_eq!(balances::free_balance(&state, &dev_account("Ferdie")), 1_000_000_000_005);
-        assert_eq!(balances::TotalIssuance::get(&state), 6_000_000_000_000);
+        // No author: both fees left the issuance.
+        let fees = 1_000_000_000_000 - 5 - balances::free_balance(&state, &alice.account_id());
+        assert!(fees > 0);
+        assert_eq!(balances::TotalIssuance::get(&state), 6_000_000_000_000 - fees);
     }
 }

@@ -17,7 +17,12 @@
 //!
 //! Calls: `transfer_allow_death` (0), `transfer_keep_alive` (3), `transfer_all` (4); the root
 //! calls (`force_transfer` 2, `force_unreserve` 5, `force_set_balance` 8,
-//! `force_adjust_total_issuance` 9) fail with `BadOrigin` for a signed origin.
+//! `force_adjust_total_issuance` 9) fail with `BadOrigin` for a signed origin. From root
+//! (via `Sudo`), `force_transfer` and `force_set_balance` work; `force_unreserve` and
+//! `force_adjust_total_issuance` fail with `Other` (deviation).
+//!
+//! For `TransactionPayment`: [`withdraw`] (keep-alive, `Balances.Withdraw`), [`resolve`]
+//! (`Balances.Deposit`) and [`burn_credit`] move fees as FRAME's `fungible::Balanced` does.
 //!
 //! Events emitted by a transfer, in FRAME's order: `System.KilledAccount` and
 //! `Balances.DustLost` if the source is reaped, `System.NewAccount` and `Balances.Endowed` if
@@ -34,7 +39,9 @@ use parity_scale_codec::{Compact, Decode, Encode};
 use rustensor_primitives::AccountId32;
 
 use super::system::{self, Account, AccountData, IS_NEW_LOGIC};
-use crate::dispatch::{ArithmeticError, CallError, DispatchContext, DispatchError, TokenError};
+use crate::dispatch::{
+    ArithmeticError, CallError, DispatchContext, DispatchError, Origin, TokenError,
+};
 use crate::storage::{Kv, KvRead, StorageValue};
 use crate::storage_prefix;
 
@@ -52,6 +59,8 @@ pub const CALL_FORCE_TRANSFER: u8 = 2;
 pub const CALL_TRANSFER_KEEP_ALIVE: u8 = 3;
 /// Call index of `transfer_all(dest, keep_alive: bool)`. Wire-visible.
 pub const CALL_TRANSFER_ALL: u8 = 4;
+/// Call index of `force_set_balance(who, Compact<u64> new_free)` (root only). Wire-visible.
+pub const CALL_FORCE_SET_BALANCE: u8 = 8;
 
 storage_prefix!(
     /// `Balances.TotalIssuance`.
@@ -119,6 +128,30 @@ pub enum Event {
         from: AccountId32,
         /// The recipient.
         to: AccountId32,
+        /// The amount in RAO.
+        amount: u64,
+    },
+    /// A balance was set by root.
+    #[codec(index = 3)]
+    BalanceSet {
+        /// The account.
+        who: AccountId32,
+        /// Its new free balance.
+        free: u64,
+    },
+    /// Some amount was deposited (e.g. a fee refund, or fees paid to the block author).
+    #[codec(index = 7)]
+    Deposit {
+        /// The account.
+        who: AccountId32,
+        /// The amount in RAO.
+        amount: u64,
+    },
+    /// Some amount was withdrawn from the account (e.g. a transaction fee).
+    #[codec(index = 8)]
+    Withdraw {
+        /// The account.
+        who: AccountId32,
         /// The amount in RAO.
         amount: u64,
     },
@@ -192,23 +225,54 @@ pub enum Call {
         /// Keep the existential deposit.
         keep_alive: bool,
     },
-    /// A root-only call, by call index; fails with `BadOrigin`.
+    /// `force_transfer(source, dest, value)` (root).
+    ForceTransfer {
+        /// The sender.
+        source: MultiAddress,
+        /// The recipient.
+        dest: MultiAddress,
+        /// RAO.
+        value: u64,
+    },
+    /// `force_set_balance(who, new_free)` (root).
+    ForceSetBalance {
+        /// The account.
+        who: MultiAddress,
+        /// Its new free balance.
+        new_free: u64,
+    },
+    /// Another root-only call (`force_unreserve` 5, `force_adjust_total_issuance` 9), by call
+    /// index: `BadOrigin` when signed, unsupported from root.
     RootOnly(u8),
 }
 
 impl Call {
-    /// Decodes the call index and arguments (after the pallet index).
+    /// Decodes the call index and arguments (after the pallet index); all bytes must be used.
     ///
     /// # Errors
     ///
     /// [`CallError`] for an unknown call index or arguments that do not decode exactly.
     pub fn decode(call_index: u8, mut args: &[u8]) -> Result<Self, CallError> {
-        let bad = CallError::BadArguments { pallet: PALLET_INDEX, call: call_index };
-        let input = &mut args;
-        let call = match call_index {
+        let call = Self::decode_from(call_index, &mut args)?;
+        if args.is_empty() {
+            Ok(call)
+        } else {
+            Err(CallError::BadArguments { pallet: PALLET_INDEX, call: call_index })
+        }
+    }
+
+    /// Decodes the call's arguments from the front of `input` and leaves the rest (for nested
+    /// calls).
+    ///
+    /// # Errors
+    ///
+    /// [`CallError`] for an unknown call index or arguments that do not decode.
+    pub fn decode_from(call_index: u8, input: &mut &[u8]) -> Result<Self, CallError> {
+        let bad = |_| CallError::BadArguments { pallet: PALLET_INDEX, call: call_index };
+        Ok(match call_index {
             CALL_TRANSFER_ALLOW_DEATH | CALL_TRANSFER_KEEP_ALIVE => {
-                let dest = MultiAddress::decode(input).map_err(|_| bad)?;
-                let value = Compact::<u64>::decode(input).map_err(|_| bad)?.0;
+                let dest = MultiAddress::decode(input).map_err(bad)?;
+                let value = Compact::<u64>::decode(input).map_err(bad)?.0;
                 if call_index == CALL_TRANSFER_ALLOW_DEATH {
                     Self::TransferAllowDeath { dest, value }
                 } else {
@@ -216,43 +280,96 @@ impl Call {
                 }
             }
             CALL_TRANSFER_ALL => {
-                let dest = MultiAddress::decode(input).map_err(|_| bad)?;
-                let keep_alive = bool::decode(input).map_err(|_| bad)?;
+                let dest = MultiAddress::decode(input).map_err(bad)?;
+                let keep_alive = bool::decode(input).map_err(bad)?;
                 Self::TransferAll { dest, keep_alive }
             }
-            CALL_FORCE_TRANSFER | 5 | 8 | 9 => return Ok(Self::RootOnly(call_index)),
+            CALL_FORCE_TRANSFER => {
+                let source = MultiAddress::decode(input).map_err(bad)?;
+                let dest = MultiAddress::decode(input).map_err(bad)?;
+                let value = Compact::<u64>::decode(input).map_err(bad)?.0;
+                Self::ForceTransfer { source, dest, value }
+            }
+            5 => {
+                MultiAddress::decode(input).map_err(bad)?;
+                u64::decode(input).map_err(bad)?;
+                Self::RootOnly(call_index)
+            }
+            CALL_FORCE_SET_BALANCE => {
+                let who = MultiAddress::decode(input).map_err(bad)?;
+                let new_free = Compact::<u64>::decode(input).map_err(bad)?.0;
+                Self::ForceSetBalance { who, new_free }
+            }
+            9 => {
+                if u8::decode(input).map_err(bad)? > 1 {
+                    return Err(CallError::BadArguments { pallet: PALLET_INDEX, call: call_index });
+                }
+                Compact::<u64>::decode(input).map_err(bad)?;
+                Self::RootOnly(call_index)
+            }
             _ => return Err(CallError::UnknownCall { pallet: PALLET_INDEX, call: call_index }),
-        };
-        if input.is_empty() { Ok(call) } else { Err(bad) }
+        })
     }
 
-    /// Runs the call from signed origin `who`.
+    /// Runs the call from `origin`.
     ///
     /// # Errors
     ///
-    /// See [`transfer`]; `CannotLookup` for a non-`Id` destination; `BadOrigin` for root calls.
+    /// See [`transfer`]; `CannotLookup` for a non-`Id` account; `BadOrigin` for root calls
+    /// from a signed origin and for transfers from root; `Other` for unsupported root calls.
     pub fn dispatch(
         self,
         ctx: &mut DispatchContext<'_>,
-        who: &AccountId32,
+        origin: &Origin,
     ) -> Result<(), DispatchError> {
         match self {
             Self::TransferAllowDeath { dest, value } => {
-                transfer(ctx, who, &dest.lookup()?, value, Preservation::Expendable)
+                let who = *origin.ensure_signed()?;
+                transfer(ctx, &who, &dest.lookup()?, value, Preservation::Expendable)
             }
             Self::TransferKeepAlive { dest, value } => {
-                transfer(ctx, who, &dest.lookup()?, value, Preservation::Preserve)
+                let who = *origin.ensure_signed()?;
+                transfer(ctx, &who, &dest.lookup()?, value, Preservation::Preserve)
             }
             Self::TransferAll { dest, keep_alive } => {
+                let who = *origin.ensure_signed()?;
                 let preservation =
                     if keep_alive { Preservation::Preserve } else { Preservation::Expendable };
                 // FRAME computes the amount before resolving the destination.
-                let amount = reducible_balance(&*ctx.state, who, preservation);
-                transfer(ctx, who, &dest.lookup()?, amount, preservation)
+                let amount = reducible_balance(&*ctx.state, &who, preservation);
+                transfer(ctx, &who, &dest.lookup()?, amount, preservation)
             }
-            Self::RootOnly(_) => Err(DispatchError::BadOrigin),
+            Self::ForceTransfer { source, dest, value } => {
+                origin.ensure_root()?;
+                transfer(ctx, &source.lookup()?, &dest.lookup()?, value, Preservation::Expendable)
+            }
+            Self::ForceSetBalance { who, new_free } => {
+                origin.ensure_root()?;
+                force_set_balance(ctx, &who.lookup()?, new_free);
+                Ok(())
+            }
+            Self::RootOnly(_) => {
+                origin.ensure_root()?;
+                Err(DispatchError::Other("root call not supported by rustensor"))
+            }
         }
     }
+}
+
+/// `force_set_balance`: sets `who`'s free balance (below the existential deposit reaps it),
+/// moves the total issuance by the difference (saturating) and emits `BalanceSet`.
+pub fn force_set_balance(ctx: &mut DispatchContext<'_>, who: &AccountId32, new_free: u64) {
+    let new_free = if new_free < EXISTENTIAL_DEPOSIT { 0 } else { new_free };
+    let old = free_balance(&*ctx.state, who);
+    write_free(ctx, who, new_free);
+    TotalIssuance::mutate(ctx.state, |t| {
+        *t = if new_free >= old {
+            t.saturating_add(new_free.saturating_sub(old))
+        } else {
+            t.saturating_sub(old.saturating_sub(new_free))
+        };
+    });
+    ctx.deposit_event(PALLET_INDEX, &Event::BalanceSet { who: *who, free: new_free });
 }
 
 /// The account's free balance in RAO.
@@ -418,6 +535,71 @@ pub fn transfer(
     }
     ctx.deposit_event(PALLET_INDEX, &Event::Transfer { from: *from, to: *to, amount });
     Ok(())
+}
+
+/// Whether `who` can pay `amount` and stay alive: FRAME's `withdraw(.., Exact, Preserve,
+/// Polite)` precondition, as the fee adapter uses it.
+pub fn can_withdraw_keep_alive(
+    state: &(impl KvRead + ?Sized),
+    who: &AccountId32,
+    amount: u64,
+) -> bool {
+    amount == 0
+        || (reducible_balance(state, who, Preservation::Preserve) >= amount
+            && can_withdraw(state, who, amount, true).is_ok())
+}
+
+/// Takes `amount` out of `who`'s free balance, keeping the account alive, and emits
+/// `Withdraw`: FRAME's `fungible::Balanced::withdraw(.., Exact, Preserve, Polite)`. The
+/// issuance is untouched: the caller holds the credit and must [`resolve`] or [`burn_credit`] it.
+///
+/// # Errors
+///
+/// `Token(FundsUnavailable)` (or the `can_withdraw` error) if [`can_withdraw_keep_alive`] fails;
+/// nothing is written then.
+pub fn withdraw(
+    ctx: &mut DispatchContext<'_>,
+    who: &AccountId32,
+    amount: u64,
+) -> Result<(), DispatchError> {
+    if amount == 0 {
+        return Ok(());
+    }
+    can_withdraw(&*ctx.state, who, amount, true)?;
+    if reducible_balance(&*ctx.state, who, Preservation::Preserve) < amount {
+        return Err(DispatchError::Token(TokenError::FundsUnavailable));
+    }
+    let old = free_balance(&*ctx.state, who);
+    write_free(ctx, who, old.saturating_sub(amount));
+    ctx.deposit_event(PALLET_INDEX, &Event::Withdraw { who: *who, amount });
+    Ok(())
+}
+
+/// Puts a credit of `amount` (taken earlier with [`withdraw`]) into `who`'s free balance and
+/// emits `Deposit`: FRAME's `fungible::Balanced::resolve`. The issuance is untouched.
+///
+/// # Errors
+///
+/// The credit back (`Err(amount)`) if the account would hold less than the existential
+/// deposit or overflow; nothing is written then, and the caller decides (usually
+/// [`burn_credit`]).
+pub fn resolve(ctx: &mut DispatchContext<'_>, who: &AccountId32, amount: u64) -> Result<(), u64> {
+    if amount == 0 {
+        return Ok(());
+    }
+    if can_deposit(&*ctx.state, who, amount).is_err() {
+        return Err(amount);
+    }
+    let old = free_balance(&*ctx.state, who);
+    write_free(ctx, who, old.saturating_add(amount));
+    ctx.deposit_event(PALLET_INDEX, &Event::Deposit { who: *who, amount });
+    Ok(())
+}
+
+/// Drops a credit of `amount`: the total issuance falls by it (saturating), as when FRAME
+/// drops an unhandled imbalance.
+pub fn burn_credit(state: &mut (impl Kv + ?Sized), amount: u64) {
+    TotalIssuance::mutate(state, |t| *t = t.saturating_sub(amount));
 }
 
 /// Genesis: endows each account (at least the existential deposit each) and sets the total

@@ -8,13 +8,36 @@
 //! | --- | --- |
 //! | [`system`] | `System` (0): accounts, nonces, block number and hashes, events |
 //! | [`balances`] | `Balances` (5): transfers, existential deposit, issuance |
+//! | [`transaction_payment`] | `TransactionPayment` (6): fees (no calls) |
+//!
+//! [`weights`] holds the weight every call declares (and so its fee).
 
 pub mod balances;
 pub mod system;
+pub mod transaction_payment;
 
-use rustensor_primitives::AccountId32;
+use crate::dispatch::{
+    CallError, Dispatch, DispatchContext, DispatchErrorWithPostInfo, DispatchEventInfo,
+    DispatchResultWithPostInfo, Origin, Pays, PostDispatchInfo,
+};
 
-use crate::dispatch::{CallError, Dispatch, DispatchContext, DispatchError, DispatchEventInfo};
+/// The weight each call declares: the input of its fee.
+///
+/// Subtensor's benchmarked weights are not in our notes, so these are constants chosen here
+/// (documented in `transaction_payment`'s deviations). Only `ref_time` costs a fee.
+pub mod weights {
+    use crate::dispatch::Weight;
+
+    /// `System.remark`: 2 µs.
+    pub const REMARK: Weight = Weight::from_parts(2_000_000, 0);
+    /// `System.remark_with_event`: 8 µs.
+    pub const REMARK_WITH_EVENT: Weight = Weight::from_parts(8_000_000, 0);
+    /// Root calls of `System` and `Balances`: 100 µs.
+    pub const ROOT_CALL: Weight = Weight::from_parts(100_000_000, 0);
+    /// A `Balances` transfer (`transfer_allow_death`, `transfer_keep_alive`, `transfer_all`):
+    /// 125 µs, so a transfer costs about 0.000125 TAO with the base fee.
+    pub const TRANSFER: Weight = Weight::from_parts(125_000_000, 0);
+}
 
 /// Routes call bytes (`pallet index ++ call index ++ args`) to the pallets.
 ///
@@ -22,41 +45,148 @@ use crate::dispatch::{CallError, Dispatch, DispatchContext, DispatchError, Dispa
 #[derive(Clone, Copy, Debug, Default)]
 pub struct Runtime;
 
-enum RuntimeCall {
+/// A decoded call of any pallet: FRAME's `RuntimeCall`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum RuntimeCall {
+    /// A `System` call.
     System(system::Call),
+    /// A `Balances` call.
     Balances(balances::Call),
 }
 
-fn decode_call(call: &[u8]) -> Result<RuntimeCall, CallError> {
-    let [pallet, call_index, args @ ..] = call else {
-        return Err(CallError::TooShort(call.len()));
-    };
-    match *pallet {
-        system::PALLET_INDEX => Ok(RuntimeCall::System(system::Call::decode(*call_index, args)?)),
-        balances::PALLET_INDEX => {
-            Ok(RuntimeCall::Balances(balances::Call::decode(*call_index, args)?))
+impl RuntimeCall {
+    /// Decodes exactly one call from `call` (no bytes may be left).
+    ///
+    /// # Errors
+    ///
+    /// [`CallError`] if it does not decode or bytes are left over.
+    pub fn decode(call: &[u8]) -> Result<Self, CallError> {
+        let mut input = call;
+        let decoded = Self::decode_from(&mut input)?;
+        if input.is_empty() {
+            Ok(decoded)
+        } else {
+            let (pallet, call) = (call[0], call[1]);
+            Err(CallError::BadArguments { pallet, call })
         }
-        other => Err(CallError::UnknownPallet(other)),
+    }
+
+    /// Decodes one call from the front of `input`, leaving the rest.
+    ///
+    /// # Errors
+    ///
+    /// [`CallError`] if it does not decode.
+    pub fn decode_from(input: &mut &[u8]) -> Result<Self, CallError> {
+        let &[pallet, call_index, ref rest @ ..] = *input else {
+            return Err(CallError::TooShort(input.len()));
+        };
+        let mut args = rest;
+        let call = match pallet {
+            system::PALLET_INDEX => Self::System(system::Call::decode_from(call_index, &mut args)?),
+            balances::PALLET_INDEX => {
+                Self::Balances(balances::Call::decode_from(call_index, &mut args)?)
+            }
+            other => return Err(CallError::UnknownPallet(other)),
+        };
+        *input = args;
+        Ok(call)
+    }
+
+    /// The call's declared weight, class and fee mode.
+    pub fn info(&self) -> DispatchEventInfo {
+        let weight = match self {
+            Self::System(system::Call::Remark(_)) => weights::REMARK,
+            Self::System(system::Call::RemarkWithEvent(_)) => weights::REMARK_WITH_EVENT,
+            Self::System(_) => weights::ROOT_CALL,
+            Self::Balances(
+                balances::Call::TransferAllowDeath { .. }
+                | balances::Call::TransferKeepAlive { .. }
+                | balances::Call::TransferAll { .. },
+            ) => weights::TRANSFER,
+            Self::Balances(_) => weights::ROOT_CALL,
+        };
+        DispatchEventInfo { weight, class: Default::default(), pays_fee: Pays::Yes }
+    }
+
+    /// Runs the call from `origin`.
+    ///
+    /// # Errors
+    ///
+    /// The pallet's error, with default post-dispatch info unless the pallet says otherwise.
+    pub fn dispatch(
+        self,
+        ctx: &mut DispatchContext<'_>,
+        origin: &Origin,
+    ) -> DispatchResultWithPostInfo {
+        let result = match self {
+            Self::System(call) => call.dispatch(ctx, origin),
+            Self::Balances(call) => call.dispatch(ctx, origin),
+        };
+        result.map(|()| PostDispatchInfo::default()).map_err(DispatchErrorWithPostInfo::from)
     }
 }
 
 impl Dispatch for Runtime {
     fn info(&self, call: &[u8]) -> Result<DispatchEventInfo, CallError> {
-        // Weights are placeholders (zero) until the benchmarked weights are ported.
-        decode_call(call).map(|_| DispatchEventInfo::default())
+        RuntimeCall::decode(call).map(|call| call.info())
     }
 
     fn dispatch(
         &self,
         ctx: &mut DispatchContext<'_>,
-        who: &AccountId32,
+        origin: &Origin,
         call: &[u8],
-    ) -> Result<(), DispatchError> {
-        match decode_call(call) {
-            Ok(RuntimeCall::System(call)) => call.dispatch(ctx, who),
-            Ok(RuntimeCall::Balances(call)) => call.dispatch(ctx, who),
+    ) -> DispatchResultWithPostInfo {
+        match RuntimeCall::decode(call) {
+            Ok(call) => call.dispatch(ctx, origin),
             // `info` is checked before dispatch; reaching this is a caller bug.
-            Err(_) => Err(DispatchError::Other("undecodable call")),
+            Err(_) => Err(crate::dispatch::DispatchError::Other("undecodable call").into()),
         }
+    }
+}
+
+/// Subtensor's `SubtensorModule` (pallet 7) calls that are free (`Pays::No`):
+/// `reference/subtensor.md` App. A "free" column and §6.10 (weights, commits, reveals,
+/// serving, take changes, `associate_evm_key`, and the `pow-faucet` `faucet`). Wire-visible
+/// through fees: a call listed here pays only its tip.
+pub const SUBTENSOR_FREE_CALLS: [u8; 19] =
+    [0, 4, 5, 40, 60, 65, 66, 80, 93, 96, 97, 98, 100, 113, 115, 116, 117, 118, 119];
+
+/// Whether `SubtensorModule` call `call_index` pays a fee (`Pays::Yes`), per
+/// [`SUBTENSOR_FREE_CALLS`].
+pub fn subtensor_call_pays(call_index: u8) -> Pays {
+    if SUBTENSOR_FREE_CALLS.contains(&call_index) { Pays::No } else { Pays::Yes }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn test_subtensor_free_calls_match_the_reference() {
+        // set_weights, serve_axon, serve_prometheus, commit_weights, reveal_weights.
+        for idx in [0, 4, 5, 96, 97] {
+            assert_eq!(subtensor_call_pays(idx), Pays::No, "call {idx}");
+        }
+        // add_stake, remove_stake, burned_register, register_network pay.
+        for idx in [2, 3, 7, 59] {
+            assert_eq!(subtensor_call_pays(idx), Pays::Yes, "call {idx}");
+        }
+    }
+
+    #[test]
+    fn test_runtime_call_decodes_one_call_and_leaves_the_rest() {
+        let mut bytes = crate::test_utils::remark(b"ab");
+        bytes.extend_from_slice(&[0xff, 0xee]);
+        let mut input = bytes.as_slice();
+        assert_eq!(
+            RuntimeCall::decode_from(&mut input),
+            Ok(RuntimeCall::System(system::Call::Remark(b"ab".to_vec())))
+        );
+        assert_eq!(input, &[0xff, 0xee]);
+        assert_eq!(
+            RuntimeCall::decode(&bytes),
+            Err(CallError::BadArguments { pallet: 0, call: 0 })
+        );
     }
 }

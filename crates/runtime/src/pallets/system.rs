@@ -13,7 +13,9 @@
 //! | `System.EventCount` | – | – | `u32` |
 //!
 //! Calls: `remark` (0) and `remark_with_event` (7) for any signed origin; the others are root
-//! calls and fail with `BadOrigin`.
+//! calls and fail with `BadOrigin` when signed. From root (via `Sudo`), `set_storage` (4),
+//! `kill_storage` (5) and `kill_prefix` (6) work; `set_heap_pages`, `set_code` and
+//! `set_code_without_checks` fail with `Other` (deviation: no runtime upgrades).
 //!
 //! [`ChainView`] reads these to give [`extrinsic::check`](crate::extrinsic::check()) its
 //! [`ChainContext`].
@@ -30,7 +32,7 @@ use parity_scale_codec::{Decode, Encode, MaxEncodedLen};
 use rustensor_primitives::AccountId32;
 use rustensor_primitives::hashing::blake2_256;
 
-use crate::dispatch::{CallError, DispatchContext, DispatchError, DispatchEventInfo};
+use crate::dispatch::{CallError, DispatchContext, DispatchError, DispatchEventInfo, Origin};
 use crate::events::{EventRecord, encode_events};
 use crate::extrinsic::ChainContext;
 use crate::storage::{
@@ -223,49 +225,103 @@ pub enum Call {
     Remark(Vec<u8>),
     /// `remark_with_event(remark)`: emits [`Event::Remarked`].
     RemarkWithEvent(Vec<u8>),
-    /// A root-only call (`set_code`, `set_storage`, …), by call index; fails with `BadOrigin`.
+    /// `set_storage(items)` (root): writes raw key-value pairs.
+    SetStorage(Vec<(Vec<u8>, Vec<u8>)>),
+    /// `kill_storage(keys)` (root): deletes raw keys.
+    KillStorage(Vec<Vec<u8>>),
+    /// `kill_prefix(prefix, subkeys)` (root): deletes every key under a raw prefix.
+    KillPrefix(Vec<u8>, u32),
+    /// Another root-only call (`set_heap_pages`, `set_code`, `set_code_without_checks`), by
+    /// call index: `BadOrigin` when signed, unsupported from root.
     RootOnly(u8),
 }
 
 impl Call {
-    /// Decodes the call index and arguments (after the pallet index).
+    /// Decodes the call index and arguments (after the pallet index); all bytes must be used.
     ///
     /// # Errors
     ///
     /// [`CallError`] for an unknown call index or arguments that do not decode exactly.
     pub fn decode(call_index: u8, mut args: &[u8]) -> Result<Self, CallError> {
-        let bad = CallError::BadArguments { pallet: PALLET_INDEX, call: call_index };
-        let call = match call_index {
-            CALL_REMARK => Self::Remark(Vec::<u8>::decode(&mut args).map_err(|_| bad)?),
-            CALL_REMARK_WITH_EVENT => {
-                Self::RemarkWithEvent(Vec::<u8>::decode(&mut args).map_err(|_| bad)?)
-            }
-            // set_heap_pages, set_code, set_code_without_checks, set_storage, kill_storage,
-            // kill_prefix: root only; their arguments are not decoded.
-            1..=6 => return Ok(Self::RootOnly(call_index)),
-            _ => return Err(CallError::UnknownCall { pallet: PALLET_INDEX, call: call_index }),
-        };
-        if args.is_empty() { Ok(call) } else { Err(bad) }
+        let call = Self::decode_from(call_index, &mut args)?;
+        if args.is_empty() {
+            Ok(call)
+        } else {
+            Err(CallError::BadArguments { pallet: PALLET_INDEX, call: call_index })
+        }
     }
 
-    /// Runs the call from signed origin `who`.
+    /// Decodes the call's arguments from the front of `input` and leaves the rest (for calls
+    /// nested in `Utility.batch` or `Sudo.sudo`).
     ///
     /// # Errors
     ///
-    /// `BadOrigin` for root-only calls.
+    /// [`CallError`] for an unknown call index or arguments that do not decode.
+    pub fn decode_from(call_index: u8, input: &mut &[u8]) -> Result<Self, CallError> {
+        let bad = |_| CallError::BadArguments { pallet: PALLET_INDEX, call: call_index };
+        Ok(match call_index {
+            CALL_REMARK => Self::Remark(Vec::<u8>::decode(input).map_err(bad)?),
+            CALL_REMARK_WITH_EVENT => Self::RemarkWithEvent(Vec::<u8>::decode(input).map_err(bad)?),
+            1 => {
+                u64::decode(input).map_err(bad)?;
+                Self::RootOnly(call_index)
+            }
+            2 | 3 => {
+                Vec::<u8>::decode(input).map_err(bad)?;
+                Self::RootOnly(call_index)
+            }
+            4 => Self::SetStorage(Decode::decode(input).map_err(bad)?),
+            5 => Self::KillStorage(Decode::decode(input).map_err(bad)?),
+            6 => {
+                let prefix = Vec::<u8>::decode(input).map_err(bad)?;
+                Self::KillPrefix(prefix, u32::decode(input).map_err(bad)?)
+            }
+            _ => return Err(CallError::UnknownCall { pallet: PALLET_INDEX, call: call_index }),
+        })
+    }
+
+    /// Runs the call from `origin`.
+    ///
+    /// # Errors
+    ///
+    /// `BadOrigin` for root-only calls from a signed origin and for remarks from root;
+    /// `Other` for root calls rustensor does not support (`set_code`, …).
     pub fn dispatch(
         self,
         ctx: &mut DispatchContext<'_>,
-        who: &AccountId32,
+        origin: &Origin,
     ) -> Result<(), DispatchError> {
         match self {
-            Self::Remark(_) => Ok(()),
+            Self::Remark(_) => origin.ensure_signed().map(|_| ()),
             Self::RemarkWithEvent(remark) => {
+                let who = *origin.ensure_signed()?;
                 let hash = blake2_256(&remark);
-                ctx.deposit_event(PALLET_INDEX, &Event::Remarked { sender: *who, hash });
+                ctx.deposit_event(PALLET_INDEX, &Event::Remarked { sender: who, hash });
                 Ok(())
             }
-            Self::RootOnly(_) => Err(DispatchError::BadOrigin),
+            Self::SetStorage(items) => {
+                origin.ensure_root()?;
+                for (key, value) in items {
+                    ctx.state.put(&key, &value);
+                }
+                Ok(())
+            }
+            Self::KillStorage(keys) => {
+                origin.ensure_root()?;
+                for key in keys {
+                    ctx.state.delete(&key);
+                }
+                Ok(())
+            }
+            Self::KillPrefix(prefix, _) => {
+                origin.ensure_root()?;
+                ctx.state.delete_prefix(&prefix);
+                Ok(())
+            }
+            Self::RootOnly(_) => {
+                origin.ensure_root()?;
+                Err(DispatchError::Other("root call not supported by rustensor"))
+            }
         }
     }
 }

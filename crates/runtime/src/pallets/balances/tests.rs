@@ -30,7 +30,7 @@ impl World {
     ) -> Result<(), DispatchError> {
         let call = Call::decode(call_index, args).expect("call decodes");
         let mut ctx = DispatchContext::new(&mut self.state, &mut self.events, PHASE);
-        call.dispatch(&mut ctx, who)
+        call.dispatch(&mut ctx, &crate::dispatch::Origin::Signed(*who))
     }
 
     fn transfer(
@@ -202,7 +202,70 @@ fn test_lookup_and_origin_errors() {
     assert_eq!(args, vec![1]);
     Compact(600u64).encode_to(&mut args);
     assert_eq!(w.call(&acc(1), CALL_TRANSFER_KEEP_ALIVE, &args), Err(DispatchError::CannotLookup));
-    assert_eq!(w.call(&acc(1), CALL_FORCE_TRANSFER, &[]), Err(DispatchError::BadOrigin));
+    let mut force = MultiAddress::Id(acc(1)).encode();
+    MultiAddress::Id(acc(2)).encode_to(&mut force);
+    Compact(600u64).encode_to(&mut force);
+    assert_eq!(w.call(&acc(1), CALL_FORCE_TRANSFER, &force), Err(DispatchError::BadOrigin));
+    let mut set = MultiAddress::Id(acc(1)).encode();
+    Compact(600u64).encode_to(&mut set);
+    assert_eq!(w.call(&acc(1), CALL_FORCE_SET_BALANCE, &set), Err(DispatchError::BadOrigin));
+    assert_eq!(
+        Call::decode(CALL_FORCE_TRANSFER, &[]),
+        Err(CallError::BadArguments { pallet: PALLET_INDEX, call: CALL_FORCE_TRANSFER })
+    );
+}
+
+#[test]
+fn test_root_force_transfer_and_set_balance() {
+    let mut w = World::new(&[(acc(1), 2_000)]);
+    let root = crate::dispatch::Origin::Root;
+    let mut force = MultiAddress::Id(acc(1)).encode();
+    MultiAddress::Id(acc(2)).encode_to(&mut force);
+    Compact(600u64).encode_to(&mut force);
+    let call = Call::decode(CALL_FORCE_TRANSFER, &force).unwrap();
+    let mut ctx = DispatchContext::new(&mut w.state, &mut w.events, PHASE);
+    assert_eq!(call.dispatch(&mut ctx, &root), Ok(()));
+    assert_eq!((w.free(1), w.free(2)), (1_400, 600));
+
+    let mut set = MultiAddress::Id(acc(3)).encode();
+    Compact(5_000u64).encode_to(&mut set);
+    let call = Call::decode(CALL_FORCE_SET_BALANCE, &set).unwrap();
+    let mut ctx = DispatchContext::new(&mut w.state, &mut w.events, PHASE);
+    assert_eq!(call.dispatch(&mut ctx, &root), Ok(()));
+    assert_eq!(w.free(3), 5_000);
+    assert_eq!(TotalIssuance::get(&w.state), 7_000);
+    assert_eq!(
+        w.events.last(),
+        Some(&balances_event(Event::BalanceSet { who: acc(3), free: 5_000 }))
+    );
+    // A transfer from root has no sender.
+    let mut args = MultiAddress::Id(acc(2)).encode();
+    Compact(600u64).encode_to(&mut args);
+    let call = Call::decode(CALL_TRANSFER_KEEP_ALIVE, &args).unwrap();
+    let mut ctx = DispatchContext::new(&mut w.state, &mut w.events, PHASE);
+    assert_eq!(call.dispatch(&mut ctx, &root), Err(DispatchError::BadOrigin));
+}
+
+#[test]
+fn test_fee_withdraw_resolve_and_burn() {
+    let mut w = World::new(&[(acc(1), 2_000)]);
+    let mut ctx = DispatchContext::new(&mut w.state, &mut w.events, PHASE);
+    assert!(!can_withdraw_keep_alive(ctx.state, &acc(1), 1_501));
+    assert!(can_withdraw_keep_alive(ctx.state, &acc(1), 1_500));
+    assert_eq!(
+        withdraw(&mut ctx, &acc(1), 1_501),
+        Err(DispatchError::Token(TokenError::NotExpendable))
+    );
+    assert_eq!(withdraw(&mut ctx, &acc(1), 1_500), Ok(()));
+    // Resolving below the existential deposit to a new account gives the credit back.
+    assert_eq!(resolve(&mut ctx, &acc(2), 499), Err(499));
+    assert_eq!(resolve(&mut ctx, &acc(2), 1_000), Ok(()));
+    burn_credit(ctx.state, 500);
+    assert_eq!((w.free(1), w.free(2)), (500, 1_000));
+    assert_eq!(TotalIssuance::get(&w.state), 1_500);
+    let events = w.take_events();
+    assert_eq!(events[0], balances_event(Event::Withdraw { who: acc(1), amount: 1_500 }));
+    assert_eq!(events.last(), Some(&balances_event(Event::Deposit { who: acc(2), amount: 1_000 })));
 }
 
 #[test]

@@ -1,0 +1,285 @@
+//! `TransactionPayment` (pallet index 6): the fee every signed extrinsic pays.
+//!
+//! Mirrors `pallet_transaction_payment` as subtensor configures it (`reference/subtensor.md`
+//! §0.1, §1.4, §6.10; `reference/substrate_compat.md` §4.4):
+//!
+//! ```text
+//! fee = base_fee + length_fee + weight_fee + tip        (Pays::Yes)
+//! fee = tip                                             (Pays::No)
+//!
+//! base_fee   = weight_to_fee(EXTRINSIC_BASE_WEIGHT)
+//! length_fee = encoded extrinsic length in bytes         (IdentityFee: 1 RAO per byte)
+//! weight_fee = weight_to_fee(call weight) × 1             (ConstFeeMultiplier = 1)
+//! weight_to_fee(w) = Perbill(500_000) × w.ref_time        (subtensor's LinearWeightToFee)
+//! ```
+//!
+//! `Perbill × u64` rounds to the nearest RAO, ties down (sp-arithmetic's `NearestPrefDown`).
+//! The operational multiplier (5) and tips only affect pool priority in FRAME, and subtensor's
+//! priorities are flat, so neither changes the fee.
+//!
+//! The executive ([`crate::executive`]) withdraws the fee before dispatch with
+//! [`withdraw_fee`] (keep-alive: paying a fee never reaps the payer; a payer who cannot pay
+//! makes the extrinsic invalid, `InvalidTransaction::Payment`, and nothing is written). After
+//! dispatch it refunds what the post-dispatch info forgives ([`compute_actual_fee`]) and pays the
+//! rest, tip included, to the block author if there is one, else drops it (the issuance
+//! falls), as subtensor does (§1.4). Nothing is refunded because a call failed: a failed call
+//! leaves its fee, its nonce bump and its failure event.
+//!
+//! Storage items owned:
+//!
+//! | item | hasher | value |
+//! | --- | --- | --- |
+//! | `TransactionPayment.NextFeeMultiplier` | – | `FixedU128` as `u128` (always 10^18 = 1.0) |
+//!
+//! Events: [`Event::TransactionFeePaid`] (index 0) for every signed extrinsic, fee or not.
+//!
+//! # Deviations from subtensor
+//!
+//! - Call weights are not subtensor's benchmarked weights (they are not in our notes). Every
+//!   call declares a constant chosen here ([`crate::pallets::weights`]); the fee formula and
+//!   its constants are subtensor's, so fees have the right shape and order of magnitude but
+//!   not the exact RAO of mainnet.
+//! - `EXTRINSIC_BASE_WEIGHT` is FRAME's historical default (125 µs), not a value read from
+//!   subtensor's runtime.
+//! - Paying fees in alpha (`TransactionFeePaidWithAlpha`, §6.10) is not implemented: staking
+//!   calls do not exist yet.
+//! - The block author is whatever the node passes to the executive; with none, fees are
+//!   dropped from the issuance (subtensor's fallback).
+
+use parity_scale_codec::{Decode, Encode};
+use rustensor_primitives::AccountId32;
+
+use crate::dispatch::{DispatchClass, DispatchEventInfo, Pays, PostDispatchInfo, Weight};
+use crate::storage::{StorageValue, storage_prefix};
+
+/// Subtensor's pallet index of `TransactionPayment`. Wire-visible.
+pub const PALLET_INDEX: u8 = 6;
+
+/// The weight every extrinsic pays for on top of its call: FRAME's `ExtrinsicBaseWeight`
+/// default of 125 µs (see the deviations).
+pub const EXTRINSIC_BASE_WEIGHT: Weight = Weight::from_parts(125_000_000, 0);
+
+/// Subtensor's `LinearWeightToFee` coefficient in parts per billion: 500,000 (0.0005 RAO per
+/// unit of ref time).
+pub const WEIGHT_TO_FEE_PERBILL: u64 = 500_000;
+
+/// `OperationalFeeMultiplier`: only scales pool priority; kept for the metadata constant.
+pub const OPERATIONAL_FEE_MULTIPLIER: u8 = 5;
+
+/// `FixedU128` 1.0, the constant `NextFeeMultiplier` (subtensor's `ConstFeeMultiplier`).
+pub const FEE_MULTIPLIER_ONE: u128 = 1_000_000_000_000_000_000;
+
+const PERBILL: u64 = 1_000_000_000;
+
+storage_prefix!(
+    /// `TransactionPayment.NextFeeMultiplier`.
+    pub NextFeeMultiplierPrefix = "TransactionPayment" :: "NextFeeMultiplier"
+);
+
+/// `TransactionPayment.NextFeeMultiplier`: the weight fee multiplier (`FixedU128`, inner
+/// `u128`). Constant 1.0 in subtensor. Wire-visible.
+pub type NextFeeMultiplier = StorageValue<NextFeeMultiplierPrefix, u128>;
+
+/// `pallet_transaction_payment::Event`. Wire-visible (variant indices, field names).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Encode, Decode)]
+pub enum Event {
+    /// A transaction fee `actual_fee`, of which `tip` was the tip, was paid by `who`.
+    #[codec(index = 0)]
+    TransactionFeePaid {
+        /// The payer.
+        who: AccountId32,
+        /// The whole fee, tip included, after refunds.
+        actual_fee: u64,
+        /// The tip.
+        tip: u64,
+    },
+}
+
+/// `pallet_transaction_payment::InclusionFee`. Wire-visible (`query_fee_details`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Encode, Decode)]
+pub struct InclusionFee {
+    /// `weight_to_fee(EXTRINSIC_BASE_WEIGHT)`.
+    pub base_fee: u64,
+    /// One RAO per encoded byte.
+    pub len_fee: u64,
+    /// `weight_to_fee(call weight)` times the multiplier (1).
+    pub adjusted_weight_fee: u64,
+}
+
+impl InclusionFee {
+    /// The sum of the three parts, saturating.
+    pub fn total(&self) -> u64 {
+        self.base_fee.saturating_add(self.len_fee).saturating_add(self.adjusted_weight_fee)
+    }
+}
+
+/// `pallet_transaction_payment::FeeDetails`. Wire-visible (`query_fee_details`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Encode, Decode)]
+pub struct FeeDetails {
+    /// `None` for `Pays::No` calls.
+    pub inclusion_fee: Option<InclusionFee>,
+    /// The tip.
+    pub tip: u64,
+}
+
+impl FeeDetails {
+    /// What is charged: inclusion fee plus tip, saturating.
+    pub fn final_fee(&self) -> u64 {
+        self.inclusion_fee.map_or(0, |f| f.total()).saturating_add(self.tip)
+    }
+}
+
+/// Subtensor's `LinearWeightToFee`: `Perbill(500_000) × ref_time`, rounded to the nearest RAO
+/// with ties down. Proof size is free.
+pub fn weight_to_fee(weight: Weight) -> u64 {
+    let w = u128::from(weight.ref_time);
+    let parts = u128::from(WEIGHT_TO_FEE_PERBILL);
+    let denom = u128::from(PERBILL);
+    // w < 2^64 and parts < 2^30, so the product fits in u128.
+    let product = w.saturating_mul(parts);
+    // `denom` is a non-zero constant: neither falls back.
+    let quotient = product.checked_div(denom).unwrap_or(0);
+    let remainder = product.checked_rem(denom).unwrap_or(0);
+    // Nearest, ties down: round up only when the remainder is more than half.
+    let rounded =
+        if remainder.saturating_mul(2) > denom { quotient.saturating_add(1) } else { quotient };
+    u64::try_from(rounded).unwrap_or(u64::MAX)
+}
+
+/// Subtensor's `LengthToFee` (`IdentityFee`): one RAO per byte of the encoded extrinsic.
+pub fn length_to_fee(len: u32) -> u64 {
+    u64::from(len)
+}
+
+/// The fee breakdown of an extrinsic of `len` bytes with call info `info` and `tip`
+/// (`compute_fee_details`).
+pub fn compute_fee_details(len: u32, info: &DispatchEventInfo, tip: u64) -> FeeDetails {
+    compute_fee_raw(len, info.weight, info.class, info.pays_fee, tip)
+}
+
+fn compute_fee_raw(
+    len: u32,
+    weight: Weight,
+    _class: DispatchClass,
+    pays_fee: Pays,
+    tip: u64,
+) -> FeeDetails {
+    let inclusion_fee = (pays_fee == Pays::Yes).then(|| InclusionFee {
+        base_fee: weight_to_fee(EXTRINSIC_BASE_WEIGHT),
+        len_fee: length_to_fee(len),
+        adjusted_weight_fee: weight_to_fee(weight),
+    });
+    FeeDetails { inclusion_fee, tip }
+}
+
+/// The fee withdrawn before dispatch (`compute_fee`): inclusion fee plus tip.
+pub fn compute_fee(len: u32, info: &DispatchEventInfo, tip: u64) -> u64 {
+    compute_fee_details(len, info, tip).final_fee()
+}
+
+/// The fee kept after dispatch (`compute_actual_fee`): the weight is the smaller of declared
+/// and actual, and the call pays only if both the declared and the post-dispatch info say so.
+pub fn compute_actual_fee(
+    len: u32,
+    info: &DispatchEventInfo,
+    post: &PostDispatchInfo,
+    tip: u64,
+) -> u64 {
+    let weight = post.actual_weight.map_or(info.weight, |actual| actual.min(info.weight));
+    let pays =
+        if info.pays_fee == Pays::No || post.pays_fee == Pays::No { Pays::No } else { Pays::Yes };
+    compute_fee_raw(len, weight, info.class, pays, tip).final_fee()
+}
+
+/// The dispatch info that goes into `ExtrinsicSuccess` / `ExtrinsicFailed` after dispatch
+/// (FRAME's `extract_actual_weight` and `extract_actual_pays_fee`).
+pub fn post_dispatch_event_info(
+    info: &DispatchEventInfo,
+    post: &PostDispatchInfo,
+) -> DispatchEventInfo {
+    let weight = post.actual_weight.map_or(info.weight, |actual| actual.min(info.weight));
+    let pays_fee =
+        if info.pays_fee == Pays::No || post.pays_fee == Pays::No { Pays::No } else { Pays::Yes };
+    DispatchEventInfo { weight, class: info.class, pays_fee }
+}
+
+/// Genesis: `NextFeeMultiplier` = 1.0.
+pub fn build_genesis(state: &mut (impl crate::storage::Kv + ?Sized)) {
+    NextFeeMultiplier::put(state, &FEE_MULTIPLIER_ONE);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn test_weight_to_fee_is_linear_with_nearest_rounding() {
+        assert_eq!(weight_to_fee(Weight::from_parts(0, 123)), 0);
+        assert_eq!(weight_to_fee(Weight::from_parts(2_000, 0)), 1);
+        assert_eq!(weight_to_fee(Weight::from_parts(1_000, 0)), 0, "a tie rounds down");
+        assert_eq!(weight_to_fee(Weight::from_parts(1_001, 0)), 1);
+        assert_eq!(weight_to_fee(Weight::from_parts(1_000_000_000, 0)), 500_000);
+        assert_eq!(weight_to_fee(EXTRINSIC_BASE_WEIGHT), 62_500);
+        assert_eq!(weight_to_fee(Weight::from_parts(u64::MAX, 0)), u64::MAX / 2_000 + 1);
+    }
+
+    #[test]
+    fn test_fee_formula_and_pays_no() {
+        let info = DispatchEventInfo {
+            weight: Weight::from_parts(200_000_000, 0),
+            class: DispatchClass::Normal,
+            pays_fee: Pays::Yes,
+        };
+        let details = compute_fee_details(150, &info, 7);
+        assert_eq!(
+            details,
+            FeeDetails {
+                inclusion_fee: Some(InclusionFee {
+                    base_fee: 62_500,
+                    len_fee: 150,
+                    adjusted_weight_fee: 100_000
+                }),
+                tip: 7
+            }
+        );
+        assert_eq!(compute_fee(150, &info, 7), 162_657);
+        let free = DispatchEventInfo { pays_fee: Pays::No, ..info };
+        assert_eq!(compute_fee(150, &free, 7), 7, "a free call still pays its tip");
+        // Post-dispatch Pays::No refunds all but the tip; a lower actual weight refunds part.
+        assert_eq!(compute_actual_fee(150, &info, &PostDispatchInfo::FREE, 7), 7);
+        let lighter = PostDispatchInfo {
+            actual_weight: Some(Weight::from_parts(2_000, 0)),
+            pays_fee: Pays::Yes,
+        };
+        assert_eq!(compute_actual_fee(150, &info, &lighter, 0), 62_500 + 150 + 1);
+        let heavier = PostDispatchInfo {
+            actual_weight: Some(Weight::from_parts(u64::MAX, 0)),
+            pays_fee: Pays::Yes,
+        };
+        assert_eq!(compute_actual_fee(150, &info, &heavier, 0), 162_650, "never above declared");
+    }
+
+    #[test]
+    fn test_fee_types_encoding() {
+        let who = AccountId32([1; 32]);
+        let event = Event::TransactionFeePaid { who, actual_fee: 5, tip: 1 };
+        let mut expected = vec![0u8];
+        expected.extend_from_slice(&[1; 32]);
+        expected.extend_from_slice(&5u64.to_le_bytes());
+        expected.extend_from_slice(&1u64.to_le_bytes());
+        assert_eq!(event.encode(), expected);
+        let details = FeeDetails {
+            inclusion_fee: Some(InclusionFee { base_fee: 1, len_fee: 2, adjusted_weight_fee: 3 }),
+            tip: 4,
+        };
+        assert_eq!(details.encode().len(), 1 + 24 + 8);
+        assert_eq!(
+            NextFeeMultiplier::key(),
+            [
+                rustensor_primitives::hashing::twox_128(b"TransactionPayment").as_slice(),
+                rustensor_primitives::hashing::twox_128(b"NextFeeMultiplier").as_slice()
+            ]
+            .concat()
+        );
+    }
+}
