@@ -7,7 +7,7 @@ use rustensor_primitives::crypto::sr25519::Pair;
 
 use crate::executive::RuntimeVersion;
 use crate::extrinsic::{AdditionalSigned, Era, SignedExtra, UncheckedExtrinsic};
-use crate::pallets::{balances, system};
+use crate::pallets::{balances, sudo, system, utility};
 use crate::storage::MemoryKv;
 
 /// The runtime version tests sign against: subtensor's spec 425, transaction version 1.
@@ -45,6 +45,49 @@ pub fn dev_genesis(balance: u64) -> MemoryKv {
     let mut state = MemoryKv::new();
     balances::build_genesis(&mut state, &balances).expect("dev genesis balances are valid");
     state
+}
+
+/// [`dev_genesis`] with `//<sudo>` as the sudo key (`Sudo.Key`).
+///
+/// # Panics
+///
+/// As [`dev_genesis`].
+pub fn dev_genesis_with_sudo(balance: u64, sudo: &str) -> MemoryKv {
+    let mut state = dev_genesis(balance);
+    sudo::build_genesis(&mut state, Some(&dev_account(sudo)));
+    state
+}
+
+/// The call bytes of `Sudo.sudo(call)`.
+pub fn sudo_call(call: &[u8]) -> Vec<u8> {
+    let mut bytes = vec![sudo::PALLET_INDEX, sudo::CALL_SUDO];
+    bytes.extend_from_slice(call);
+    bytes
+}
+
+/// The call bytes of `Utility` batch `call_index` (`utility::CALL_BATCH`, …) over `calls`.
+pub fn batch_call(call_index: u8, calls: &[Vec<u8>]) -> Vec<u8> {
+    let mut bytes = vec![utility::PALLET_INDEX, call_index];
+    Compact(u32::try_from(calls.len()).expect("a test batch fits in u32")).encode_to(&mut bytes);
+    for call in calls {
+        bytes.extend_from_slice(call);
+    }
+    bytes
+}
+
+/// The call bytes of `System.remark_with_event(remark)`.
+pub fn remark_with_event(remark: &[u8]) -> Vec<u8> {
+    let mut call = vec![system::PALLET_INDEX, system::CALL_REMARK_WITH_EVENT];
+    remark.to_vec().encode_to(&mut call);
+    call
+}
+
+/// The call bytes of `Balances.force_set_balance(Id(who), new_free)` (root only).
+pub fn force_set_balance(who: AccountId32, new_free: u64) -> Vec<u8> {
+    let mut call = vec![balances::PALLET_INDEX, balances::CALL_FORCE_SET_BALANCE];
+    balances::MultiAddress::Id(who).encode_to(&mut call);
+    Compact(new_free).encode_to(&mut call);
+    call
 }
 
 /// An immortal extrinsic signed by `pair` for [`TEST_VERSION`] and [`TEST_GENESIS_HASH`],

@@ -9,12 +9,16 @@
 //! | [`system`] | `System` (0): accounts, nonces, block number and hashes, events |
 //! | [`balances`] | `Balances` (5): transfers, existential deposit, issuance |
 //! | [`transaction_payment`] | `TransactionPayment` (6): fees (no calls) |
+//! | [`utility`] | `Utility` (11): `batch`, `batch_all`, `force_batch` |
+//! | [`sudo`] | `Sudo` (12): the root key |
 //!
 //! [`weights`] holds the weight every call declares (and so its fee).
 
 pub mod balances;
+pub mod sudo;
 pub mod system;
 pub mod transaction_payment;
+pub mod utility;
 
 use crate::dispatch::{
     CallError, Dispatch, DispatchContext, DispatchErrorWithPostInfo, DispatchEventInfo,
@@ -41,7 +45,8 @@ pub mod weights {
 
 /// Routes call bytes (`pallet index ++ call index ++ args`) to the pallets.
 ///
-/// `System` and `Balances` are wired so far; other pallet indices are [`CallError::UnknownPallet`].
+/// `System`, `Balances`, `Utility` and `Sudo` are wired so far; other pallet indices are
+/// [`CallError::UnknownPallet`].
 #[derive(Clone, Copy, Debug, Default)]
 pub struct Runtime;
 
@@ -52,7 +57,15 @@ pub enum RuntimeCall {
     System(system::Call),
     /// A `Balances` call.
     Balances(balances::Call),
+    /// A `Utility` call (holds calls).
+    Utility(utility::Call),
+    /// A `Sudo` call (may hold a call).
+    Sudo(sudo::Call),
 }
+
+/// How deep calls may nest (`batch` in `sudo` in `batch` …) before decoding refuses: FRAME's
+/// `MAX_EXTRINSIC_DEPTH`.
+pub const MAX_CALL_DEPTH: u32 = 256;
 
 impl RuntimeCall {
     /// Decodes exactly one call from `call` (no bytes may be left).
@@ -75,21 +88,40 @@ impl RuntimeCall {
     ///
     /// # Errors
     ///
-    /// [`CallError`] if it does not decode.
+    /// [`CallError`] if it does not decode (or nests deeper than [`MAX_CALL_DEPTH`]).
     pub fn decode_from(input: &mut &[u8]) -> Result<Self, CallError> {
+        Self::decode_nested(input, 0)
+    }
+
+    fn decode_nested(input: &mut &[u8], depth: u32) -> Result<Self, CallError> {
         let &[pallet, call_index, ref rest @ ..] = *input else {
             return Err(CallError::TooShort(input.len()));
         };
+        if depth >= MAX_CALL_DEPTH {
+            return Err(CallError::BadArguments { pallet, call: call_index });
+        }
+        let depth = depth.saturating_add(1);
         let mut args = rest;
         let call = match pallet {
             system::PALLET_INDEX => Self::System(system::Call::decode_from(call_index, &mut args)?),
             balances::PALLET_INDEX => {
                 Self::Balances(balances::Call::decode_from(call_index, &mut args)?)
             }
+            utility::PALLET_INDEX => {
+                Self::Utility(utility::Call::decode_from(call_index, &mut args, depth)?)
+            }
+            sudo::PALLET_INDEX => {
+                Self::Sudo(sudo::Call::decode_from(call_index, &mut args, depth)?)
+            }
             other => return Err(CallError::UnknownPallet(other)),
         };
         *input = args;
         Ok(call)
+    }
+
+    /// Whether this is one of `Utility`'s batches.
+    pub fn is_batch(&self) -> bool {
+        matches!(self, Self::Utility(_))
     }
 
     /// The call's declared weight, class and fee mode.
@@ -104,6 +136,8 @@ impl RuntimeCall {
                 | balances::Call::TransferAll { .. },
             ) => weights::TRANSFER,
             Self::Balances(_) => weights::ROOT_CALL,
+            Self::Utility(call) => return call.info(),
+            Self::Sudo(call) => return call.info(),
         };
         DispatchEventInfo { weight, class: Default::default(), pays_fee: Pays::Yes }
     }
@@ -121,6 +155,8 @@ impl RuntimeCall {
         let result = match self {
             Self::System(call) => call.dispatch(ctx, origin),
             Self::Balances(call) => call.dispatch(ctx, origin),
+            Self::Utility(call) => return call.dispatch(ctx, origin),
+            Self::Sudo(call) => return call.dispatch(ctx, origin),
         };
         result.map(|()| PostDispatchInfo::default()).map_err(DispatchErrorWithPostInfo::from)
     }
