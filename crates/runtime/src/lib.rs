@@ -11,6 +11,7 @@
 //! | [`dispatch`] | wire types of dispatch results (`DispatchError`, `DispatchEventInfo`) and the [`dispatch::Dispatch`] seam |
 //! | [`events`] | `System.Events` records |
 //! | [`pallets`] | the pallets (`System`, `Balances`, `TransactionPayment`) and the [`pallets::Runtime`] router |
+//! | [`genesis`] | [`genesis::ChainSpec`] (JSON, built-in `dev`) and [`genesis::build_genesis`] |
 //! | [`executive`] | [`executive::Executive`]: initialize, apply extrinsics (fee withdrawn first, then one transactional layer each), finalize |
 //!
 //! Data flows: the node hands a block's extrinsic bytes to [`extrinsic::UncheckedExtrinsic::decode`],
@@ -70,6 +71,7 @@ pub mod dispatch;
 pub mod events;
 pub mod executive;
 pub mod extrinsic;
+pub mod genesis;
 pub mod pallets;
 pub mod storage;
 #[cfg(any(test, feature = "test-utils"))]

@@ -1,0 +1,324 @@
+//! Chain specs and the genesis state built from them.
+//!
+//! A [`ChainSpec`] is a JSON document (Substrate chain specs are the model: `name`, `id`,
+//! `properties`, and the pallets' genesis config) with:
+//!
+//! | field | meaning |
+//! | --- | --- |
+//! | `name`, `id` | human name and short id (`"dev"`) |
+//! | `properties` | `tokenSymbol` (`"TAO"`), `tokenDecimals` (9), `ss58Format` (42) |
+//! | `balances` | `[["<ss58>", rao], …]`: endowed accounts, each at least the existential deposit |
+//! | `sudo` | optional SS58 sudo key (`Sudo.Key`) |
+//! | `validators` | `[{"public_key": "0x<ed25519, 32 bytes>", "address": "host:port"}, …]`: the chain validators (consensus keys and network addresses) |
+//! | `subnets` | placeholder for genesis subnets; must be empty until `SubtensorModule` lands |
+//!
+//! [`build_genesis`] validates the spec and returns the genesis storage (raw keys and SCALE
+//! values, as `state_getStorage` will show them): `System.Account` and
+//! `Balances.TotalIssuance` ([`balances::build_genesis`]), `Sudo.Key`, and
+//! `TransactionPayment.NextFeeMultiplier`. The validators are checked but not stored: they
+//! belong to the node's consensus, not to any subtensor storage item. [`ChainSpec::dev`] is the
+//! built-in development spec: the six well-known dev accounts funded, Alice as sudo, one
+//! validator.
+//!
+//! Every error names the field at fault (`balances[2]`, `validators[0].address`, …) and what
+//! is wrong with it.
+//!
+//! # Deviations from subtensor
+//!
+//! - Subtensor's genesis also creates the root subnet and a seeded netuid 1
+//!   (`reference/subtensor.md` App. E) and sets `SubtensorModule.TotalIssuance`; that waits for
+//!   `SubtensorModule`.
+//! - Validators are commonware ed25519 keys with addresses, not Aura/GRANDPA authorities.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use rustensor_primitives::AccountId32;
+use serde::{Deserialize, Serialize};
+
+use crate::pallets::{balances, sudo, transaction_payment};
+use crate::storage::{Kv, KvIter, KvRead};
+
+/// The genesis storage: raw key to SCALE value, in key order.
+pub type GenesisStorage = BTreeMap<Vec<u8>, Vec<u8>>;
+
+/// Why a chain spec is rejected. Each variant names the field at fault.
+#[derive(Debug, thiserror::Error)]
+pub enum GenesisError {
+    /// The JSON does not parse or does not have the spec's shape (serde_json says where).
+    #[error("malformed chain spec: {0}")]
+    Json(#[from] serde_json::Error),
+    /// A field is present but its value is wrong.
+    #[error("chain spec field `{field}`: {reason}")]
+    Invalid {
+        /// The field, as a path (`balances[2]`, `validators[0].public_key`).
+        field: String,
+        /// What is wrong, with the value found.
+        reason: String,
+    },
+}
+
+impl GenesisError {
+    fn invalid(field: impl Into<String>, reason: impl Into<String>) -> Self {
+        Self::Invalid { field: field.into(), reason: reason.into() }
+    }
+}
+
+/// Chain properties, as `system_properties` returns them.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct Properties {
+    /// The token symbol (`"TAO"`).
+    pub token_symbol: String,
+    /// Decimals of the token (9: 1 TAO = 10^9 RAO).
+    pub token_decimals: u8,
+    /// The SS58 address prefix (42).
+    pub ss58_format: u16,
+}
+
+impl Default for Properties {
+    fn default() -> Self {
+        Self { token_symbol: "TAO".into(), token_decimals: 9, ss58_format: 42 }
+    }
+}
+
+/// One chain validator: its consensus key and where to reach it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ValidatorSpec {
+    /// The ed25519 public key, `0x` and 64 hex digits.
+    pub public_key: String,
+    /// The p2p address, `host:port`.
+    pub address: String,
+}
+
+/// A chain spec as JSON holds it (see the module docs). Unknown fields are rejected.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ChainSpec {
+    /// Human-readable name.
+    pub name: String,
+    /// Short identifier (`"dev"`).
+    pub id: String,
+    /// Token properties.
+    #[serde(default)]
+    pub properties: Properties,
+    /// `(SS58 account, free balance in RAO)` pairs.
+    pub balances: Vec<(String, u64)>,
+    /// The sudo key, SS58.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sudo: Option<String>,
+    /// The chain validators.
+    pub validators: Vec<ValidatorSpec>,
+    /// Genesis subnets (placeholder: must be empty for now).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub subnets: Vec<serde_json::Value>,
+}
+
+/// A validator checked by [`build_genesis`].
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Validator {
+    /// The ed25519 public key (a valid curve point).
+    pub public_key: [u8; 32],
+    /// The address, `host:port`.
+    pub address: String,
+}
+
+/// What [`build_genesis`] produces.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Genesis {
+    /// The genesis state.
+    pub storage: GenesisStorage,
+    /// The chain validators, in spec order.
+    pub validators: Vec<Validator>,
+}
+
+/// RAO each dev account holds in [`ChainSpec::dev`]: 1,000,000 TAO.
+pub const DEV_BALANCE: u64 = 1_000_000_000_000_000;
+
+/// The dev accounts [`ChainSpec::dev`] funds (`//Alice` … `//Ferdie`, sr25519).
+pub const DEV_ACCOUNTS: [&str; 6] = ["Alice", "Bob", "Charlie", "Dave", "Eve", "Ferdie"];
+
+impl ChainSpec {
+    /// Parses a chain spec from JSON.
+    ///
+    /// # Errors
+    ///
+    /// [`GenesisError::Json`] for malformed JSON, a missing or unknown field, or a value of
+    /// the wrong type (the message gives the line and column).
+    pub fn from_json(json: &str) -> Result<Self, GenesisError> {
+        Ok(serde_json::from_str(json)?)
+    }
+
+    /// The spec as pretty JSON.
+    pub fn to_json(&self) -> String {
+        serde_json::to_string_pretty(self).unwrap_or_default()
+    }
+
+    /// The built-in development spec: each of [`DEV_ACCOUNTS`] (sr25519 `//<name>`) holds
+    /// [`DEV_BALANCE`], Alice is sudo, and one validator (ed25519 `//Alice`) listens on
+    /// `127.0.0.1:30333`.
+    ///
+    /// # Panics
+    ///
+    /// Never: the dev secret URIs are valid.
+    pub fn dev() -> Self {
+        use rustensor_primitives::crypto::{ed25519, sr25519};
+        let account = |name: &str| {
+            sr25519::Pair::from_uri(&format!("//{name}"), None)
+                .expect("a dev secret URI is valid")
+                .account_id()
+        };
+        let validator =
+            ed25519::Pair::from_uri("//Alice", None).expect("a dev secret URI is valid");
+        Self {
+            name: "Development".into(),
+            id: "dev".into(),
+            properties: Properties::default(),
+            balances: DEV_ACCOUNTS.iter().map(|n| (account(n).to_ss58(), DEV_BALANCE)).collect(),
+            sudo: Some(account("Alice").to_ss58()),
+            validators: vec![ValidatorSpec {
+                public_key: format!("0x{}", hex::encode(validator.public().as_bytes())),
+                address: "127.0.0.1:30333".into(),
+            }],
+            subnets: Vec::new(),
+        }
+    }
+
+    /// The spec for `name`: only `"dev"` is built in.
+    pub fn builtin(name: &str) -> Option<Self> {
+        (name == "dev").then(Self::dev)
+    }
+}
+
+fn parse_account(field: &str, value: &str) -> Result<AccountId32, GenesisError> {
+    AccountId32::from_ss58(value).map_err(|e| {
+        GenesisError::invalid(
+            field,
+            format!("`{value}` is not an SS58 address with prefix 42: {e}"),
+        )
+    })
+}
+
+fn parse_validator(index: usize, spec: &ValidatorSpec) -> Result<Validator, GenesisError> {
+    let field = format!("validators[{index}].public_key");
+    let hex_part = spec.public_key.strip_prefix("0x").ok_or_else(|| {
+        GenesisError::invalid(&field, format!("`{}` must start with 0x", spec.public_key))
+    })?;
+    let bytes = hex::decode(hex_part).map_err(|e| {
+        GenesisError::invalid(&field, format!("`{}` is not hex: {e}", spec.public_key))
+    })?;
+    let public_key = <[u8; 32]>::try_from(bytes.as_slice()).map_err(|_| {
+        GenesisError::invalid(&field, format!("expected 32 bytes, found {}", bytes.len()))
+    })?;
+    if ed25519_dalek::VerifyingKey::from_bytes(&public_key).is_err() {
+        return Err(GenesisError::invalid(&field, "not a valid ed25519 public key (curve point)"));
+    }
+    let field = format!("validators[{index}].address");
+    let (host, port) = spec.address.rsplit_once(':').ok_or_else(|| {
+        GenesisError::invalid(&field, format!("`{}` is not host:port", spec.address))
+    })?;
+    match port.parse::<u16>() {
+        Ok(port) if port != 0 && !host.is_empty() => {}
+        _ => {
+            return Err(GenesisError::invalid(
+                &field,
+                format!("`{}` is not host:port with a port in 1..=65535", spec.address),
+            ));
+        }
+    }
+    Ok(Validator { public_key, address: spec.address.clone() })
+}
+
+/// A write target for the pallets' genesis builders.
+struct Storage(GenesisStorage);
+
+impl KvRead for Storage {
+    fn get(&self, key: &[u8]) -> Option<Vec<u8>> {
+        self.0.get(key).cloned()
+    }
+    fn iter_from(&self, start: &[u8]) -> KvIter<'_> {
+        Box::new(self.0.range(start.to_vec()..).map(|(k, v)| (k.clone(), v.clone())))
+    }
+}
+
+impl Kv for Storage {
+    fn put(&mut self, key: &[u8], value: &[u8]) {
+        self.0.insert(key.to_vec(), value.to_vec());
+    }
+    fn delete(&mut self, key: &[u8]) {
+        self.0.remove(key);
+    }
+}
+
+/// Validates `spec` and builds the genesis state (see the module docs).
+///
+/// # Errors
+///
+/// [`GenesisError::Invalid`] naming the field: an empty `name` or `id`; an account that is
+/// not SS58 with prefix 42; a balance below the existential deposit (500 RAO); an account
+/// listed twice; balances whose total overflows `u64`; a bad `sudo`; no validators; a
+/// validator key that is not `0x` + 32 bytes of a valid ed25519 point; an address that is not
+/// `host:port`; a validator key listed twice; a non-empty `subnets`.
+pub fn build_genesis(spec: &ChainSpec) -> Result<Genesis, GenesisError> {
+    if spec.name.trim().is_empty() {
+        return Err(GenesisError::invalid("name", "must not be empty"));
+    }
+    if spec.id.trim().is_empty() {
+        return Err(GenesisError::invalid("id", "must not be empty"));
+    }
+    let mut seen = BTreeSet::new();
+    let mut endowed = Vec::with_capacity(spec.balances.len());
+    let mut total = 0u64;
+    for (index, (address, free)) in spec.balances.iter().enumerate() {
+        let field = format!("balances[{index}]");
+        let who = parse_account(&field, address)?;
+        if !seen.insert(who) {
+            return Err(GenesisError::invalid(field, format!("account {address} is listed twice")));
+        }
+        if *free < balances::EXISTENTIAL_DEPOSIT {
+            return Err(GenesisError::invalid(
+                field,
+                format!(
+                    "balance {free} RAO is below the existential deposit of {} RAO",
+                    balances::EXISTENTIAL_DEPOSIT
+                ),
+            ));
+        }
+        total = total.checked_add(*free).ok_or_else(|| {
+            GenesisError::invalid(field, "the total of all balances overflows u64 RAO")
+        })?;
+        endowed.push((who, *free));
+    }
+    let sudo_key = spec.sudo.as_deref().map(|s| parse_account("sudo", s)).transpose()?;
+    if spec.validators.is_empty() {
+        return Err(GenesisError::invalid("validators", "at least one validator is required"));
+    }
+    let mut validators = Vec::with_capacity(spec.validators.len());
+    let mut keys = BTreeSet::new();
+    for (index, validator) in spec.validators.iter().enumerate() {
+        let validator = parse_validator(index, validator)?;
+        if !keys.insert(validator.public_key) {
+            return Err(GenesisError::invalid(
+                format!("validators[{index}].public_key"),
+                "this key is listed twice",
+            ));
+        }
+        validators.push(validator);
+    }
+    if !spec.subnets.is_empty() {
+        return Err(GenesisError::invalid(
+            "subnets",
+            "genesis subnets are not supported yet (SubtensorModule is not implemented); use []",
+        ));
+    }
+
+    let mut storage = Storage(GenesisStorage::new());
+    balances::build_genesis(&mut storage, &endowed)
+        .map_err(|e| GenesisError::invalid("balances", e.to_string()))?;
+    sudo::build_genesis(&mut storage, sudo_key.as_ref());
+    transaction_payment::build_genesis(&mut storage);
+    Ok(Genesis { storage: storage.0, validators })
+}
+
+#[cfg(test)]
+mod tests;
