@@ -18,7 +18,7 @@
 //! priorities are flat, so neither changes the fee.
 //!
 //! The executive ([`crate::executive`]) withdraws the fee before dispatch with
-//! [`withdraw_fee`] (keep-alive: paying a fee never reaps the payer; a payer who cannot pay
+//! [`balances::withdraw`](crate::pallets::balances::withdraw) (keep-alive: paying a fee never reaps the payer; a payer who cannot pay
 //! makes the extrinsic invalid, `InvalidTransaction::Payment`, and nothing is written). After
 //! dispatch it refunds what the post-dispatch info forgives ([`compute_actual_fee`]) and pays the
 //! rest, tip included, to the block author if there is one, else drops it (the issuance
