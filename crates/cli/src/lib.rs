@@ -9,12 +9,15 @@
 //! * `rustensor yuma check FILE...`: recompute Yuma conformance vectors bit for bit;
 //! * `rustensor yuma bench`: time the epoch on random realistic subnets;
 //! * `rustensor wallet create | new-hotkey | regen-coldkey | regen-hotkey | list | show`:
-//!   bittensor-compatible wallets.
+//!   bittensor-compatible wallets;
+//! * `rustensor axon echo`: serve the generic `Echo` synapse over the axon protocol;
+//! * `rustensor dendrite call`: send any synapse to an axon and print the reply.
 
 use clap::{Parser, Subcommand};
 use std::io::Write;
 use std::process::ExitCode;
 
+pub mod axon;
 pub mod wallet;
 pub mod yuma;
 
@@ -36,6 +39,12 @@ pub enum Command {
     /// Wallets: create, regenerate, list and show coldkeys and hotkeys.
     #[command(subcommand)]
     Wallet(wallet::WalletCommand),
+    /// Axon (server side of the synapse protocol): serve synapses.
+    #[command(subcommand)]
+    Axon(axon::AxonCommand),
+    /// Dendrite (client side of the synapse protocol): send synapses to axons.
+    #[command(subcommand)]
+    Dendrite(axon::DendriteCommand),
 }
 
 /// Runs a parsed command line, writing its output to stdout.
@@ -64,6 +73,8 @@ pub fn run_with(cli: Cli, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
     match cli.command {
         Command::Yuma(cmd) => yuma::run(cmd, out),
         Command::Wallet(cmd) => wallet::run(cmd, out),
+        Command::Axon(cmd) => axon::run_axon(cmd, out),
+        Command::Dendrite(cmd) => axon::run_dendrite(cmd, out),
     }
 }
 

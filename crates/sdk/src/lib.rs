@@ -1,8 +1,16 @@
-//! Wallets and keyfiles for rustensor, interoperable with the official Bittensor Python SDK.
+//! Wallets, synapses, axon and dendrite for rustensor, interoperable with the official Bittensor Python SDK.
 //!
-//! So far the crate holds [`wallet`]: the `~/.bittensor/wallets` folder layout, keyfile JSON and
-//! coldkey encryption exactly as `bittensor-wallet` 4.x writes them, so that a wallet created by
-//! either side opens in the other. The chain client, axon and dendrite will join it.
+//! * [`wallet`]: the `~/.bittensor/wallets` folder layout, keyfile JSON and coldkey encryption
+//!   exactly as `bittensor-wallet` 4.x writes them, so that a wallet created by either side
+//!   opens in the other.
+//! * [`synapse`]: request/response types that serialize to the Python SDK's pydantic JSON, and
+//!   the SDK's body hash.
+//! * [`axon`]: the HTTP/1.1 server that verifies and answers synapses (a miner's side).
+//! * [`dendrite`]: the signing client that sends synapses to axons (a validator's side).
+//!
+//! A validator's [`dendrite::Dendrite`] signs each request with its hotkey from a
+//! [`wallet::Wallet`]; a miner's [`axon::Axon`] checks the signature against its own hotkey,
+//! runs the forward function of the synapse type and replies with the filled synapse.
 //!
 //! # Example
 //!
@@ -25,4 +33,9 @@
 //!
 //! None.
 
+pub mod axon;
+pub mod dendrite;
+pub mod synapse;
 pub mod wallet;
+
+pub(crate) use axon::now_ns as axon_now_ns;

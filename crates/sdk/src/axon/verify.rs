@@ -1,0 +1,136 @@
+//! The default request verification: nonce rules and the sr25519 signature (sdk.md §1.6–1.7).
+
+use std::collections::HashMap;
+use std::sync::Mutex;
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use rustensor_primitives::AccountId32;
+use rustensor_primitives::crypto::sr25519::{Public, Signature};
+
+use crate::synapse::{SynapseBase, signature_message};
+
+/// How old a first nonce per (hotkey, uuid) may be, on top of the synapse timeout.
+pub const NONCE_BASE_WINDOW: Duration = Duration::from_secs(4);
+
+/// Nanoseconds since the Unix epoch, as Python's `time.time_ns()`.
+pub(crate) fn now_ns() -> u64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|d| u64::try_from(d.as_nanos()).unwrap_or(u64::MAX))
+        .unwrap_or(0)
+}
+
+/// The last accepted nonce per `"{hotkey}:{uuid}"`.
+#[derive(Debug)]
+pub(crate) struct NonceStore {
+    last: Mutex<HashMap<String, u64>>,
+    capacity: usize,
+    max_timeout: Duration,
+}
+
+impl NonceStore {
+    pub(crate) fn new(capacity: usize, max_timeout: Duration) -> Self {
+        Self { last: Mutex::new(HashMap::new()), capacity, max_timeout }
+    }
+
+    fn check(&self, key: &str, nonce: u64, now: u64, timeout: Duration) -> Result<(), String> {
+        let last = self.last.lock().unwrap_or_else(|e| e.into_inner());
+        match last.get(key) {
+            Some(&prev) if nonce <= prev => {
+                Err("Nonce is too old, a newer one was last processed".to_owned())
+            }
+            Some(_) => Ok(()),
+            None => {
+                let window = NONCE_BASE_WINDOW + timeout.min(self.max_timeout);
+                let window_ns = u64::try_from(window.as_nanos()).unwrap_or(u64::MAX);
+                if nonce <= now.saturating_sub(window_ns) {
+                    let age = now.saturating_sub(nonce) as f64 / 1e9;
+                    Err(format!(
+                        "Nonce is too old: acceptable delta is {:.2} seconds but request was {age:.2} seconds old",
+                        window.as_secs_f64()
+                    ))
+                } else {
+                    Ok(())
+                }
+            }
+        }
+    }
+
+    /// Records `nonce` unless a newer one won a race meanwhile; prunes entries whose nonce is
+    /// older than any window could accept (a replay of them fails the window check anyway).
+    fn commit(&self, key: String, nonce: u64, now: u64) -> Result<(), String> {
+        let mut last = self.last.lock().unwrap_or_else(|e| e.into_inner());
+        if last.get(&key).is_some_and(|&prev| nonce <= prev) {
+            return Err("Nonce is too old, a newer one was last processed".to_owned());
+        }
+        if last.len() >= self.capacity {
+            let horizon = NONCE_BASE_WINDOW + self.max_timeout + Duration::from_secs(1);
+            let cutoff = now.saturating_sub(u64::try_from(horizon.as_nanos()).unwrap_or(u64::MAX));
+            last.retain(|_, n| *n > cutoff);
+        }
+        last.insert(key, nonce);
+        Ok(())
+    }
+
+    #[cfg(test)]
+    pub(crate) fn len(&self) -> usize {
+        self.last.lock().unwrap_or_else(|e| e.into_inner()).len()
+    }
+}
+
+/// Checks a header-built request as the SDK's `default_verify` does, with the axon's own hotkey
+/// in the signed message; on success records the nonce. The error is the SDK's reason text.
+///
+/// Deviation: the first-nonce time window applies whatever `bt_header_dendrite_version` says
+/// (the SDK skips it below 7002000), and the timeout in it is capped by `max_timeout`.
+pub(crate) fn verify_request(
+    store: &NonceStore,
+    axon_hotkey: &str,
+    base: &SynapseBase,
+) -> Result<(), String> {
+    let d = &base.dendrite;
+    let Some(hotkey) = d.hotkey.as_deref() else {
+        return Err("No SS58 formatted address or public key provided.".to_owned());
+    };
+    let account = AccountId32::from_ss58(hotkey)
+        .map_err(|e| format!("Invalid SS58 address {hotkey:?}: {e}"))?;
+    let Some(nonce) = d.nonce else { return Err("Missing Nonce".to_owned()) };
+    let uuid = d.uuid.as_deref().unwrap_or("None");
+    let key = format!("{hotkey}:{uuid}");
+    let now = now_ns();
+    let timeout = Duration::try_from_secs_f64(base.timeout.max(0.0)).unwrap_or(Duration::MAX);
+    store.check(&key, nonce, now, timeout)?;
+
+    let signature_hex = match d.signature.as_deref() {
+        Some(s) if !s.is_empty() => s,
+        _ => return Err("Missing Signature".to_owned()),
+    };
+    let message = signature_message(nonce, hotkey, axon_hotkey, uuid, &base.computed_body_hash);
+    let mismatch = || format!("Signature mismatch with {message} and {signature_hex}");
+    let signature = Signature::from_hex(signature_hex).map_err(|_| mismatch())?;
+    let public = Public::from(account);
+    let wrapped = || format!("<Bytes>{message}</Bytes>");
+    if !public.verify(message.as_bytes(), &signature)
+        && !public.verify(wrapped().as_bytes(), &signature)
+    {
+        return Err(mismatch());
+    }
+    store.commit(key, nonce, now)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn test_nonce_store_prunes_only_expired_entries() {
+        let store = NonceStore::new(2, Duration::from_secs(1));
+        let now = now_ns();
+        store.commit("a".into(), 1, now).expect("ancient");
+        store.commit("b".into(), now, now).expect("fresh");
+        store.commit("c".into(), now, now).expect("fresh");
+        assert_eq!(store.len(), 2, "the ancient entry is pruned");
+        assert!(store.check("a", 2, now, Duration::from_secs(1)).is_err(), "window still rejects");
+        assert!(store.commit("b".into(), now, now).is_err(), "reuse rejected");
+    }
+}
