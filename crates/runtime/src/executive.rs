@@ -7,7 +7,9 @@
 //!
 //!    an error in 1–2 rejects the extrinsic: nothing is written and it must not be included;
 //!    a signer who cannot pay the fee ([`transaction_payment::compute_fee`], keep-alive) is
-//!    rejected too, as `InvalidTransaction::Payment`;
+//!    rejected too, as `InvalidTransaction::Payment`, and so is a top-level `Sudo` call not
+//!    signed by the sudo key (`InvalidTransaction::BadSigner`, subtensor's
+//!    `SudoTransactionExtension`, checked after the payment as the extensions are ordered);
 //! 3. bump the signer's nonce and withdraw the fee (`Balances.Withdraw`); both are kept even
 //!    if the call fails;
 //! 4. run the call in a transactional layer: on `Err` the layer and the call's events are
@@ -28,7 +30,7 @@ use crate::extrinsic::{
     CheckMode, DecodeError, TransactionValidityError, UncheckedExtrinsic, check,
 };
 use crate::pallets::system::{self, ChainView};
-use crate::pallets::{balances, transaction_payment};
+use crate::pallets::{balances, sudo, transaction_payment};
 use crate::storage::{KvRead, Overlay};
 
 /// The runtime version the extrinsic checks sign against.
@@ -117,6 +119,8 @@ pub fn validate_transaction(
     if !balances::can_withdraw_keep_alive(state, &checked.signer, fee) {
         return Err(ApplyError::Validity(InvalidTransaction::Payment.into()));
     }
+    sudo::validate_signer(state, &checked.signer, &checked.call)
+        .map_err(|e| ApplyError::Validity(e.into()))?;
     let account_nonce = system::account_nonce(state, &checked.signer);
     let requires = match checked.nonce.checked_sub(1) {
         Some(previous) if checked.nonce > account_nonce => {
@@ -198,6 +202,8 @@ impl<B: KvRead, D: Dispatch> Executive<B, D> {
         if !balances::can_withdraw_keep_alive(&self.state, &checked.signer, fee) {
             return Err(ApplyError::Validity(InvalidTransaction::Payment.into()));
         }
+        sudo::validate_signer(&self.state, &checked.signer, &checked.call)
+            .map_err(|e| ApplyError::Validity(e.into()))?;
 
         let index = self.next_index;
         self.next_index = self.next_index.saturating_add(1);

@@ -17,12 +17,14 @@
 //! `SudoAsDone { sudo_result: Err(..) }` and rolls back only the inner call, while the sudo
 //! extrinsic itself succeeds.
 //!
+//! Subtensor's `SudoTransactionExtension` ([`validate_signer`]) makes a top-level `Sudo` call
+//! from anyone but the key an invalid transaction (`InvalidTransaction::BadSigner`), in the
+//! pool and in blocks alike, so it is never included and pays nothing. [`Error::RequireSudo`]
+//! is therefore only seen for `Sudo` calls nested in another call (e.g. a `Utility` batch).
+//!
 //! # Deviations from subtensor
 //!
 //! - Weights are constants chosen here ([`SUDO_WEIGHT`]), not pallet_sudo's benchmarks.
-//! - `SudoTransactionExtension` (subtensor's pool-level rejection of sudo calls from other
-//!   signers) is not applied in `validate_transaction` yet: such calls are included and fail
-//!   with `RequireSudo`, paying their fee.
 
 use parity_scale_codec::{Decode, Encode};
 use rustensor_primitives::AccountId32;
@@ -33,6 +35,7 @@ use crate::dispatch::{
     CallError, DispatchContext, DispatchError, DispatchEventInfo, DispatchResultWithPostInfo,
     Origin, Pays, PostDispatchInfo, Weight,
 };
+use crate::extrinsic::InvalidTransaction;
 use crate::storage::{Kv, KvRead, OptionQuery, StorageValue, storage_prefix};
 
 /// Subtensor's pallet index of `Sudo`. Wire-visible.
@@ -214,6 +217,23 @@ fn dispatch_inner(
 /// [`Error::RequireSudo`] otherwise, or when there is no key.
 pub fn ensure_sudo(state: &(impl KvRead + ?Sized), who: &AccountId32) -> Result<(), Error> {
     if Key::get(state).as_ref() == Some(who) { Ok(()) } else { Err(Error::RequireSudo) }
+}
+
+/// Subtensor's `SudoTransactionExtension::validate`: a top-level `Sudo` call (`call[0]` is
+/// [`PALLET_INDEX`]) must be signed by the sudo key.
+///
+/// # Errors
+///
+/// `InvalidTransaction::BadSigner` if it is not, or if there is no key.
+pub fn validate_signer(
+    state: &(impl KvRead + ?Sized),
+    signer: &AccountId32,
+    call: &[u8],
+) -> Result<(), InvalidTransaction> {
+    if call.first() == Some(&PALLET_INDEX) && ensure_sudo(state, signer).is_err() {
+        return Err(InvalidTransaction::BadSigner);
+    }
+    Ok(())
 }
 
 /// Genesis: sets the sudo key (no event), if any.

@@ -3,7 +3,7 @@
 use super::*;
 use crate::dispatch::{Dispatch, DispatchEventInfo};
 use crate::events::{EventRecord, Phase};
-use crate::executive::{Applied, Executive};
+use crate::executive::{Applied, ApplyError, Executive, validate_transaction};
 use crate::pallets::{Runtime, balances, system};
 use crate::storage::{MemoryKv, Overlay};
 use crate::test_utils::*;
@@ -21,6 +21,21 @@ fn apply(
     call: Vec<u8>,
 ) -> Applied {
     block.apply_extrinsic(&sign_call(&dev_pair(who), nonce, call)).expect("valid extrinsic")
+}
+
+/// A top-level sudo call from anyone but the key is invalid (`SudoTransactionExtension`).
+fn assert_bad_signer(
+    block: &mut Executive<&MemoryKv, Runtime>,
+    who: &str,
+    nonce: u32,
+    call: Vec<u8>,
+) {
+    let before = block.state().changes().clone();
+    assert_eq!(
+        block.apply_extrinsic(&sign_call(&dev_pair(who), nonce, call)).map(|a| a.result),
+        Err(ApplyError::Validity(InvalidTransaction::BadSigner.into()))
+    );
+    assert_eq!(&before, block.state().changes(), "nothing written, no fee");
 }
 
 fn sudo_events(block: &Executive<&MemoryKv, Runtime>) -> Vec<EventRecord> {
@@ -86,24 +101,42 @@ fn test_sudo_inner_failure_is_reported_and_rolled_back() {
 }
 
 #[test]
-fn test_sudo_requires_the_key_and_keeps_the_fee() {
+fn test_sudo_from_another_signer_is_an_invalid_transaction() {
     let genesis = dev_genesis_with_sudo(FUNDS, "Alice");
     let mut block = block(&genesis);
+    assert_bad_signer(&mut block, "Bob", 0, sudo_call(&remark(b"x")));
+    // The pool says the same.
+    let mut pool = Overlay::new(&genesis);
+    system::initialize_block(&mut pool, 1, TEST_GENESIS_HASH);
     let xt = sign_call(&dev_pair("Bob"), 0, sudo_call(&remark(b"x")));
-    let applied = block.apply_extrinsic(&xt).unwrap();
+    assert_eq!(
+        validate_transaction(&pool, &Runtime, TEST_VERSION, &xt).map(|_| ()),
+        Err(ApplyError::Validity(InvalidTransaction::BadSigner.into()))
+    );
+    let alice = sign_call(&dev_pair("Alice"), 0, sudo_call(&remark(b"x")));
+    assert!(validate_transaction(&pool, &Runtime, TEST_VERSION, &alice).is_ok());
+
+    // With no key at all, even Alice is refused.
+    let genesis = dev_genesis(FUNDS);
+    let mut block = self::block(&genesis);
+    assert_bad_signer(&mut block, "Alice", 0, sudo_call(&remark(b"x")));
+}
+
+#[test]
+fn test_nested_sudo_requires_the_key_and_keeps_the_fee() {
+    use crate::pallets::utility;
+    let genesis = dev_genesis_with_sudo(FUNDS, "Alice");
+    let mut block = block(&genesis);
+    // batch_all([sudo(..)]) from Bob: the extension does not look inside, the pallet refuses.
+    let call = batch_call(utility::CALL_BATCH_ALL, &[sudo_call(&remark(b"x"))]);
+    let applied = apply(&mut block, "Bob", 0, call);
     assert_eq!(applied.result, Err(DispatchError::module(12, 0)));
-    assert!(applied.fee > 0, "a failed sudo pays");
+    assert!(applied.fee > 0, "a refused sudo pays");
     // Pinned: DispatchError::Module { index: 12, error: [0, 0, 0, 0] }.
     assert_eq!(DispatchError::from(Error::RequireSudo).encode(), vec![3, 12, 0, 0, 0, 0]);
     assert!(sudo_events(&block).is_empty());
     let state = block.finalize_block();
     assert_eq!(balances::free_balance(&state, &dev_account("Bob")), FUNDS - applied.fee);
-
-    // With no key at all, even Alice is refused.
-    let genesis = dev_genesis(FUNDS);
-    let mut block = self::block(&genesis);
-    let applied = apply(&mut block, "Alice", 0, sudo_call(&remark(b"x")));
-    assert_eq!(applied.result, Err(Error::RequireSudo.into()));
 }
 
 #[test]
@@ -118,8 +151,7 @@ fn test_sudo_unchecked_weight_uses_the_given_weight() {
     assert_eq!((applied.result, applied.fee), (Ok(()), 0));
     assert_eq!(sudo_events(&block), vec![record(Event::Sudid { sudo_result: Ok(()) })]);
     assert_eq!(balances::free_balance(block.state(), &dev_account("Ferdie")), 9_000);
-    let applied = apply(&mut block, "Bob", 0, call);
-    assert_eq!(applied.result, Err(Error::RequireSudo.into()));
+    assert_bad_signer(&mut block, "Bob", 0, call);
 }
 
 #[test]
@@ -133,8 +165,7 @@ fn test_set_key_changes_the_key() {
     assert_eq!(sudo_events(&block), vec![record(Event::KeyChanged { old: Some(alice), new: bob })]);
     assert_eq!(Key::get(block.state()), Some(bob));
     // Alice is no longer sudo; a non-Id address cannot be looked up.
-    let applied = apply(&mut block, "Alice", 1, set_bob);
-    assert_eq!(applied.result, Err(Error::RequireSudo.into()));
+    assert_bad_signer(&mut block, "Alice", 1, set_bob);
     let raw = call_bytes(CALL_SET_KEY, &MultiAddress::Raw(vec![1]).encode());
     let applied = apply(&mut block, "Bob", 0, raw);
     assert_eq!(applied.result, Err(DispatchError::CannotLookup));
@@ -156,8 +187,7 @@ fn test_sudo_as_dispatches_as_the_target() {
         hash: rustensor_primitives::hashing::blake2_256(b"as bob"),
     };
     assert!(block.events().contains(&EventRecord::new(Phase::ApplyExtrinsic(0), 0, &remarked)));
-    let applied = apply(&mut block, "Bob", 0, call);
-    assert_eq!(applied.result, Err(Error::RequireSudo.into()));
+    assert_bad_signer(&mut block, "Bob", 0, call);
 }
 
 #[test]
@@ -165,12 +195,11 @@ fn test_remove_key_leaves_no_sudo() {
     let genesis = dev_genesis_with_sudo(FUNDS, "Alice");
     let mut block = block(&genesis);
     let remove = call_bytes(CALL_REMOVE_KEY, &[]);
-    let applied = apply(&mut block, "Bob", 0, remove.clone());
-    assert_eq!(applied.result, Err(Error::RequireSudo.into()));
+    assert_bad_signer(&mut block, "Bob", 0, remove.clone());
     let applied = apply(&mut block, "Alice", 0, remove);
     assert_eq!(applied.result, Ok(()));
     assert!(sudo_events(&block).ends_with(&[EventRecord::new(
-        Phase::ApplyExtrinsic(1),
+        Phase::ApplyExtrinsic(0),
         PALLET_INDEX,
         &Event::KeyRemoved
     )]));
