@@ -199,16 +199,18 @@ impl<B: KvRead, D: Dispatch> Executive<B, D> {
         let checked = check(&xt, &view, CheckMode::Apply)?;
         let len = encoded_len(bytes);
         let fee = transaction_payment::compute_fee(len, &info, checked.tip);
-        if !balances::can_withdraw_keep_alive(&self.state, &checked.signer, fee) {
+        let who = checked.signer;
+        // Payment before the sudo check, as the extensions are ordered; both write nothing
+        // when they fail. The withdrawal is the check.
+        if !balances::can_withdraw_keep_alive(&self.state, &who, fee) {
             return Err(ApplyError::Validity(InvalidTransaction::Payment.into()));
         }
-        sudo::validate_signer(&self.state, &checked.signer, &checked.call)
+        sudo::validate_signer(&self.state, &who, &checked.call)
             .map_err(|e| ApplyError::Validity(e.into()))?;
 
         let index = self.next_index;
         self.next_index = self.next_index.saturating_add(1);
         let phase = Phase::ApplyExtrinsic(index);
-        let who = checked.signer;
         system::inc_account_nonce(&mut self.state, &who);
         {
             let mut ctx = DispatchContext::new(&mut self.state, &mut self.events, phase);

@@ -537,6 +537,22 @@ pub fn transfer(
     Ok(())
 }
 
+/// `amount` out of `data` leaving at least the existential deposit and the frozen part:
+/// FRAME's `withdraw(.., Exact, Preserve, Polite)` checks on one read of the account.
+fn check_withdraw_keep_alive(data: &AccountData, amount: u64) -> Result<(), DispatchError> {
+    if data.free < amount {
+        return Err(DispatchError::Token(TokenError::FundsUnavailable));
+    }
+    let frozen = data.frozen.saturating_sub(data.reserved);
+    if data.free.saturating_sub(frozen) < amount {
+        return Err(DispatchError::Token(TokenError::Frozen));
+    }
+    if data.free.saturating_sub(frozen.max(EXISTENTIAL_DEPOSIT)) < amount {
+        return Err(DispatchError::Token(TokenError::NotExpendable));
+    }
+    Ok(())
+}
+
 /// Whether `who` can pay `amount` and stay alive: FRAME's `withdraw(.., Exact, Preserve,
 /// Polite)` precondition, as the fee adapter uses it.
 pub fn can_withdraw_keep_alive(
@@ -544,9 +560,7 @@ pub fn can_withdraw_keep_alive(
     who: &AccountId32,
     amount: u64,
 ) -> bool {
-    amount == 0
-        || (reducible_balance(state, who, Preservation::Preserve) >= amount
-            && can_withdraw(state, who, amount, true).is_ok())
+    amount == 0 || check_withdraw_keep_alive(&Account::get(state, who).data, amount).is_ok()
 }
 
 /// Takes `amount` out of `who`'s free balance, keeping the account alive, and emits
@@ -555,8 +569,8 @@ pub fn can_withdraw_keep_alive(
 ///
 /// # Errors
 ///
-/// `Token(FundsUnavailable)` (or the `can_withdraw` error) if [`can_withdraw_keep_alive`] fails;
-/// nothing is written then.
+/// `Token(FundsUnavailable)` above the free balance, `Token(Frozen)` into the frozen part,
+/// `Token(NotExpendable)` below the existential deposit; nothing is written then.
 pub fn withdraw(
     ctx: &mut DispatchContext<'_>,
     who: &AccountId32,
@@ -565,12 +579,9 @@ pub fn withdraw(
     if amount == 0 {
         return Ok(());
     }
-    can_withdraw(&*ctx.state, who, amount, true)?;
-    if reducible_balance(&*ctx.state, who, Preservation::Preserve) < amount {
-        return Err(DispatchError::Token(TokenError::FundsUnavailable));
-    }
-    let old = free_balance(&*ctx.state, who);
-    write_free(ctx, who, old.saturating_sub(amount));
+    let data = Account::get(&*ctx.state, who).data;
+    check_withdraw_keep_alive(&data, amount)?;
+    write_free(ctx, who, data.free.saturating_sub(amount));
     ctx.deposit_event(PALLET_INDEX, &Event::Withdraw { who: *who, amount });
     Ok(())
 }

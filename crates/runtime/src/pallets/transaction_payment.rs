@@ -203,6 +203,66 @@ pub fn post_dispatch_event_info(
     DispatchEventInfo { weight, class: info.class, pays_fee }
 }
 
+/// `pallet_transaction_payment::RuntimeDispatchInfo`: what
+/// `TransactionPaymentApi_query_info` returns. Wire-visible.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Encode, Decode)]
+pub struct RuntimeDispatchInfo {
+    /// The call's declared weight.
+    pub weight: Weight,
+    /// Its class.
+    pub class: DispatchClass,
+    /// The fee without the tip (0 for an unsigned extrinsic).
+    pub partial_fee: u64,
+}
+
+/// Why `query_info` / `query_fee_details` cannot answer.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum QueryError {
+    /// The extrinsic bytes do not decode.
+    #[error("undecodable extrinsic: {0}")]
+    Decode(#[from] crate::extrinsic::DecodeError),
+    /// The call does not decode.
+    #[error("undecodable call: {0}")]
+    Call(#[from] crate::dispatch::CallError),
+}
+
+/// `TransactionPaymentApi_query_info(uxt, len)`: the weight, class and fee (tip excluded) of an
+/// extrinsic, without checking its signature (clients query with a zero signature).
+///
+/// # Errors
+///
+/// [`QueryError`] if the extrinsic or its call does not decode.
+pub fn query_info(
+    dispatcher: &impl crate::dispatch::Dispatch,
+    uxt: &[u8],
+    len: u32,
+) -> Result<RuntimeDispatchInfo, QueryError> {
+    let xt = crate::extrinsic::UncheckedExtrinsic::decode(uxt)?;
+    let info = dispatcher.info(&xt.call)?;
+    let partial_fee = if xt.signature.is_some() { compute_fee(len, &info, 0) } else { 0 };
+    Ok(RuntimeDispatchInfo { weight: info.weight, class: info.class, partial_fee })
+}
+
+/// `TransactionPaymentApi_query_fee_details(uxt, len)`: the fee breakdown (tip 0), or no
+/// inclusion fee for an unsigned extrinsic.
+///
+/// # Errors
+///
+/// [`QueryError`] if the extrinsic or its call does not decode.
+pub fn query_fee_details(
+    dispatcher: &impl crate::dispatch::Dispatch,
+    uxt: &[u8],
+    len: u32,
+) -> Result<FeeDetails, QueryError> {
+    let xt = crate::extrinsic::UncheckedExtrinsic::decode(uxt)?;
+    let info = dispatcher.info(&xt.call)?;
+    if xt.signature.is_some() {
+        Ok(compute_fee_details(len, &info, 0))
+    } else {
+        Ok(FeeDetails { inclusion_fee: None, tip: 0 })
+    }
+}
+
 /// Genesis: `NextFeeMultiplier` = 1.0.
 pub fn build_genesis(state: &mut (impl crate::storage::Kv + ?Sized)) {
     NextFeeMultiplier::put(state, &FEE_MULTIPLIER_ONE);
@@ -257,6 +317,27 @@ mod tests {
             pays_fee: Pays::Yes,
         };
         assert_eq!(compute_actual_fee(150, &info, &heavier, 0), 162_650, "never above declared");
+    }
+
+    #[test]
+    fn test_query_info_matches_the_charged_fee() {
+        use crate::executive::Executive;
+        use crate::pallets::Runtime;
+        use crate::test_utils::*;
+        let genesis = dev_genesis(1_000_000_000_000);
+        let xt = sign_call(&dev_pair("Alice"), 0, transfer_keep_alive(dev_account("Bob"), 1));
+        let len = u32::try_from(xt.len()).unwrap();
+        let info = query_info(&Runtime, &xt, len).unwrap();
+        assert_eq!(info.weight, crate::pallets::weights::TRANSFER);
+        assert_eq!(info.partial_fee, 62_500 + u64::from(len) + 62_500);
+        let details = query_fee_details(&Runtime, &xt, len).unwrap();
+        assert_eq!(details.final_fee(), info.partial_fee);
+        let mut block =
+            Executive::initialize_block(&genesis, Runtime, TEST_VERSION, 1, TEST_GENESIS_HASH);
+        assert_eq!(block.apply_extrinsic(&xt).unwrap().fee, info.partial_fee);
+        // weight Compact(125_000_000)/Compact(0), Normal, partial_fee u64.
+        assert_eq!(info.encode().len(), 4 + 1 + 1 + 8);
+        assert!(query_info(&Runtime, &[0x00], 1).is_err());
     }
 
     #[test]
