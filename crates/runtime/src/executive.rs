@@ -88,8 +88,12 @@ pub struct ValidTransaction {
     pub propagate: bool,
 }
 
-/// The flat priority subtensor gives normal transactions (`reference/subtensor.md` §6.10).
+/// The flat priority subtensor gives normal (and mandatory) transactions
+/// (`reference/subtensor.md` §6.10). Tips do not raise it.
 pub const NORMAL_PRIORITY: u64 = 1;
+
+/// The flat priority subtensor gives operational transactions (§6.10).
+pub const OPERATIONAL_PRIORITY: u64 = 10_000_000_000;
 
 /// Validates an extrinsic for the transaction pool, as FRAME's `validate_transaction`.
 ///
@@ -129,7 +133,11 @@ pub fn validate_transaction(
         _ => Vec::new(),
     };
     Ok(ValidTransaction {
-        priority: NORMAL_PRIORITY,
+        priority: if info.class == crate::dispatch::DispatchClass::Operational {
+            OPERATIONAL_PRIORITY
+        } else {
+            NORMAL_PRIORITY
+        },
         requires,
         provides: vec![parity_scale_codec::Encode::encode(&(checked.signer, checked.nonce))],
         longevity: checked.longevity,
@@ -511,6 +519,37 @@ mod tests {
                 _ => Err(DispatchError::module(7, 1).into()),
             }
         }
+    }
+
+    // Operational calls get subtensor's flat operational priority; tips change nothing.
+    struct Operational;
+    impl Dispatch for Operational {
+        fn info(&self, _call: &[u8]) -> Result<DispatchEventInfo, CallError> {
+            Ok(DispatchEventInfo {
+                class: crate::dispatch::DispatchClass::Operational,
+                ..Default::default()
+            })
+        }
+        fn dispatch(
+            &self,
+            _ctx: &mut DispatchContext<'_>,
+            _origin: &Origin,
+            _call: &[u8],
+        ) -> crate::dispatch::DispatchResultWithPostInfo {
+            Ok(PostDispatchInfo::default())
+        }
+    }
+
+    #[test]
+    fn test_validate_priority_is_flat_by_class() {
+        let alice = Pair::from_uri("//Alice", None).expect("dev key");
+        let mut state = Overlay::new(funded(&alice.account_id(), 10_000_000_000));
+        system::initialize_block(&mut state, 1, GENESIS);
+        let xt = signed(&alice, 0, vec![0, 0, 0]);
+        let valid = validate_transaction(&state, &Operational, VERSION, &xt).unwrap();
+        assert_eq!(valid.priority, OPERATIONAL_PRIORITY);
+        let valid = validate_transaction(&state, &Runtime, VERSION, &xt).unwrap();
+        assert_eq!(valid.priority, NORMAL_PRIORITY);
     }
 
     #[test]
