@@ -669,6 +669,122 @@ mod tests {
         println!("{N} signed transfers in {elapsed:?}: {per_second}/s");
     }
 
+    #[allow(clippy::arithmetic_side_effects, reason = "test bookkeeping on small numbers")]
+    mod books {
+        use super::*;
+        use crate::pallets::{balances, system::Account, utility};
+        use crate::test_utils::{
+            TEST_GENESIS_HASH, TEST_VERSION, batch_call, dev_account, dev_genesis, dev_pair,
+        };
+        use proptest::prelude::*;
+
+        #[derive(Clone, Debug)]
+        enum Op {
+            Transfer { from: usize, to: usize, amount: u64, keep_alive: bool, tip: u64 },
+            Batch { from: usize, mode: u8, to: Vec<(usize, u64)>, tip: u64 },
+        }
+
+        const NAMES: [&str; 6] = ["Alice", "Bob", "Charlie", "Dave", "Eve", "Ferdie"];
+
+        fn op() -> impl Strategy<Value = Op> {
+            let amount = prop_oneof![0u64..1_000, 0u64..2_000_000_000, Just(1_000_000_000u64)];
+            prop_oneof![
+                (0..6usize, 0..6usize, amount.clone(), any::<bool>(), 0u64..1_000).prop_map(
+                    |(from, to, amount, keep_alive, tip)| Op::Transfer {
+                        from,
+                        to,
+                        amount,
+                        keep_alive,
+                        tip
+                    }
+                ),
+                (
+                    0..6usize,
+                    0..3u8,
+                    proptest::collection::vec((0..6usize, amount), 0..4),
+                    0u64..1_000
+                )
+                    .prop_map(|(from, mode, to, tip)| Op::Batch {
+                        from,
+                        mode,
+                        to,
+                        tip
+                    }),
+            ]
+        }
+
+        fn transfer(to: usize, amount: u64, keep_alive: bool) -> Vec<u8> {
+            let index = if keep_alive {
+                balances::CALL_TRANSFER_KEEP_ALIVE
+            } else {
+                balances::CALL_TRANSFER_ALLOW_DEATH
+            };
+            let mut call = vec![balances::PALLET_INDEX, index];
+            balances::MultiAddress::Id(dev_account(NAMES[to])).encode_to(&mut call);
+            parity_scale_codec::Compact(amount).encode_to(&mut call);
+            call
+        }
+
+        fn sign(from: usize, nonce: u32, call: Vec<u8>, tip: u64) -> Vec<u8> {
+            let additional = AdditionalSigned {
+                spec_version: TEST_VERSION.spec_version,
+                transaction_version: TEST_VERSION.transaction_version,
+                genesis_hash: TEST_GENESIS_HASH,
+                birth_hash: TEST_GENESIS_HASH,
+                metadata_hash: None,
+            };
+            let extra = SignedExtra { nonce, tip, ..Default::default() };
+            UncheckedExtrinsic::sign_sr25519(&dev_pair(NAMES[from]), call, extra, &additional)
+                .encode()
+        }
+
+        proptest! {
+            #![proptest_config(ProptestConfig::with_cases(24))]
+
+            // Fees never create or lose RAO except what is dropped with no author: the sum
+            // of all free balances equals Balances.TotalIssuance, which fell by exactly the
+            // fees (and dust) dropped.
+            #[test]
+            fn test_fees_keep_the_books(ops in proptest::collection::vec(op(), 1..12), author in any::<bool>()) {
+                let genesis = dev_genesis(3_000_000_000);
+                let mut block = Executive::initialize_block(&genesis, Runtime, TEST_VERSION, 1, TEST_GENESIS_HASH);
+                let author_account = AccountId32([0xaa; 32]);
+                block.set_author(author.then_some(author_account));
+                let mut nonces = [0u32; 6];
+                for op in ops {
+                    let (from, xt) = match op {
+                        Op::Transfer { from, to, amount, keep_alive, tip } => {
+                            (from, sign(from, nonces[from], transfer(to, amount, keep_alive), tip))
+                        }
+                        Op::Batch { from, mode, to, tip } => {
+                            let calls: Vec<Vec<u8>> =
+                                to.into_iter().map(|(to, a)| transfer(to, a, true)).collect();
+                            let index = [utility::CALL_BATCH, utility::CALL_BATCH_ALL, utility::CALL_FORCE_BATCH][usize::from(mode)];
+                            (from, sign(from, nonces[from], batch_call(index, &calls), tip))
+                        }
+                    };
+                    match block.apply_extrinsic(&xt) {
+                        Ok(_) => nonces[from] += 1,
+                        Err(e) => prop_assert_eq!(e, ApplyError::Validity(InvalidTransaction::Payment.into())),
+                    }
+                }
+                // Balances(5).DustLost(1) { account, amount: u64 }.
+                let dust: u64 = block
+                    .events()
+                    .iter()
+                    .filter(|r| r.event[..2] == [balances::PALLET_INDEX, 1])
+                    .map(|r| u64::from_le_bytes(r.event[34..42].try_into().unwrap()))
+                    .sum();
+                let state = block.finalize_block();
+                let total: u64 = Account::iter(&state).map(|(_, info)| info.data.free).sum();
+                prop_assert_eq!(total, balances::TotalIssuance::get(&state));
+                if author {
+                    prop_assert_eq!(total + dust, 6 * 3_000_000_000, "with an author no fee is dropped");
+                }
+            }
+        }
+    }
+
     // A dispatcher whose call writes, emits, then fails: nothing of it may survive.
     struct WritesThenFails;
     impl Dispatch for WritesThenFails {

@@ -197,6 +197,74 @@ pub fn subtensor_call_pays(call_index: u8) -> Pays {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    // Call bytes as subtensor clients build them: pallet index, call index, SCALE args.
+    #[test]
+    fn test_call_indices_are_subtensors() {
+        // Sudo(12).sudo(0)(System(0).remark(0)(b"hi")).
+        assert_eq!(
+            RuntimeCall::decode(&hex_bytes("0c0000000868 69")),
+            Ok(RuntimeCall::Sudo(sudo::Call::Sudo(Box::new(RuntimeCall::System(
+                system::Call::Remark(b"hi".to_vec())
+            )))))
+        );
+        // Utility(11).batch_all(2)([System.remark(b"")]) and force_batch(4)([]), batch(0)([]).
+        let batch_all = RuntimeCall::decode(&hex_bytes("0b02 04 0000 00")).unwrap();
+        assert_eq!(
+            batch_all,
+            RuntimeCall::Utility(utility::Call {
+                mode: utility::Mode::BatchAll,
+                calls: vec![RuntimeCall::System(system::Call::Remark(Vec::new()))],
+            })
+        );
+        for (bytes, mode) in
+            [("0b0000", utility::Mode::Batch), ("0b0400", utility::Mode::ForceBatch)]
+        {
+            assert_eq!(
+                RuntimeCall::decode(&hex_bytes(bytes)),
+                Ok(RuntimeCall::Utility(utility::Call { mode, calls: Vec::new() }))
+            );
+        }
+        // Sudo(12).set_key(2)(MultiAddress::Id), remove_key(4).
+        let mut set_key = hex_bytes("0c0200");
+        set_key.extend_from_slice(&[7; 32]);
+        assert_eq!(
+            RuntimeCall::decode(&set_key),
+            Ok(RuntimeCall::Sudo(sudo::Call::SetKey(balances::MultiAddress::Id(
+                rustensor_primitives::AccountId32([7; 32])
+            ))))
+        );
+        assert_eq!(
+            RuntimeCall::decode(&hex_bytes("0c04")),
+            Ok(RuntimeCall::Sudo(sudo::Call::RemoveKey))
+        );
+        assert_eq!(
+            RuntimeCall::decode(&hex_bytes("0c05")),
+            Err(CallError::UnknownCall { pallet: 12, call: 5 })
+        );
+    }
+
+    fn hex_bytes(s: &str) -> Vec<u8> {
+        hex::decode(s.replace(' ', "")).expect("test hex")
+    }
+
+    proptest! {
+        // Untrusted call bytes never panic the decoder, and what decodes dispatches' info.
+        #[test]
+        fn test_call_decoding_never_panics(bytes in proptest::collection::vec(any::<u8>(), 0..64)) {
+            if let Ok(call) = RuntimeCall::decode(&bytes) {
+                let _ = call.info();
+            }
+        }
+
+        #[test]
+        fn test_nested_call_prefixes_never_panic(
+            prefix in proptest::collection::vec(prop_oneof![Just(0x0bu8), Just(0x0c), Just(0x00), Just(0x02), Just(0x04)], 0..300),
+        ) {
+            let _ = RuntimeCall::decode(&prefix);
+        }
+    }
 
     #[test]
     fn test_subtensor_free_calls_match_the_reference() {
