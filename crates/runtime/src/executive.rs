@@ -208,23 +208,27 @@ impl<B: KvRead, D: Dispatch> Executive<B, D> {
         let len = encoded_len(bytes);
         let fee = transaction_payment::compute_fee(len, &info, checked.tip);
         let who = checked.signer;
-        // Payment before the sudo check, as the extensions are ordered; both write nothing
-        // when they fail. The withdrawal is the check.
-        if !balances::can_withdraw_keep_alive(&self.state, &who, fee) {
-            return Err(ApplyError::Validity(InvalidTransaction::Payment.into()));
+        // Payment is checked before the sudo signer, as the extensions are ordered; neither
+        // writes anything when it fails.
+        let payment_error = ApplyError::Validity(InvalidTransaction::Payment.into());
+        if let Err(e) = sudo::validate_signer(&self.state, &who, &checked.call) {
+            if !balances::can_withdraw_keep_alive(&self.state, &who, fee) {
+                return Err(payment_error);
+            }
+            return Err(ApplyError::Validity(e.into()));
         }
-        sudo::validate_signer(&self.state, &who, &checked.call)
-            .map_err(|e| ApplyError::Validity(e.into()))?;
 
         let index = self.next_index;
-        self.next_index = self.next_index.saturating_add(1);
         let phase = Phase::ApplyExtrinsic(index);
-        system::inc_account_nonce(&mut self.state, &who);
         {
+            // The withdrawal is the payment check: on failure it writes nothing.
             let mut ctx = DispatchContext::new(&mut self.state, &mut self.events, phase);
-            let withdrawn = balances::withdraw(&mut ctx, &who, fee);
-            debug_assert!(withdrawn.is_ok(), "can_withdraw_keep_alive held just above");
+            if balances::withdraw(&mut ctx, &who, fee).is_err() {
+                return Err(payment_error);
+            }
         }
+        self.next_index = self.next_index.saturating_add(1);
+        system::inc_account_nonce(&mut self.state, &who);
 
         let mark = self.events.len();
         self.state.start_transaction();
