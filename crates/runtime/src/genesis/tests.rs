@@ -25,6 +25,14 @@ fn test_dev_spec_funds_dev_accounts_and_makes_alice_sudo() {
         transaction_payment::NextFeeMultiplier::get(&state),
         transaction_payment::FEE_MULTIPLIER_ONE
     );
+    // Six accounts, TotalIssuance, Sudo.Key, NextFeeMultiplier: nothing else.
+    assert_eq!(genesis.storage.len(), 9);
+    let issuance_key = [
+        rustensor_primitives::hashing::twox_128(b"Balances").as_slice(),
+        rustensor_primitives::hashing::twox_128(b"TotalIssuance").as_slice(),
+    ]
+    .concat();
+    assert_eq!(genesis.storage.get(&issuance_key), Some(&(6 * DEV_BALANCE).to_le_bytes().to_vec()));
     assert_eq!(genesis.validators.len(), 1);
     assert_eq!(genesis.validators[0].address, "127.0.0.1:30333");
     assert_eq!(ChainSpec::builtin("dev"), Some(ChainSpec::dev()));
