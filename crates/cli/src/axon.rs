@@ -168,13 +168,16 @@ pub fn run_axon(cmd: AxonCommand, out: &mut dyn Write) -> anyhow::Result<ExitCod
         writeln!(out, "READY {} {}", handle.local_addr(), handle.hotkey())?;
         out.flush()?;
         match args.max_seconds {
-            Some(s) if s.is_finite() && s >= 0.0 => {
+            Some(s) => {
+                let Ok(limit) = Duration::try_from_secs_f64(s) else {
+                    bail!("--max-seconds {s} is not a number of seconds")
+                };
                 tokio::select! {
-                    _ = tokio::time::sleep(Duration::from_secs_f64(s)) => {}
+                    _ = tokio::time::sleep(limit) => {}
                     _ = tokio::signal::ctrl_c() => {}
                 }
             }
-            _ => {
+            None => {
                 let _ = tokio::signal::ctrl_c().await;
             }
         }

@@ -27,6 +27,7 @@
 //! ```
 
 use std::net::SocketAddr;
+use std::sync::Mutex;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
@@ -105,6 +106,8 @@ pub struct Dendrite {
     keypair: Pair,
     hotkey_ss58: String,
     uuid: String,
+    /// Uuids not in use by a call; see [`Dendrite::call_json`] on concurrency.
+    free_uuids: Mutex<Vec<String>>,
     external_ip: Option<String>,
     last_nonce: AtomicU64,
     client: Client<HttpConnector, Full<Bytes>>,
@@ -121,10 +124,12 @@ impl Dendrite {
             .pool_max_idle_per_host(64)
             .build(connector);
         let hotkey_ss58 = keypair.account_id().to_ss58();
+        let uuid = new_uuid();
         Self {
             keypair,
             hotkey_ss58,
-            uuid: new_uuid(),
+            free_uuids: Mutex::new(vec![uuid.clone()]),
+            uuid,
             external_ip: None,
             last_nonce: AtomicU64::new(0),
             client,
@@ -137,7 +142,8 @@ impl Dendrite {
         self
     }
 
-    /// The uuid sent with every call of this dendrite.
+    /// The uuid this dendrite sends when it has one call in flight (concurrent calls use more;
+    /// see [`Dendrite::call_json`]).
     pub fn uuid(&self) -> &str {
         &self.uuid
     }
@@ -227,8 +233,20 @@ impl Dendrite {
         join_all(calls).await
     }
 
+    /// Takes a uuid no other call is using, giving it back when the lane is dropped.
+    fn lane(&self) -> Lane<'_> {
+        let uuid = self.free_uuids.lock().unwrap_or_else(|e| e.into_inner()).pop();
+        Lane { dendrite: self, uuid: uuid.unwrap_or_else(new_uuid) }
+    }
+
     /// Sends a synapse given as a JSON object under route `name`, hashing `hash_fields` (the
     /// synapse's `required_hash_fields`), and waits at most `timeout`.
+    ///
+    /// Concurrency: axons accept only strictly increasing nonces per (hotkey, uuid), so two
+    /// calls in flight under one uuid can overtake each other and the later-signed one can make
+    /// the other fail with 401. Each call in flight therefore uses its own uuid, taken from a
+    /// pool that grows to the largest number of concurrent calls; with one call at a time the
+    /// dendrite sends one constant uuid, as the Python SDK does.
     pub async fn call_json<F: AsRef<str>>(
         &self,
         target: &AxonTarget,
@@ -238,11 +256,12 @@ impl Dendrite {
         timeout: Duration,
     ) -> RawResponse {
         let start = Instant::now();
+        let lane = self.lane();
         let timeout_s = timeout.as_secs_f64();
         let axon_hotkey = target.hotkey.to_ss58();
         let nonce = self.next_nonce();
         let hash = body_hash(&Value::Object(body.clone()), hash_fields);
-        let message = signature_message(nonce, &self.hotkey_ss58, &axon_hotkey, &self.uuid, &hash);
+        let message = signature_message(nonce, &self.hotkey_ss58, &axon_hotkey, &lane.uuid, &hash);
         let signature = self.keypair.sign(message.as_bytes()).to_hex();
 
         let mut base = SynapseBase::named(name);
@@ -251,7 +270,7 @@ impl Dendrite {
             ip: self.external_ip.clone(),
             version: Some(VERSION_AS_INT),
             nonce: Some(nonce),
-            uuid: Some(self.uuid.clone()),
+            uuid: Some(lane.uuid.clone()),
             hotkey: Some(self.hotkey_ss58.clone()),
             signature: Some(signature),
             ..TerminalInfo::default()
@@ -345,6 +364,19 @@ impl Dendrite {
     }
 }
 
+/// A uuid held by one call in flight.
+struct Lane<'a> {
+    dendrite: &'a Dendrite,
+    uuid: String,
+}
+
+impl Drop for Lane<'_> {
+    fn drop(&mut self) {
+        let uuid = std::mem::take(&mut self.uuid);
+        self.dendrite.free_uuids.lock().unwrap_or_else(|e| e.into_inner()).push(uuid);
+    }
+}
+
 /// The outcome of [`Dendrite::call_json`].
 #[derive(Clone, Debug)]
 pub struct RawResponse {
@@ -407,6 +439,18 @@ mod tests {
         assert_eq!(u.len(), 36);
         assert_eq!(u.as_bytes()[14], b'4');
         assert_ne!(u, new_uuid());
+    }
+
+    #[test]
+    fn test_lanes_are_distinct_while_held_and_reused_after() {
+        let d = Dendrite::new(Pair::from_seed(&[1; 32]));
+        let a = d.lane();
+        assert_eq!(a.uuid, d.uuid(), "one call at a time uses the primary uuid");
+        let b = d.lane();
+        assert_ne!(a.uuid, b.uuid);
+        let b_uuid = b.uuid.clone();
+        drop(b);
+        assert_eq!(d.lane().uuid, b_uuid);
     }
 
     #[test]

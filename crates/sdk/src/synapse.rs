@@ -285,6 +285,17 @@ pub trait Synapse: Serialize + DeserializeOwned + Send + Sync + 'static {
     }
 }
 
+/// The bare base synapse: the SDK's built-in `/Synapse` ping, which every axon answers.
+impl Synapse for SynapseBase {
+    const NAME: &'static str = "Synapse";
+    fn base(&self) -> &SynapseBase {
+        self
+    }
+    fn base_mut(&mut self) -> &mut SynapseBase {
+        self
+    }
+}
+
 /// SHA3-256 of `data` as lowercase hex, no `0x`.
 pub fn sha3_hex(data: &[u8]) -> String {
     hex::encode(Sha3_256::digest(data))

@@ -529,7 +529,7 @@ async fn pipeline(inner: &Inner, peer: SocketAddr, req: Request<Incoming>) -> Re
     if let Some(priority) = &hooks.priority
         && let Err(reason) = priority(&base)
     {
-        let msg = format!("Response timeout after: {}s ({reason})", base.timeout);
+        let msg = format!("Service unavailable: priority hook failed: {reason}");
         return error_reply(&mut base, StatusCode::SERVICE_UNAVAILABLE, msg, start);
     }
 
@@ -559,14 +559,4 @@ async fn pipeline(inner: &Inner, peer: SocketAddr, req: Request<Incoming>) -> Re
             }
         };
     route.call(base, body, start, deadline).await
-}
-
-impl Synapse for SynapseBase {
-    const NAME: &'static str = "Synapse";
-    fn base(&self) -> &SynapseBase {
-        self
-    }
-    fn base_mut(&mut self) -> &mut SynapseBase {
-        self
-    }
 }
