@@ -91,6 +91,10 @@ pub struct EchoArgs {
     /// Stop after this many seconds (default: serve until interrupted).
     #[arg(long, value_name = "SECONDS")]
     pub max_seconds: Option<f64>,
+    /// Worker threads; 1 serves everything on the main thread (best when pinned to one core)
+    /// [default: one per CPU].
+    #[arg(long, value_name = "N")]
+    pub threads: Option<usize>,
 }
 
 /// Arguments of `rustensor dendrite call`.
@@ -161,7 +165,7 @@ pub fn run_axon(cmd: AxonCommand, out: &mut dyn Write) -> anyhow::Result<ExitCod
             },
             hooks,
         );
-    let rt = runtime()?;
+    let rt = runtime_with(args.threads)?;
     rt.block_on(async {
         let addr = SocketAddr::new(args.ip, args.port);
         let handle = axon.serve(addr).await.with_context(|| format!("binding {addr}"))?;
@@ -225,4 +229,18 @@ pub fn run_dendrite(cmd: DendriteCommand, out: &mut dyn Write) -> anyhow::Result
             Ok(ExitCode::from(1))
         }
     }
+}
+
+fn runtime_with(threads: Option<usize>) -> anyhow::Result<tokio::runtime::Runtime> {
+    let mut builder = match threads {
+        None => return runtime(),
+        Some(0) => bail!("--threads must be at least 1"),
+        Some(1) => tokio::runtime::Builder::new_current_thread(),
+        Some(n) => {
+            let mut b = tokio::runtime::Builder::new_multi_thread();
+            b.worker_threads(n);
+            b
+        }
+    };
+    builder.enable_all().build().context("starting the async runtime")
 }

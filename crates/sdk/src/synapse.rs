@@ -277,6 +277,9 @@ pub trait Synapse: Serialize + DeserializeOwned + Send + Sync + 'static {
 
     /// The body hash of this synapse as the Python SDK computes it (sdk.md §1.5).
     fn body_hash(&self) -> String {
+        if Self::REQUIRED_HASH_FIELDS.is_empty() {
+            return EMPTY_BODY_HASH.to_owned();
+        }
         match serde_json::to_value(self) {
             Ok(v) => body_hash(&v, Self::REQUIRED_HASH_FIELDS),
             // Serializing a plain data struct to a Value cannot fail; hash nothing if it does.
@@ -304,6 +307,9 @@ pub fn sha3_hex(data: &[u8]) -> String {
 /// The body hash of a synapse given as JSON: `sha3_hex(concat(sha3_hex(str(body[f])) for f in
 /// fields))`, where `str` is Python's (see [`python_str`]). A missing field hashes as `None`.
 pub fn body_hash<S: AsRef<str>>(body: &Value, fields: &[S]) -> String {
+    if fields.is_empty() {
+        return EMPTY_BODY_HASH.to_owned();
+    }
     let mut concat = String::with_capacity(64 * fields.len());
     for f in fields {
         let rendered = match body.get(f.as_ref()) {
@@ -521,6 +527,7 @@ mod tests {
 
     #[test]
     fn test_body_hash_empty_fields_is_sha3_of_empty_string() {
+        assert_eq!(sha3_hex(b""), EMPTY_BODY_HASH);
         assert_eq!(Echo::new(41, "hello").body_hash(), EMPTY_BODY_HASH);
     }
 
