@@ -595,4 +595,25 @@ mod tests {
             SynapseBase::from_headers([("bt_header_dendrite_nonce", "abc")]).expect_err("rejected");
         assert_eq!(err.field, "nonce");
     }
+
+    proptest::proptest! {
+        #[test]
+        fn test_python_float_repr_round_trips(f in proptest::num::f64::NORMAL | proptest::num::f64::SUBNORMAL | proptest::num::f64::ZERO) {
+            let s = python_float_repr(f);
+            proptest::prop_assert_eq!(s.parse::<f64>().ok(), Some(f), "{}", s);
+            proptest::prop_assert!(s.contains('.') || s.contains('e'), "{}", s);
+        }
+
+        #[test]
+        fn test_from_headers_never_panics(pairs in proptest::collection::vec(("[a-z_]{0,30}", "\\PC{0,40}"), 0..20)) {
+            let _ = SynapseBase::from_headers(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())));
+        }
+
+        #[test]
+        fn test_python_str_never_panics(s in "\\PC{0,40}", n in proptest::num::i64::ANY, f in proptest::num::f64::ANY) {
+            let v = json!({"s": s, "n": n, "l": [f, null, true], "d": {"k": s}});
+            let _ = python_str(&v);
+            let _ = body_hash(&v, &["s", "n", "l", "d", "missing"]);
+        }
+    }
 }
