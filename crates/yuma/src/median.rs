@@ -74,6 +74,10 @@ pub(crate) fn consensus(
     (0..n)
         .map(|j| {
             let (a, b) = (at[j] as usize, at[j + 1] as usize);
+            if scores[a..b].iter().all(|&v| v == 0) {
+                // Every score is 0: the search would pick the pivot 0 at once.
+                return I32F32::ZERO;
+            }
             column.iter_mut().for_each(|x| *x = 0);
             for (&k, &v) in rows_of[a..b].iter().zip(&scores[a..b]) {
                 column[k as usize] = v;
