@@ -23,7 +23,13 @@ pub mod yuma;
 
 /// rustensor: the Bittensor network, in Rust.
 #[derive(Debug, Parser)]
-#[command(name = "rustensor", version, about, long_about = None, propagate_version = true)]
+#[command(
+    name = "rustensor",
+    version,
+    about = "rustensor: the Bittensor network, in Rust",
+    long_about = None,
+    propagate_version = true
+)]
 pub struct Cli {
     /// What to do.
     #[command(subcommand)]
