@@ -643,36 +643,6 @@ mod tests {
         assert_eq!(bytes.len(), 8 + 1 + 1 + 1 + 36 + 8 + 1);
     }
 
-    // Throughput probe for issue 3's benchmark (signed transfer_keep_alive into a block,
-    // signature checks included). Run with
-    // `cargo test --release -p rustensor-runtime -- --ignored --nocapture transfer_throughput`.
-    #[test]
-    #[ignore = "timing probe, run by hand in release"]
-    #[allow(clippy::disallowed_methods, reason = "a timing probe reads the clock")]
-    fn test_transfer_throughput_slow_() {
-        use crate::pallets::balances::{self, MultiAddress};
-        const N: u32 = 5_000;
-        let alice = Pair::from_uri("//Alice", None).expect("dev key");
-        let bob = Pair::from_uri("//Bob", None).expect("dev key").account_id();
-        let mut genesis = MemoryKv::new();
-        balances::build_genesis(&mut genesis, &[(alice.account_id(), u64::MAX / 2)]).unwrap();
-        let mut call = vec![balances::PALLET_INDEX, balances::CALL_TRANSFER_KEEP_ALIVE];
-        MultiAddress::Id(bob).encode_to(&mut call);
-        parity_scale_codec::Compact(1_000_000u64).encode_to(&mut call);
-        let txs: Vec<Vec<u8>> = (0..N).map(|n| signed(&alice, n, call.clone())).collect();
-
-        let start = std::time::Instant::now();
-        let mut block = Executive::initialize_block(&genesis, Runtime, VERSION, 1, GENESIS);
-        for tx in &txs {
-            assert_eq!(block.apply_extrinsic(tx).map(|a| a.result), Ok(Ok(())));
-        }
-        let state = block.finalize_block();
-        let elapsed = start.elapsed();
-        assert_eq!(balances::free_balance(&state, &bob), u64::from(N) * 1_000_000);
-        let per_second = u128::from(N) * 1_000_000_000 / elapsed.as_nanos().max(1);
-        println!("{N} signed transfers in {elapsed:?}: {per_second}/s");
-    }
-
     #[allow(clippy::arithmetic_side_effects, reason = "test bookkeeping on small numbers")]
     mod books {
         use super::*;
