@@ -87,6 +87,18 @@ impl Public {
         public.verify_simple(SIGNING_CONTEXT, message, &signature).is_ok()
     }
 
+    /// Decodes the key once for many verifications (the curve point is decompressed here, not
+    /// per signature). A server that sees the same signers again (an axon) should keep these.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidSr25519Key`] if these bytes are not a valid point.
+    pub fn verifying_key(&self) -> Result<VerifyingKey> {
+        PublicKey::from_bytes(&self.0)
+            .map(VerifyingKey)
+            .map_err(|e| Error::InvalidSr25519Key { what: "public key", reason: e.to_string() })
+    }
+
     /// Follows a path of soft junctions from this public key.
     ///
     /// # Errors
@@ -316,6 +328,26 @@ impl Pair {
     }
 }
 
+/// An sr25519 public key decoded for verification; [`VerifyingKey::verify`] accepts exactly
+/// the signatures [`Public::verify`] accepts, without decompressing the key each time.
+#[derive(Clone)]
+pub struct VerifyingKey(PublicKey);
+
+impl VerifyingKey {
+    /// Whether `signature` is this key's signature of `message` under the `substrate` signing
+    /// context. Never panics on malformed signatures.
+    pub fn verify(&self, message: &[u8], signature: &Signature) -> bool {
+        let Ok(signature) = schnorrkel::Signature::from_bytes(&signature.0) else { return false };
+        self.0.verify_simple(SIGNING_CONTEXT, message, &signature).is_ok()
+    }
+}
+
+impl fmt::Debug for VerifyingKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "sr25519::VerifyingKey({:?})", Public(self.0.to_bytes()))
+    }
+}
+
 /// Shows only the public key.
 impl fmt::Debug for Pair {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -325,6 +357,20 @@ impl fmt::Debug for Pair {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn test_verifying_key_accepts_exactly_what_public_accepts() {
+        let pair = super::Pair::from_uri("//Alice", None).unwrap();
+        let key = pair.public().verifying_key().unwrap();
+        let sig = pair.sign(b"message");
+        assert!(key.verify(b"message", &sig));
+        assert!(!key.verify(b"messagE", &sig));
+        let mut bad = sig.0;
+        bad[3] ^= 1;
+        let bad = super::Signature(bad);
+        assert_eq!(key.verify(b"message", &bad), pair.public().verify(b"message", &bad));
+        assert!(!key.verify(b"message", &super::Signature([0xff; 64])));
+    }
+
     use super::*;
     use crate::mnemonic::DEV_PHRASE;
     use crate::test_vectors::DEV_ACCOUNTS;

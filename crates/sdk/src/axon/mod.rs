@@ -79,7 +79,7 @@ use crate::synapse::{Synapse, SynapseBase, VERSION_AS_INT};
 use limits::{Limiter, Slot};
 pub use verify::NONCE_BASE_WINDOW;
 pub(crate) use verify::now_ns;
-use verify::{NonceStore, verify_request};
+use verify::{KeyCache, NonceStore, verify_request};
 
 /// Limits and timeouts of an axon.
 #[derive(Clone, Debug)]
@@ -347,6 +347,7 @@ impl Axon {
         names.sort_unstable();
         let inner = Arc::new(Inner {
             nonces: NonceStore::new(self.config.nonce_table_prune_at, self.config.max_timeout),
+            keys: KeyCache::new(KEY_CACHE_CAPACITY),
             per_ip: Limiter::new(self.config.max_in_flight_per_ip),
             per_hotkey: Limiter::new(self.config.max_in_flight_per_hotkey),
             uuid: crate::dendrite::new_uuid(),
@@ -391,11 +392,15 @@ impl Drop for AxonHandle {
     }
 }
 
+/// Decoded caller keys the axon keeps (a few hundred validators at most on a real subnet).
+const KEY_CACHE_CAPACITY: usize = 4096;
+
 struct Inner {
     config: AxonConfig,
     routes: HashMap<&'static str, Arc<dyn Route>>,
     route_names: Vec<&'static str>,
     nonces: NonceStore,
+    keys: KeyCache,
     per_ip: Arc<Limiter<IpAddr>>,
     per_hotkey: Arc<Limiter<String>>,
     uuid: String,
@@ -512,7 +517,7 @@ async fn pipeline(inner: &Inner, peer: SocketAddr, req: Request<Incoming>) -> Re
         return error_reply(&mut base, StatusCode::FORBIDDEN, msg, start);
     }
 
-    if let Err(reason) = verify_request(&inner.nonces, &inner.hotkey_ss58, &base) {
+    if let Err(reason) = verify_request(&inner.nonces, &inner.keys, &inner.hotkey_ss58, &base) {
         let msg = format!("Not Verified with error: {reason}");
         return error_reply(&mut base, StatusCode::UNAUTHORIZED, msg, start);
     }
