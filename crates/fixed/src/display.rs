@@ -26,3 +26,22 @@ pub(crate) fn write_exact(f: &mut fmt::Formatter<'_>, bits: i128, frac: u32) -> 
     }
     f.pad(&s)
 }
+
+/// `Debug` as `Type(value)` and `Display` as the exact decimal value, for a fixed-point type
+/// whose raw bits have `$frac` fractional bits.
+macro_rules! impl_fmt {
+    ($ty:ident, $frac:expr) => {
+        impl core::fmt::Debug for $ty {
+            fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+                write!(f, "{}({})", stringify!($ty), self)
+            }
+        }
+
+        impl core::fmt::Display for $ty {
+            fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+                crate::display::write_exact(f, i128::from(self.to_bits()), $frac)
+            }
+        }
+    };
+}
+pub(crate) use impl_fmt;

@@ -372,17 +372,7 @@ const fn clamp_i64(v: i128) -> i64 {
     }
 }
 
-impl core::fmt::Debug for I32F32 {
-    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        write!(f, "I32F32({})", self)
-    }
-}
-
-impl core::fmt::Display for I32F32 {
-    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        crate::display::write_exact(f, self.0 as i128, FRAC)
-    }
-}
+crate::display::impl_fmt!(I32F32, FRAC);
 
 #[cfg(test)]
 mod tests {

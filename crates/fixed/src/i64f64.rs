@@ -101,17 +101,7 @@ impl I64F64 {
     }
 }
 
-impl core::fmt::Debug for I64F64 {
-    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        write!(f, "I64F64({})", self)
-    }
-}
-
-impl core::fmt::Display for I64F64 {
-    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        crate::display::write_exact(f, self.0, FRAC)
-    }
-}
+crate::display::impl_fmt!(I64F64, FRAC);
 
 #[cfg(test)]
 mod tests {

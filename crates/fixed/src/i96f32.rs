@@ -99,17 +99,7 @@ impl I96F32 {
     }
 }
 
-impl core::fmt::Debug for I96F32 {
-    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        write!(f, "I96F32({})", self)
-    }
-}
-
-impl core::fmt::Display for I96F32 {
-    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        crate::display::write_exact(f, self.0, FRAC)
-    }
-}
+crate::display::impl_fmt!(I96F32, FRAC);
 
 #[cfg(test)]
 mod tests {

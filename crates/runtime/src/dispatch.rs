@@ -43,6 +43,26 @@ pub enum CallError {
     },
 }
 
+/// Decodes one pallet's call (index and arguments, after the pallet index) with the pallet's
+/// `decode_from`, and requires every argument byte to be used.
+///
+/// # Errors
+///
+/// What `decode_from` returns, or [`CallError::BadArguments`] when bytes are left over.
+pub fn decode_exact<C>(
+    pallet: u8,
+    call_index: u8,
+    mut args: &[u8],
+    decode_from: impl FnOnce(u8, &mut &[u8]) -> Result<C, CallError>,
+) -> Result<C, CallError> {
+    let call = decode_from(call_index, &mut args)?;
+    if args.is_empty() {
+        Ok(call)
+    } else {
+        Err(CallError::BadArguments { pallet, call: call_index })
+    }
+}
+
 /// Who dispatches a call: FRAME's `RawOrigin`, the variants subtensor uses.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Origin {

@@ -12,8 +12,8 @@
 //! its n² Taylor expansions.
 
 use crate::sparse::{
-    Row, Scratch, WalkLookup, col_max_upscale, col_normalize, col_sums, ema_union, normalize,
-    strictly_ascending,
+    Row, Scratch, WalkLookup, col_max_upscale, col_normalize, col_sums, ema_union, merge_ema,
+    normalize, strictly_ascending,
 };
 use rustensor_fixed::wide::Divisor;
 use rustensor_fixed::{I32F32, I64F64};
@@ -21,7 +21,7 @@ use rustensor_fixed::{I32F32, I64F64};
 /// Inputs of the bond step shared by both modes.
 pub(crate) struct BondStep<'a> {
     pub(crate) n: usize,
-    /// Stored bond rows, columns `< n` only.
+    /// Stored bond rows as the inputs hold them; columns `≥ n` are ignored by every reader.
     pub(crate) stored: &'a [Vec<(u16, u16)>],
     /// `Wb`, the bond weights (§4.8).
     pub(crate) bond_weights: &'a [Row],
@@ -66,7 +66,10 @@ fn load_masked(step: &BondStep<'_>, value: impl Fn(u16) -> I32F32) -> Vec<Row> {
         .iter()
         .map(|row| {
             row.iter()
-                .filter(|&&(j, _)| step.last_tempo > step.block_at_registration[usize::from(j)])
+                .filter(|&&(j, _)| {
+                    usize::from(j) < step.n
+                        && step.last_tempo > step.block_at_registration[usize::from(j)]
+                })
                 .map(|&(j, b)| (j, value(b)))
                 .collect()
         })
@@ -121,46 +124,19 @@ fn legacy_ema_merged(step: &BondStep<'_>) -> Vec<Row> {
     let delta_div: Vec<Divisor> = delta_sums.into_iter().map(Divisor::new).collect();
     let normalized = |v: I32F32, d: &Divisor| if d.get() != 0 { v.safe_div_by(d) } else { v };
     let alpha = bma_alpha(step.bonds_moving_average);
-    let one_minus = I32F32::ONE.saturating_sub(alpha);
     step.bond_weights
         .iter()
         .zip(step.active_stake)
         .zip(step.stored)
         .map(|((wrow, &a), brow)| {
-            let mut out = Vec::with_capacity(wrow.len().max(brow.len()));
-            let mut old = brow.iter().filter(|e| keep(e.0)).peekable();
-            let mut new = wrow.iter().peekable();
-            let delta =
-                |j: u16, w: I32F32| normalized(w.saturating_mul(a), &delta_div[usize::from(j)]);
-            let bond = |j: u16, b: u16| normalized(I32F32::from_u16(b), &old_div[usize::from(j)]);
-            loop {
-                // Each column: 0 + α·delta, then + (1−α)·old, as `ema_union` accumulates.
-                let (j, v) = match (new.peek(), old.peek()) {
-                    (Some(&&(jn, w)), Some(&&(jo, b))) if jn == jo => {
-                        new.next();
-                        old.next();
-                        let x = I32F32::ZERO.saturating_add(alpha.saturating_mul(delta(jn, w)));
-                        (jn, x.saturating_add(one_minus.saturating_mul(bond(jo, b))))
-                    }
-                    (Some(&&(jn, w)), Some(&&(jo, _))) if jn < jo => {
-                        new.next();
-                        (jn, I32F32::ZERO.saturating_add(alpha.saturating_mul(delta(jn, w))))
-                    }
-                    (Some(&&(jn, w)), None) => {
-                        new.next();
-                        (jn, I32F32::ZERO.saturating_add(alpha.saturating_mul(delta(jn, w))))
-                    }
-                    (_, Some(&&(jo, b))) => {
-                        old.next();
-                        (jo, I32F32::ZERO.saturating_add(one_minus.saturating_mul(bond(jo, b))))
-                    }
-                    (None, None) => break,
-                };
-                if v > I32F32::ZERO {
-                    out.push((j, v));
-                }
-            }
-            out
+            let delta = wrow
+                .iter()
+                .map(|&(j, w)| (j, normalized(w.saturating_mul(a), &delta_div[usize::from(j)])));
+            let bond = brow
+                .iter()
+                .filter(|e| keep(e.0))
+                .map(|&(j, b)| (j, normalized(I32F32::from_u16(b), &old_div[usize::from(j)])));
+            merge_ema(delta, bond, alpha)
         })
         .collect()
 }

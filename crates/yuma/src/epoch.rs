@@ -116,14 +116,9 @@ pub fn epoch(inp: &EpochInputs) -> Result<EpochOutputs, InputError> {
     } else {
         inp.last_mechanism_step_block.saturating_add(1)
     };
-    let stored: Vec<Vec<(u16, u16)>> = inp
-        .bonds
-        .iter()
-        .map(|row| row.iter().copied().filter(|&(j, _)| usize::from(j) < n).collect())
-        .collect();
     let step = BondStep {
         n,
-        stored: &stored,
+        stored: &inp.bonds,
         bond_weights: &bond_weights,
         active_stake: &active_stake,
         incentive: &incentive,

@@ -204,37 +204,8 @@ pub(crate) fn ema_union(new: &[Row], old: &[Row], n: usize, alpha: I32F32) -> Ve
         .zip(old)
         .map(|(rn, ro)| {
             if strictly_ascending(rn) && strictly_ascending(ro) {
-                // Sorted rows without duplicates (the usual case): merge them. Each column gets
-                // 0 + α·new, then + (1−α)·old, exactly as the scratch accumulation below.
-                let mut out = Vec::with_capacity(rn.len().max(ro.len()));
-                let (mut a, mut b) = (rn.iter().peekable(), ro.iter().peekable());
-                loop {
-                    let (j, v) = match (a.peek(), b.peek()) {
-                        (Some(&&(ja, va)), Some(&&(jb, vb))) if ja == jb => {
-                            a.next();
-                            b.next();
-                            let x = I32F32::ZERO.saturating_add(alpha.saturating_mul(va));
-                            (ja, x.saturating_add(one_minus.saturating_mul(vb)))
-                        }
-                        (Some(&&(ja, va)), Some(&&(jb, _))) if ja < jb => {
-                            a.next();
-                            (ja, I32F32::ZERO.saturating_add(alpha.saturating_mul(va)))
-                        }
-                        (Some(&&(ja, va)), None) => {
-                            a.next();
-                            (ja, I32F32::ZERO.saturating_add(alpha.saturating_mul(va)))
-                        }
-                        (_, Some(&&(jb, vb))) => {
-                            b.next();
-                            (jb, I32F32::ZERO.saturating_add(one_minus.saturating_mul(vb)))
-                        }
-                        (None, None) => break,
-                    };
-                    if v > I32F32::ZERO {
-                        out.push((j, v));
-                    }
-                }
-                return out;
+                // Sorted rows without duplicates (the usual case): merge them.
+                return merge_ema(rn.iter().copied(), ro.iter().copied(), alpha);
             }
             acc.clear();
             for &(j, v) in rn {
@@ -254,6 +225,46 @@ pub(crate) fn ema_union(new: &[Row], old: &[Row], n: usize, alpha: I32F32) -> Ve
             out
         })
         .collect()
+}
+
+/// `α·new + (1−α)·old` for two rows given in strictly ascending column order: each column gets
+/// `0 + α·new`, then `+ (1−α)·old`, saturating, exactly as [`ema_union`] accumulates; entries
+/// `≤ 0` are dropped. The result is in ascending column order.
+pub(crate) fn merge_ema(
+    new: impl Iterator<Item = (u16, I32F32)>,
+    old: impl Iterator<Item = (u16, I32F32)>,
+    alpha: I32F32,
+) -> Row {
+    let one_minus = I32F32::ONE.saturating_sub(alpha);
+    let (mut new, mut old) = (new.peekable(), old.peekable());
+    let mut out = Vec::with_capacity(new.size_hint().0.max(old.size_hint().0));
+    loop {
+        let (j, v) = match (new.peek().copied(), old.peek().copied()) {
+            (Some((jn, vn)), Some((jo, vo))) if jn == jo => {
+                new.next();
+                old.next();
+                let x = I32F32::ZERO.saturating_add(alpha.saturating_mul(vn));
+                (jn, x.saturating_add(one_minus.saturating_mul(vo)))
+            }
+            (Some((jn, vn)), Some((jo, _))) if jn < jo => {
+                new.next();
+                (jn, I32F32::ZERO.saturating_add(alpha.saturating_mul(vn)))
+            }
+            (Some((jn, vn)), None) => {
+                new.next();
+                (jn, I32F32::ZERO.saturating_add(alpha.saturating_mul(vn)))
+            }
+            (_, Some((jo, vo))) => {
+                old.next();
+                (jo, I32F32::ZERO.saturating_add(one_minus.saturating_mul(vo)))
+            }
+            (None, None) => break,
+        };
+        if v > I32F32::ZERO {
+            out.push((j, v));
+        }
+    }
+    out
 }
 
 /// Whether a row's columns are strictly increasing (sorted, no duplicates).

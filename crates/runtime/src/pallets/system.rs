@@ -242,13 +242,8 @@ impl Call {
     /// # Errors
     ///
     /// [`CallError`] for an unknown call index or arguments that do not decode exactly.
-    pub fn decode(call_index: u8, mut args: &[u8]) -> Result<Self, CallError> {
-        let call = Self::decode_from(call_index, &mut args)?;
-        if args.is_empty() {
-            Ok(call)
-        } else {
-            Err(CallError::BadArguments { pallet: PALLET_INDEX, call: call_index })
-        }
+    pub fn decode(call_index: u8, args: &[u8]) -> Result<Self, CallError> {
+        crate::dispatch::decode_exact(PALLET_INDEX, call_index, args, Self::decode_from)
     }
 
     /// Decodes the call's arguments from the front of `input` and leaves the rest (for calls
