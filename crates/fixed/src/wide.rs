@@ -6,6 +6,89 @@
 //! time from the running remainder. The remainder always stays below the divisor, so it never
 //! needs more than 128 bits.
 
+/// The full 256-bit product of two `u128`s, as `(high, low)` halves.
+pub fn mul_wide(a: u128, b: u128) -> (u128, u128) {
+    const MASK: u128 = u64::MAX as u128;
+    let (a1, a0) = (a >> 64, a & MASK);
+    let (b1, b0) = (b >> 64, b & MASK);
+    // Each partial product of 64-bit limbs fits in 128 bits.
+    let p00 = a0 * b0;
+    let p01 = a0 * b1;
+    let p10 = a1 * b0;
+    let p11 = a1 * b1;
+    // Middle column: three terms below 2^64 each, so the sum fits in 128 bits.
+    let mid = (p00 >> 64) + (p01 & MASK) + (p10 & MASK);
+    let low = (p00 & MASK) | (mid << 64);
+    let high = p11 + (p01 >> 64) + (p10 >> 64) + (mid >> 64);
+    (high, low)
+}
+
+/// Computes `floor(a · b / c)` without overflow in the intermediate product: the share-pool
+/// and AMM arithmetic of the runtime (`shares · value / total`, `x · Δy / (y + Δy)`).
+///
+/// Returns `None` when `c == 0` or when the quotient does not fit in a `u128`.
+///
+/// # Examples
+///
+/// ```
+/// use rustensor_fixed::wide::mul_div_floor;
+/// assert_eq!(mul_div_floor(u128::MAX, u128::MAX, u128::MAX), Some(u128::MAX));
+/// assert_eq!(mul_div_floor(7, 3, 2), Some(10));
+/// assert_eq!(mul_div_floor(1, 1, 0), None);
+/// assert_eq!(mul_div_floor(u128::MAX, 2, 1), None);
+/// ```
+pub fn mul_div_floor(a: u128, b: u128, c: u128) -> Option<u128> {
+    if c == 0 {
+        return None;
+    }
+    let (high, low) = mul_wide(a, b);
+    if high == 0 {
+        return Some(low / c);
+    }
+    if high >= c {
+        return None;
+    }
+    // Long division of (high, low) by c, one quotient bit per step; the remainder stays below
+    // c except for the carried-out top bit, handled by a wrapping subtraction.
+    let mut rem = high;
+    let mut q: u128 = 0;
+    for i in (0..128).rev() {
+        let carry = rem >> 127;
+        rem = (rem << 1) | ((low >> i) & 1);
+        q <<= 1;
+        if carry == 1 || rem >= c {
+            rem = rem.wrapping_sub(c);
+            q |= 1;
+        }
+    }
+    Some(q)
+}
+
+/// Computes `ceil(a · b / c)`; `None` as [`mul_div_floor`].
+pub fn mul_div_ceil(a: u128, b: u128, c: u128) -> Option<u128> {
+    let q = mul_div_floor(a, b, c)?;
+    let (high, low) = mul_wide(a, b);
+    let (ph, pl) = mul_wide(q, c);
+    if (ph, pl) == (high, low) { Some(q) } else { q.checked_add(1) }
+}
+
+/// The integer square root `floor(sqrt(v))`.
+pub fn isqrt(v: u128) -> u128 {
+    if v < 2 {
+        return v;
+    }
+    // Newton's method from a power-of-two guess above the root; decreasing until it settles.
+    let bits = 128 - v.leading_zeros();
+    let mut x: u128 = 1 << bits.div_ceil(2);
+    loop {
+        let y = (x + v / x) >> 1;
+        if y >= x {
+            return x;
+        }
+        x = y;
+    }
+}
+
 /// Computes `trunc((a · 2^shift) / b)`, the quotient of a fixed-point division with `shift`
 /// fractional bits, truncated toward zero as Rust integer division is.
 ///
@@ -181,6 +264,34 @@ mod tests {
         let d = BigInt::from(b);
         // BigInt division truncates toward zero, as Rust's does.
         (n / d).to_i128()
+    }
+
+    fn any_u128() -> impl Strategy<Value = u128> {
+        prop_oneof![any::<u128>(), any::<u64>().prop_map(u128::from), 0u128..1000]
+    }
+
+    proptest! {
+        #[test]
+        fn test_mul_div_matches_bigint(a in any_u128(), b in any_u128(), c in any_u128()) {
+            use num_bigint::BigUint;
+            let expect = |round_up: bool| {
+                if c == 0 { return None; }
+                let p = BigUint::from(a) * BigUint::from(b);
+                let d = BigUint::from(c);
+                let mut q = &p / &d;
+                if round_up && !(&p % &d).is_zero() { q += 1u32; }
+                q.to_u128()
+            };
+            prop_assert_eq!(mul_div_floor(a, b, c), expect(false));
+            prop_assert_eq!(mul_div_ceil(a, b, c), expect(true));
+        }
+
+        #[test]
+        fn test_isqrt_is_the_floor_root(v in any_u128()) {
+            let r = isqrt(v);
+            prop_assert!(r.checked_mul(r).is_some_and(|sq| sq <= v));
+            prop_assert!((r + 1).checked_mul(r + 1).is_none_or(|sq| sq > v));
+        }
     }
 
     fn big_mul_shift(a: i128, b: i128, shift: u32) -> Option<i128> {

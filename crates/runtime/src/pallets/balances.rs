@@ -608,6 +608,48 @@ pub fn burn_credit(state: &mut (impl Kv + ?Sized), amount: u64) {
     TotalIssuance::mutate(state, |t| *t = t.saturating_sub(amount));
 }
 
+/// Mints `amount` into `who`: a new credit resolved into the account, raising the total
+/// issuance (FRAME's `fungible::Balanced::deposit` of an issued credit). The coinbase mints
+/// block emission into subnet accounts with it.
+///
+/// # Errors
+///
+/// `Token(BelowMinimum)` if the account would hold less than the existential deposit,
+/// `Arithmetic(Overflow)` if the balance or the issuance would overflow; nothing is written
+/// then.
+pub fn mint_into(
+    ctx: &mut DispatchContext<'_>,
+    who: &AccountId32,
+    amount: u64,
+) -> Result<(), DispatchError> {
+    if amount == 0 {
+        return Ok(());
+    }
+    let issuance = TotalIssuance::get(&*ctx.state)
+        .checked_add(amount)
+        .ok_or(DispatchError::Arithmetic(ArithmeticError::Overflow))?;
+    can_deposit(&*ctx.state, who, amount)?;
+    resolve(ctx, who, amount).map_err(|_| DispatchError::Token(TokenError::BelowMinimum))?;
+    TotalIssuance::put(ctx.state, &issuance);
+    Ok(())
+}
+
+/// Burns `amount` out of `who`: withdrawn (keeping the account alive) and dropped, lowering
+/// the total issuance (subtensor's `recycle_tao`).
+///
+/// # Errors
+///
+/// As [`withdraw`]; nothing is written then.
+pub fn burn_from(
+    ctx: &mut DispatchContext<'_>,
+    who: &AccountId32,
+    amount: u64,
+) -> Result<(), DispatchError> {
+    withdraw(ctx, who, amount)?;
+    burn_credit(ctx.state, amount);
+    Ok(())
+}
+
 /// Genesis: endows each account (at least the existential deposit each) and sets the total
 /// issuance to their sum, as pallet_balances' genesis build (no events).
 ///

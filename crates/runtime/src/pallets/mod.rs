@@ -10,11 +10,13 @@
 //! | [`balances`] | `Balances` (5): transfers, existential deposit, issuance |
 //! | [`transaction_payment`] | `TransactionPayment` (6): fees (no calls) |
 //! | [`utility`] | `Utility` (11): `batch`, `batch_all`, `force_batch` |
+//! | [`subtensor`] | `SubtensorModule` (7): subnets, neurons, weights, stake, emission |
 //! | [`sudo`] | `Sudo` (12): the root key |
 //!
 //! [`weights`] holds the weight every call declares (and so its fee).
 
 pub mod balances;
+pub mod subtensor;
 pub mod sudo;
 pub mod system;
 pub mod transaction_payment;
@@ -61,6 +63,8 @@ pub enum RuntimeCall {
     Utility(utility::Call),
     /// A `Sudo` call (may hold a call).
     Sudo(sudo::Call),
+    /// A `SubtensorModule` call.
+    Subtensor(subtensor::Call),
 }
 
 /// How deep calls may nest (`batch` in `sudo` in `batch` …) before decoding refuses: FRAME's
@@ -113,6 +117,9 @@ impl RuntimeCall {
             sudo::PALLET_INDEX => {
                 Self::Sudo(sudo::Call::decode_from(call_index, &mut args, depth)?)
             }
+            subtensor::PALLET_INDEX => {
+                Self::Subtensor(subtensor::Call::decode_from(call_index, &mut args)?)
+            }
             other => return Err(CallError::UnknownPallet(other)),
         };
         *input = args;
@@ -138,6 +145,7 @@ impl RuntimeCall {
             Self::Balances(_) => weights::ROOT_CALL,
             Self::Utility(call) => return call.info(),
             Self::Sudo(call) => return call.info(),
+            Self::Subtensor(call) => return call.info(),
         };
         DispatchEventInfo { weight, class: Default::default(), pays_fee: Pays::Yes }
     }
@@ -157,6 +165,7 @@ impl RuntimeCall {
             Self::Balances(call) => call.dispatch(ctx, origin),
             Self::Utility(call) => return call.dispatch(ctx, origin),
             Self::Sudo(call) => return call.dispatch(ctx, origin),
+            Self::Subtensor(call) => return call.dispatch(ctx, origin),
         };
         result.map(|()| PostDispatchInfo::default()).map_err(DispatchErrorWithPostInfo::from)
     }

@@ -58,6 +58,7 @@ pub use hasher::{
 pub use memory::MemoryKv;
 pub use overlay::{Overlay, OverlayError};
 pub use types::{
-    Get, OptionQuery, QueryKind, StorageDoubleMap, StorageMap, StorageNMap3, StoragePrefix,
-    StorageValue, TypeDefault, ValueQuery,
+    ConstBool, ConstI16, ConstU8, ConstU16, ConstU32, ConstU64, ConstU128, Get, OptionQuery,
+    QueryKind, StorageDoubleMap, StorageMap, StorageNMap3, StoragePrefix, StorageValue,
+    TypeDefault, ValueQuery,
 };

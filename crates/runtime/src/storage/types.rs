@@ -88,6 +88,39 @@ impl<V: Default> Get<V> for TypeDefault {
     }
 }
 
+/// Declares `Get` types holding a constant of one primitive type (FRAME's `ConstU16` …), for
+/// [`ValueQuery`] defaults: `ValueQuery<ConstU16<360>>`.
+macro_rules! const_get {
+    ($($(#[$meta:meta])* $name:ident: $t:ty;)*) => {$(
+        $(#[$meta])*
+        #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+        pub struct $name<const N: $t>;
+
+        impl<const N: $t> Get<$t> for $name<N> {
+            fn get() -> $t {
+                N
+            }
+        }
+    )*};
+}
+
+const_get! {
+    /// A constant `bool` default.
+    ConstBool: bool;
+    /// A constant `u8` default.
+    ConstU8: u8;
+    /// A constant `u16` default.
+    ConstU16: u16;
+    /// A constant `i16` default.
+    ConstI16: i16;
+    /// A constant `u32` default.
+    ConstU32: u32;
+    /// A constant `u64` default.
+    ConstU64: u64;
+    /// A constant `u128` default.
+    ConstU128: u128;
+}
+
 /// What reading a storage item returns, and how a query result is written back.
 pub trait QueryKind<V> {
     /// The type `get` returns.

@@ -1,0 +1,1 @@
+//! Per-block emission and epoch scheduling (`reference/subtensor.md` §7).

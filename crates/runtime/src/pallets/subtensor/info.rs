@@ -1,0 +1,2 @@
+//! Read APIs for the node: metagraph, neurons, dynamic info, hyperparameters, stake info
+//! (`reference/subtensor.md` §11).

@@ -1,0 +1,164 @@
+//! `SubtensorModule` (pallet index 7): subnets, neurons, weights, stake and emission — the
+//! Bittensor part of the chain (`reference/subtensor.md`).
+//!
+//! Plain functions over the storage layer, one file per concern; the [`calls::Call`] enum
+//! decodes subtensor's call encodings and routes them here.
+//!
+//! | module | holds |
+//! | --- | --- |
+//! | [`storage`] | every storage item: name, hasher, key and value types, default |
+//! | [`types`] | stored structs (`AxonInfo`, identities, …) |
+//! | [`errors`] / [`events`] | `Error` and `Event` in subtensor's variant order |
+//! | [`calls`] | the `Call` enum (call indices and argument encodings) and its dispatch |
+//! | [`rate_limit`] | `LastRateLimitedBlock` keys and the rate-limit rule |
+//! | [`subnets`] | `register_network`, lock cost, `start_call`, pruning and dissolution, root subnet |
+//! | [`registration`] | `burned_register`, PoW `register`, `root_register`, uid assignment and pruning, burn dynamics |
+//! | [`serving`] | `serve_axon`, `serve_prometheus` |
+//! | [`weights`] | `set_weights`, `commit_weights`, `reveal_weights` |
+//! | [`stake`] | share pools: positions `(hotkey, coldkey, netuid)` as alpha |
+//! | [`swap`] | the per-subnet TAO/alpha pool (constant product) |
+//! | [`staking`] | `add_stake`, `remove_stake`, `move/transfer/swap_stake` and their `_limit` forms, take |
+//! | [`coinbase`] | per-block emission, injection, pending accumulators, epoch scheduling and payouts |
+//! | [`epoch`] | the Yuma epoch of one subnet through `rustensor-yuma` |
+//! | [`info`] | read APIs: metagraph, neuron info, dynamic info, hyperparameters, stake info |
+//!
+//! Determinism: where subtensor iterates hashed storage maps we iterate netuids in ascending
+//! numeric order and other maps in ascending key-byte order (`ARCHITECTURE.md` §2). Balance
+//! arithmetic is checked or saturating.
+
+pub mod calls;
+pub mod coinbase;
+pub mod epoch;
+pub mod errors;
+pub mod events;
+pub mod info;
+pub mod rate_limit;
+pub mod registration;
+pub mod serving;
+pub mod stake;
+pub mod staking;
+pub mod storage;
+pub mod subnets;
+pub mod swap;
+pub mod types;
+pub mod weights;
+
+pub use calls::Call;
+pub use errors::Error;
+pub use events::Event;
+
+use rustensor_primitives::{AccountId32, NetUid};
+
+use crate::dispatch::DispatchContext;
+use crate::pallets::system;
+use crate::storage::KvRead;
+use storage::{NetworksAdded, Owner, SubnetOwner};
+
+/// Subtensor's pallet index of `SubtensorModule`. Wire-visible.
+pub const PALLET_INDEX: u8 = 7;
+
+/// The root subnet.
+pub const ROOT: NetUid = NetUid(0);
+
+/// 1 TAO in RAO.
+pub const TAO: u64 = storage::TAO;
+
+/// `DefaultMinStake`: the least TAO value of a stake operation (0.002 TAO).
+pub const MIN_STAKE: u64 = 2_000_000;
+
+/// The result type of the module's functions.
+pub type Result<T, E = Error> = core::result::Result<T, E>;
+
+/// The current block number (`System.Number`), widened as subtensor does.
+pub fn current_block(state: &(impl KvRead + ?Sized)) -> u64 {
+    u64::from(system::Number::get(state))
+}
+
+/// Records `event` of this pallet.
+pub fn deposit_event(ctx: &mut DispatchContext<'_>, event: Event) {
+    ctx.deposit_event(PALLET_INDEX, &event);
+}
+
+/// Whether `netuid` exists.
+pub fn subnet_exists(state: &(impl KvRead + ?Sized), netuid: NetUid) -> bool {
+    NetworksAdded::get(state, &netuid)
+}
+
+/// `SubnetNotExists` unless `netuid` exists.
+///
+/// # Errors
+///
+/// [`Error::SubnetNotExists`].
+pub fn ensure_subnet_exists(state: &(impl KvRead + ?Sized), netuid: NetUid) -> Result<()> {
+    if subnet_exists(state, netuid) { Ok(()) } else { Err(Error::SubnetNotExists) }
+}
+
+/// Whether `hotkey` is bound to some coldkey (`Owner[hotkey]` set).
+pub fn hotkey_account_exists(state: &(impl KvRead + ?Sized), hotkey: &AccountId32) -> bool {
+    storage::Owner::contains_key(state, hotkey)
+}
+
+/// The coldkey owning `hotkey` (the zero account if none).
+pub fn owning_coldkey(state: &(impl KvRead + ?Sized), hotkey: &AccountId32) -> AccountId32 {
+    Owner::get(state, hotkey)
+}
+
+/// Whether `coldkey` owns `hotkey`.
+pub fn coldkey_owns_hotkey(
+    state: &(impl KvRead + ?Sized),
+    coldkey: &AccountId32,
+    hotkey: &AccountId32,
+) -> bool {
+    Owner::try_get(state, hotkey).is_some_and(|owner| owner == *coldkey)
+}
+
+/// Whether `coldkey` owns subnet `netuid`.
+pub fn is_subnet_owner(
+    state: &(impl KvRead + ?Sized),
+    coldkey: &AccountId32,
+    netuid: NetUid,
+) -> bool {
+    subnet_exists(state, netuid) && SubnetOwner::get(state, &netuid) == *coldkey
+}
+
+/// The account holding a subnet's pool TAO: `PalletId(*b"subtensr")`'s sub-account for
+/// `netuid` (`b"modl" ++ b"subtensr" ++ SCALE(netuid)`, zero-padded), as subtensor derives it.
+pub fn subnet_account_id(netuid: NetUid) -> AccountId32 {
+    let mut bytes = [0u8; 32];
+    bytes[..4].copy_from_slice(b"modl");
+    bytes[4..12].copy_from_slice(b"subtensr");
+    bytes[12..14].copy_from_slice(&netuid.0.to_le_bytes());
+    AccountId32(bytes)
+}
+
+/// Whether `who` is a pallet system account (subnet or burn account), which may never be
+/// used as a hotkey (`CannotUseSystemAccount`).
+pub fn is_system_account(who: &AccountId32) -> bool {
+    who.0[..4] == *b"modl"
+}
+
+/// Binds `hotkey` to `coldkey` if it is unbound (`create_account_if_non_existent`): sets
+/// `Owner`, appends to `OwnedHotkeys`, and appends to `StakingHotkeys`.
+pub fn create_account_if_non_existent(
+    state: &mut (impl crate::storage::Kv + ?Sized),
+    coldkey: &AccountId32,
+    hotkey: &AccountId32,
+) {
+    if hotkey_account_exists(state, hotkey) {
+        return;
+    }
+    Owner::insert(state, hotkey, coldkey);
+    storage::OwnedHotkeys::mutate(state, coldkey, |hotkeys| {
+        if !hotkeys.contains(hotkey) {
+            hotkeys.push(*hotkey);
+        }
+    });
+    storage::StakingHotkeys::mutate(state, coldkey, |hotkeys| {
+        if !hotkeys.contains(hotkey) {
+            hotkeys.push(*hotkey);
+        }
+    });
+}
+
+#[cfg(test)]
+mod tests;
