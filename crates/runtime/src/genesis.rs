@@ -10,7 +10,7 @@
 //! | `balances` | `[["<ss58>", rao], …]`: endowed accounts, each at least the existential deposit |
 //! | `sudo` | optional SS58 sudo key (`Sudo.Key`) |
 //! | `validators` | `[{"public_key": "0x<ed25519, 32 bytes>", "address": "host:port"}, …]`: the chain validators (consensus keys and network addresses) |
-//! | `subnets` | placeholder for genesis subnets; must be empty until `SubtensorModule` lands |
+//! | `subnets` | placeholder for genesis subnets; must be empty for now (the root subnet is always created) |
 //!
 //! [`build_genesis`] validates the spec and returns the genesis storage (raw keys and SCALE
 //! values, as `state_getStorage` will show them): `System.Account` and
@@ -35,7 +35,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use rustensor_primitives::AccountId32;
 use serde::{Deserialize, Serialize};
 
-use crate::pallets::{balances, sudo, transaction_payment};
+use crate::pallets::{balances, subtensor, sudo, transaction_payment};
 use crate::storage::{Kv, KvIter, KvRead};
 
 /// The genesis storage: raw key to SCALE value, in key order.
@@ -317,6 +317,7 @@ pub fn build_genesis(spec: &ChainSpec) -> Result<Genesis, GenesisError> {
         .map_err(|e| GenesisError::invalid("balances", e.to_string()))?;
     sudo::build_genesis(&mut storage, sudo_key.as_ref());
     transaction_payment::build_genesis(&mut storage);
+    subtensor::build_genesis(&mut storage, sudo_key.as_ref(), total);
     Ok(Genesis { storage: storage.0, validators })
 }
 

@@ -25,8 +25,15 @@ fn test_dev_spec_funds_dev_accounts_and_makes_alice_sudo() {
         transaction_payment::NextFeeMultiplier::get(&state),
         transaction_payment::FEE_MULTIPLIER_ONE
     );
-    // Six accounts, TotalIssuance, Sudo.Key, NextFeeMultiplier: nothing else.
-    assert_eq!(genesis.storage.len(), 9);
+    // Six accounts, TotalIssuance, Sudo.Key, NextFeeMultiplier, and SubtensorModule's root
+    // subnet (20 items) with its TotalIssuance: nothing else.
+    assert_eq!(genesis.storage.len(), 9 + 20);
+    assert_eq!(
+        crate::pallets::subtensor::storage::TotalIssuance::get(&state),
+        6 * DEV_BALANCE,
+        "SubtensorModule's issuance starts equal to the balances'"
+    );
+    assert!(crate::pallets::subtensor::subnet_exists(&state, crate::pallets::subtensor::ROOT));
     let issuance_key = [
         rustensor_primitives::hashing::twox_128(b"Balances").as_slice(),
         rustensor_primitives::hashing::twox_128(b"TotalIssuance").as_slice(),

@@ -628,6 +628,30 @@ where
     }
 }
 
+impl<P, H1, K1, H2, K2, H3, K3, V, Q> StorageNMap3<P, H1, K1, H2, K2, H3, K3, V, Q>
+where
+    P: StoragePrefix,
+    H1: ReversibleStorageHasher,
+    K1: Encode + Decode + 'static,
+    H2: ReversibleStorageHasher,
+    K2: Encode + Decode + 'static,
+    H3: ReversibleStorageHasher,
+    K3: Encode + Decode + 'static,
+    V: Encode + Decode + 'static,
+    Q: QueryKind<V>,
+{
+    /// Every `(k1, k2, k3, value)` entry, in ascending storage-key order.
+    pub fn iter<S: KvRead + ?Sized>(s: &S) -> impl Iterator<Item = (K1, K2, K3, V)> + '_ {
+        iter_decoded(s, P::prefix(), |mut suffix, value| {
+            let k1 = decode_key_part::<H1, K1>(&mut suffix)?;
+            let k2 = decode_key_part::<H2, K2>(&mut suffix)?;
+            let k3 = decode_key_part::<H3, K3>(&mut suffix)?;
+            suffix.is_empty().then_some(())?;
+            Some((k1, k2, k3, V::decode(&mut &value[..]).ok()?))
+        })
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

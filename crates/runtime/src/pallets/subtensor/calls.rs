@@ -408,38 +408,35 @@ impl Call {
             Self::Register { netuid, block_number, nonce, work, hotkey, coldkey } => {
                 let who = *origin.ensure_signed()?;
                 let pow = registration::PowArgs { block_number, nonce, work, coldkey };
-                registration::register(ctx, &who, netuid, &hotkey, pow).map_err(Into::into)
+                registration::register(ctx, &who, netuid, &hotkey, pow)
             }
             Self::BurnedRegister { netuid, hotkey } => {
                 let who = *origin.ensure_signed()?;
-                registration::burned_register(ctx, &who, netuid, &hotkey, None).map_err(Into::into)
+                registration::burned_register(ctx, &who, netuid, &hotkey, None)
             }
             Self::RegisterLimit { netuid, hotkey, limit_price } => {
                 let who = *origin.ensure_signed()?;
                 registration::burned_register(ctx, &who, netuid, &hotkey, Some(limit_price))
-                    .map_err(Into::into)
             }
             Self::RootRegister { hotkey } => {
                 let who = *origin.ensure_signed()?;
-                registration::root_register(ctx, &who, &hotkey).map_err(Into::into)
+                registration::root_register(ctx, &who, &hotkey)
             }
             Self::RegisterNetwork { hotkey } => {
                 let who = *origin.ensure_signed()?;
-                subnets::register_network(ctx, &who, &hotkey, None).map(drop).map_err(Into::into)
+                subnets::register_network(ctx, &who, &hotkey, None).map(drop)
             }
             Self::RegisterNetworkWithIdentity { hotkey, identity } => {
                 let who = *origin.ensure_signed()?;
-                subnets::register_network(ctx, &who, &hotkey, identity)
-                    .map(drop)
-                    .map_err(Into::into)
+                subnets::register_network(ctx, &who, &hotkey, identity).map(drop)
             }
             Self::DissolveNetwork { coldkey: _, netuid } | Self::RootDissolveNetwork { netuid } => {
                 origin.ensure_root()?;
-                subnets::dissolve_network(ctx, netuid).map_err(Into::into)
+                subnets::dissolve_network(ctx, netuid)
             }
             Self::StartCall { netuid } => {
                 let who = *origin.ensure_signed()?;
-                subnets::start_call(ctx, &who, netuid).map_err(Into::into)
+                subnets::start_call(ctx, &who, netuid)
             }
             Self::SetSubnetIdentity {
                 netuid,
@@ -463,7 +460,7 @@ impl Call {
                     logo_url,
                     additional,
                 };
-                subnets::set_subnet_identity(ctx, &who, netuid, identity).map_err(Into::into)
+                subnets::set_subnet_identity(ctx, &who, netuid, identity)
             }
             Self::SetIdentity {
                 name,
@@ -484,11 +481,11 @@ impl Call {
                     description,
                     additional,
                 };
-                subnets::set_identity(ctx, &who, identity).map_err(Into::into)
+                subnets::set_identity(ctx, &who, identity)
             }
             Self::TryAssociateHotkey { hotkey } => {
                 let who = *origin.ensure_signed()?;
-                registration::try_associate_hotkey(ctx, &who, &hotkey).map_err(Into::into)
+                registration::try_associate_hotkey(ctx, &who, &hotkey)
             }
             call => staking::dispatch(ctx, origin, call),
         };

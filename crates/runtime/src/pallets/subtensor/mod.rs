@@ -40,6 +40,7 @@ pub mod staking;
 pub mod storage;
 pub mod subnets;
 pub mod swap;
+pub mod symbols;
 pub mod types;
 pub mod weights;
 
@@ -60,8 +61,7 @@ pub const PALLET_INDEX: u8 = 7;
 /// The root subnet.
 pub const ROOT: NetUid = NetUid(0);
 
-/// 1 TAO in RAO.
-pub const TAO: u64 = storage::TAO;
+pub use storage::TAO;
 
 /// `DefaultMinStake`: the least TAO value of a stake operation (0.002 TAO).
 pub const MIN_STAKE: u64 = 2_000_000;
@@ -158,6 +158,17 @@ pub fn create_account_if_non_existent(
             hotkeys.push(*hotkey);
         }
     });
+}
+
+/// Genesis: the root subnet (owned by `root_owner`, the zero account if none) and
+/// `SubtensorModule.TotalIssuance` equal to the balances' issuance `total_issuance`.
+pub fn build_genesis(
+    state: &mut (impl crate::storage::Kv + ?Sized),
+    root_owner: Option<&AccountId32>,
+    total_issuance: u64,
+) {
+    subnets::init_root_network(state, root_owner.unwrap_or(&AccountId32([0; 32])));
+    storage::TotalIssuance::put(state, &total_issuance);
 }
 
 #[cfg(test)]
