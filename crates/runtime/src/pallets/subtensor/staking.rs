@@ -1,20 +1,859 @@
 //! Staking calls: `add_stake`, `remove_stake`, `move_stake`, `transfer_stake`, `swap_stake`,
 //! their `_limit` forms, `unstake_all(_alpha)`, `recycle_alpha`/`burn_alpha`, and delegate
-//! take (`reference/subtensor.md` §6).
+//! take (`reference/subtensor.md` §6.4–§6.7; subtensor's `staking/add_stake.rs`,
+//! `remove_stake.rs`, `move_stake.rs`, `recycle_alpha.rs`, `increase_take.rs`,
+//! `decrease_take.rs` and the validators in `stake_utils.rs`).
+//!
+//! Every call is signed by the **coldkey** and runs in its own transactional layer, so a
+//! failing call writes nothing even when called outside the executive.
+//!
+//! # Money movement
+//!
+//! A subnet's pool TAO lives in its account [`super::subnet_account_id`]. Staking transfers
+//! TAO from the coldkey to that account (keep-alive), buys alpha ([`swap::buy`], which raises
+//! `SubnetTAO` and `SubnetAlphaOut`) and credits the alpha to the `(hotkey, coldkey)`
+//! position ([`stake::increase_stake`]). Unstaking debits the position
+//! ([`stake::decrease_stake`]), sells the alpha ([`swap::sell`]) and transfers the TAO from
+//! the subnet account to the coldkey. Hence after every call, for every subnet `n`:
+//! `balance(subnet_account(n)) ≥ SubnetTAO[n]` and `Σ positions(n) ≤ SubnetAlphaOut[n]`.
+//!
+//! # Storage touched
+//!
+//! Reads `NetworksAdded`, `SubtokenEnabled`, `SubnetMechanism`, `SubnetTAO`, `SubnetAlphaIn`,
+//! `Owner`, `TransferToggle`, `NominatorMinRequiredStake`, `MinDelegateTake`,
+//! `MaxDelegateTake`, `TxDelegateTakeRateLimit`; writes `Alpha`, `TotalHotkeyAlpha`,
+//! `TotalHotkeyShares`, `SubnetTAO`, `SubnetAlphaIn`, `SubnetAlphaOut`, `TotalStake`,
+//! `SubnetVolume`, `StakingHotkeys`, `LastColdkeyHotkeyStakeBlock`, `Delegates`,
+//! `LastRateLimitedBlock[LastTxBlockDelegateTake]`, and `Balances.Account` of coldkeys and
+//! subnet accounts.
+//!
+//! # Cross-subnet moves
+//!
+//! `move_stake`/`transfer_stake`/`swap_stake` across subnets sell on the origin (TAO stays in
+//! the origin's subnet account), transfer that TAO to the destination's subnet account and
+//! buy there for the destination `(hotkey, coldkey)`. Only one swap fee is charged: the
+//! origin sell pays it and the destination buy is fee-free, unless the origin is stable
+//! (root: no fee) in which case the destination buy pays it. They emit `StakeRemoved` and
+//! `StakeAdded` for the two legs and then `StakeMoved`/`StakeTransferred`/`StakeSwapped` with
+//! the TAO moved. Same-subnet moves transfer alpha between positions without swapping (their
+//! event carries the TAO value at spot price).
+//!
+//! # Deviations from subtensor
+//!
+//! - Fees are swap fees only, in the input token, and stay in the pool (see [`swap`]); there
+//!   is no block-author payout and no transaction fee paid in alpha.
+//! - No conviction locks (`StakeUnavailable` never fires), no childkeys (pending childkeys are
+//!   not cancelled on unstake), no root-claim bookkeeping, no `add_stake_burn`.
+//! - The `_limit` forms whose limit allows nothing at all fail with `SlippageTooHigh`
+//!   (subtensor: `ZeroMaxStakeAmount`, an error our `Error` does not have).
+//! - `add_stake_limit` does not write `Delegates` for a non-owner staker (subtensor's
+//!   `maybe_become_delegate`): `Delegates` is a value query with the default take already.
+//! - `swap_stake_limit`'s executable amount is found by bisection over simulated swaps on
+//!   both pools instead of subtensor's closed form; the resulting price ratio is at or above
+//!   the limit.
+//! - `unstake_all_alpha` re-stakes on root through the coldkey (TAO arrives at the coldkey
+//!   and is staked on root from there with `Expendable`, so only the unstaked TAO moves).
+//! - The take checks follow subtensor: the "strictly lower/higher than current" rule applies
+//!   only when `Delegates[hotkey]` was explicitly set.
 
-use super::Call;
+use rustensor_primitives::fixed::wide::mul_div_floor;
+use rustensor_primitives::{AccountId32, NetUid};
+
+use super::rate_limit::{self, RateLimitKey};
+use super::storage::{
+    Delegates, LastColdkeyHotkeyStakeBlock, MaxDelegateTake, MinDelegateTake, NetworksAdded,
+    NominatorMinRequiredStake, SubnetAlphaOut, SubtokenEnabled, TransferToggle,
+    TxDelegateTakeRateLimit,
+};
+use super::swap::{self, SwapResult};
+use super::{Call, Error, Event, MIN_STAKE, ROOT, stake};
 use crate::dispatch::{DispatchContext, DispatchError, Origin};
+use crate::pallets::balances::{self, Preservation};
+use crate::storage::KvRead;
+
+type DResult<T> = core::result::Result<T, DispatchError>;
+
+/// RAO per TAO: the scale of limit prices.
+const PRICE_SCALE: u64 = 1_000_000_000;
+
+/// A limit price (RAO per alpha, or the origin/destination price ratio × 10⁹ for
+/// `swap_stake_limit`) and whether a partial fill is acceptable.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Limit {
+    /// The limit price.
+    pub price: u64,
+    /// Whether executing only the part within the limit is acceptable.
+    pub allow_partial: bool,
+}
+
+/// Which stake transition a call is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Kind {
+    Move,
+    Transfer,
+    Swap,
+}
+
+/// A stake transition: alpha from `(origin_hotkey, origin_coldkey, origin_netuid)` to
+/// `(destination_hotkey, destination_coldkey, destination_netuid)`.
+#[derive(Clone, Copy, Debug)]
+struct Transition {
+    kind: Kind,
+    origin_coldkey: AccountId32,
+    destination_coldkey: AccountId32,
+    origin_hotkey: AccountId32,
+    destination_hotkey: AccountId32,
+    origin_netuid: NetUid,
+    destination_netuid: NetUid,
+    alpha: u64,
+    limit: Option<Limit>,
+}
 
 /// Runs a staking call.
 ///
 /// # Errors
 ///
-/// Not implemented yet: `CallDisabled`.
+/// `BadOrigin` unless signed; the module [`Error`]s listed in `reference/subtensor.md` §6.4
+/// (validation) and balance errors of the TAO transfers. Nothing is written on error.
 pub fn dispatch(
-    _ctx: &mut DispatchContext<'_>,
+    ctx: &mut DispatchContext<'_>,
     origin: &Origin,
-    _call: Call,
+    call: Call,
 ) -> Result<(), DispatchError> {
-    origin.ensure_signed()?;
-    Err(super::Error::CallDisabled.into())
+    let coldkey = *origin.ensure_signed()?;
+    ctx.transactional(|ctx| dispatch_signed(ctx, &coldkey, call))
+}
+
+fn dispatch_signed(
+    ctx: &mut DispatchContext<'_>,
+    coldkey: &AccountId32,
+    call: Call,
+) -> DResult<()> {
+    match call {
+        Call::AddStake { hotkey, netuid, amount_staked } => {
+            do_add_stake(ctx, coldkey, &hotkey, netuid, amount_staked, None).map(drop)
+        }
+        Call::AddStakeLimit { hotkey, netuid, amount_staked, limit_price, allow_partial } => {
+            let limit = Limit { price: limit_price, allow_partial };
+            do_add_stake(ctx, coldkey, &hotkey, netuid, amount_staked, Some(limit)).map(drop)
+        }
+        Call::RemoveStake { hotkey, netuid, amount_unstaked } => {
+            do_remove_stake(ctx, coldkey, &hotkey, netuid, amount_unstaked, None)
+        }
+        Call::RemoveStakeLimit { hotkey, netuid, amount_unstaked, limit_price, allow_partial } => {
+            let limit = Limit { price: limit_price, allow_partial };
+            do_remove_stake(ctx, coldkey, &hotkey, netuid, amount_unstaked, Some(limit))
+        }
+        Call::RemoveStakeFullLimit { hotkey, netuid, limit_price } => {
+            let all = stake::alpha_of(&*ctx.state, &hotkey, coldkey, netuid);
+            let limit = limit_price.map(|price| Limit { price, allow_partial: false });
+            do_remove_stake(ctx, coldkey, &hotkey, netuid, all, limit)
+        }
+        Call::UnstakeAll { hotkey } => do_unstake_all(ctx, coldkey, &hotkey, false),
+        Call::UnstakeAllAlpha { hotkey } => do_unstake_all(ctx, coldkey, &hotkey, true),
+        Call::MoveStake {
+            origin_hotkey,
+            destination_hotkey,
+            origin_netuid,
+            destination_netuid,
+            alpha_amount,
+        } => do_transition(
+            ctx,
+            &Transition {
+                kind: Kind::Move,
+                origin_coldkey: *coldkey,
+                destination_coldkey: *coldkey,
+                origin_hotkey,
+                destination_hotkey,
+                origin_netuid,
+                destination_netuid,
+                alpha: alpha_amount,
+                limit: None,
+            },
+        ),
+        Call::TransferStake {
+            destination_coldkey,
+            hotkey,
+            origin_netuid,
+            destination_netuid,
+            alpha_amount,
+        } => do_transition(
+            ctx,
+            &Transition {
+                kind: Kind::Transfer,
+                origin_coldkey: *coldkey,
+                destination_coldkey,
+                origin_hotkey: hotkey,
+                destination_hotkey: hotkey,
+                origin_netuid,
+                destination_netuid,
+                alpha: alpha_amount,
+                limit: None,
+            },
+        ),
+        Call::SwapStake { hotkey, origin_netuid, destination_netuid, alpha_amount } => {
+            do_transition(
+                ctx,
+                &Transition {
+                    kind: Kind::Swap,
+                    origin_coldkey: *coldkey,
+                    destination_coldkey: *coldkey,
+                    origin_hotkey: hotkey,
+                    destination_hotkey: hotkey,
+                    origin_netuid,
+                    destination_netuid,
+                    alpha: alpha_amount,
+                    limit: None,
+                },
+            )
+        }
+        Call::SwapStakeLimit {
+            hotkey,
+            origin_netuid,
+            destination_netuid,
+            alpha_amount,
+            limit_price,
+            allow_partial,
+        } => do_transition(
+            ctx,
+            &Transition {
+                kind: Kind::Swap,
+                origin_coldkey: *coldkey,
+                destination_coldkey: *coldkey,
+                origin_hotkey: hotkey,
+                destination_hotkey: hotkey,
+                origin_netuid,
+                destination_netuid,
+                alpha: alpha_amount,
+                limit: Some(Limit { price: limit_price, allow_partial }),
+            },
+        ),
+        Call::RecycleAlpha { hotkey, amount, netuid } => {
+            do_recycle_or_burn(ctx, coldkey, &hotkey, netuid, amount, true)
+        }
+        Call::BurnAlpha { hotkey, amount, netuid } => {
+            do_recycle_or_burn(ctx, coldkey, &hotkey, netuid, amount, false)
+        }
+        Call::IncreaseTake { hotkey, take } => do_increase_take(ctx, coldkey, &hotkey, take),
+        Call::DecreaseTake { hotkey, take } => do_decrease_take(ctx, coldkey, &hotkey, take),
+        _ => Err(DispatchError::Other("not a staking call")),
+    }
+}
+
+fn err(e: Error) -> DispatchError {
+    e.into()
+}
+
+/// `SubtokenDisabled` unless `SubtokenEnabled[netuid]`.
+///
+/// # Errors
+///
+/// [`Error::SubtokenDisabled`].
+pub fn ensure_subtoken_enabled(
+    state: &(impl KvRead + ?Sized),
+    netuid: NetUid,
+) -> super::Result<()> {
+    if SubtokenEnabled::get(state, &netuid) { Ok(()) } else { Err(Error::SubtokenDisabled) }
+}
+
+/// Every existing netuid, ascending.
+pub fn all_netuids(state: &(impl KvRead + ?Sized)) -> Vec<NetUid> {
+    let mut netuids: Vec<NetUid> =
+        NetworksAdded::iter(state).filter(|(_, added)| *added).map(|(n, _)| n).collect();
+    netuids.sort_unstable_by_key(|n| n.0);
+    netuids
+}
+
+/// The TAO value of `alpha` on `netuid` at spot price (rounded down).
+pub fn alpha_to_tao_at_spot(state: &(impl KvRead + ?Sized), netuid: NetUid, alpha: u64) -> u64 {
+    mul_div_floor(
+        u128::from(alpha),
+        u128::from(swap::price_rao(state, netuid)),
+        u128::from(PRICE_SCALE),
+    )
+    .and_then(|v| u64::try_from(v).ok())
+    .unwrap_or(u64::MAX)
+}
+
+/// The TAO value of `coldkey`'s position on `hotkey` in `netuid` at spot price.
+pub fn position_tao_value(
+    state: &(impl KvRead + ?Sized),
+    hotkey: &AccountId32,
+    coldkey: &AccountId32,
+    netuid: NetUid,
+) -> u64 {
+    alpha_to_tao_at_spot(state, netuid, stake::alpha_of(state, hotkey, coldkey, netuid))
+}
+
+/// The most of `tao` a buy on `netuid` can spend keeping the price at or below `limit`
+/// (`get_max_amount_add`, capped at `tao`).
+///
+/// # Errors
+///
+/// [`Error::InsufficientLiquidity`] if the pool cannot be simulated.
+pub fn max_amount_add(
+    state: &(impl KvRead + ?Sized),
+    netuid: NetUid,
+    tao: u64,
+    limit: u64,
+) -> super::Result<u64> {
+    swap::sim_buy(state, netuid, tao, Some(limit))
+        .map(|r| r.amount_in)
+        .map_err(|_| Error::InsufficientLiquidity)
+}
+
+/// The most of `alpha` a sell on `netuid` can sell keeping the price at or above `limit`
+/// (`get_max_amount_remove`, capped at `alpha`).
+///
+/// # Errors
+///
+/// [`Error::InsufficientLiquidity`] if the pool cannot be simulated.
+pub fn max_amount_remove(
+    state: &(impl KvRead + ?Sized),
+    netuid: NetUid,
+    alpha: u64,
+    limit: u64,
+) -> super::Result<u64> {
+    swap::sim_sell(state, netuid, alpha, Some(limit))
+        .map(|r| r.amount_in)
+        .map_err(|_| Error::InsufficientLiquidity)
+}
+
+/// The origin/destination price ratio (× 10⁹) after the simulated cross-subnet move of
+/// `alpha` from `origin` to `destination`, or `None` if either swap would fail. Stable pools
+/// count as price 1.
+fn move_ratio_after(
+    state: &(impl KvRead + ?Sized),
+    origin: NetUid,
+    destination: NetUid,
+    alpha: u64,
+) -> Option<u64> {
+    let (po_tao, po_alpha, tao) = if swap::is_stable(state, origin) {
+        (1u64, 1u64, alpha)
+    } else {
+        let s = swap::sim_sell(state, origin, alpha, None).ok()?;
+        let (x, y) = swap::reserves(state, origin);
+        (y.checked_sub(s.amount_out)?, x.checked_add(s.amount_in)?, s.amount_out)
+    };
+    let (pd_tao, pd_alpha) = if swap::is_stable(state, destination) {
+        (1u64, 1u64)
+    } else if tao == 0 {
+        let (x, y) = swap::reserves(state, destination);
+        (y, x)
+    } else {
+        let charge = swap::is_stable(state, origin);
+        let b = swap::sim_buy_with_fee(state, destination, tao, None, charge).ok()?;
+        let (x, y) = swap::reserves(state, destination);
+        (y.checked_add(b.amount_in)?, x.checked_sub(b.amount_out)?)
+    };
+    // (po_tao / po_alpha) / (pd_tao / pd_alpha) × 10⁹.
+    let num = u128::from(po_tao).checked_mul(u128::from(pd_alpha))?;
+    let den = u128::from(po_alpha).checked_mul(u128::from(pd_tao))?;
+    mul_div_floor(num, u128::from(PRICE_SCALE), den).map(|v| u64::try_from(v).unwrap_or(u64::MAX))
+}
+
+/// The most of `alpha` a cross-subnet move from `origin` to `destination` can move keeping
+/// the origin/destination price ratio (× 10⁹) at or above `limit` (`get_max_amount_move`),
+/// by bisection over simulated swaps.
+pub fn max_amount_move(
+    state: &(impl KvRead + ?Sized),
+    origin: NetUid,
+    destination: NetUid,
+    alpha: u64,
+    limit: u64,
+) -> u64 {
+    let ok = |a: u64| move_ratio_after(state, origin, destination, a).is_some_and(|r| r >= limit);
+    if !ok(0) {
+        return 0;
+    }
+    if ok(alpha) {
+        return alpha;
+    }
+    let (mut lo, mut hi) = (0u64, alpha);
+    // Invariant: ok(lo), !ok(hi).
+    while hi.saturating_sub(lo) > 1 {
+        let mid = lo.saturating_add(hi.saturating_sub(lo) / 2);
+        if ok(mid) {
+            lo = mid;
+        } else {
+            hi = mid;
+        }
+    }
+    lo
+}
+
+fn note_stake_block(ctx: &mut DispatchContext<'_>, coldkey: &AccountId32, hotkey: &AccountId32) {
+    let now = super::current_block(&*ctx.state);
+    LastColdkeyHotkeyStakeBlock::insert(ctx.state, coldkey, hotkey, &now);
+}
+
+/// Buys alpha on `netuid` with `tao` for `(hotkey, coldkey)`: takes the TAO from `payer`
+/// (into the subnet account; `None` if it is already there), swaps, credits the position and
+/// emits `StakeAdded`.
+fn stake_into(
+    ctx: &mut DispatchContext<'_>,
+    payer: Option<(&AccountId32, Preservation)>,
+    coldkey: &AccountId32,
+    hotkey: &AccountId32,
+    netuid: NetUid,
+    tao: u64,
+    charge_fee: bool,
+) -> DResult<SwapResult> {
+    let sim = swap::sim_buy_with_fee(&*ctx.state, netuid, tao, None, charge_fee)
+        .map_err(|_| err(Error::InsufficientLiquidity))?;
+    if sim.amount_out == 0 {
+        return Err(err(Error::InsufficientLiquidity));
+    }
+    if let Some((payer, preservation)) = payer {
+        let account = super::subnet_account_id(netuid);
+        balances::transfer(ctx, payer, &account, tao, preservation)
+            .map_err(|_| err(Error::NotEnoughBalanceToStake))?;
+    }
+    let r = swap::buy_with_fee(ctx.state, netuid, tao, None, charge_fee)
+        .map_err(|_| err(Error::InsufficientLiquidity))?;
+    if stake::increase_stake(ctx.state, hotkey, coldkey, netuid, r.amount_out) != r.amount_out {
+        return Err(err(Error::InsufficientLiquidity));
+    }
+    stake::note_staking_hotkey(ctx.state, coldkey, hotkey);
+    note_stake_block(ctx, coldkey, hotkey);
+    super::deposit_event(
+        ctx,
+        Event::StakeAdded(*coldkey, *hotkey, r.amount_in, r.amount_out, netuid, r.fee),
+    );
+    Ok(r)
+}
+
+/// Sells `alpha` of `(hotkey, coldkey)` on `netuid`: debits the position, swaps, pays the TAO
+/// from the subnet account to `recipient` (`None`: it stays there) and emits `StakeRemoved`.
+fn unstake_from(
+    ctx: &mut DispatchContext<'_>,
+    coldkey: &AccountId32,
+    hotkey: &AccountId32,
+    netuid: NetUid,
+    alpha: u64,
+    recipient: Option<&AccountId32>,
+) -> DResult<SwapResult> {
+    swap::sim_sell(&*ctx.state, netuid, alpha, None)
+        .map_err(|_| err(Error::InsufficientLiquidity))?;
+    if stake::decrease_stake(ctx.state, hotkey, coldkey, netuid, alpha) != alpha {
+        return Err(err(Error::NotEnoughStakeToWithdraw));
+    }
+    let r = swap::sell(ctx.state, netuid, alpha, None)
+        .map_err(|_| err(Error::InsufficientLiquidity))?;
+    if let Some(to) = recipient
+        && r.amount_out > 0
+    {
+        balances::transfer(
+            ctx,
+            &super::subnet_account_id(netuid),
+            to,
+            r.amount_out,
+            Preservation::Expendable,
+        )?;
+    }
+    note_stake_block(ctx, coldkey, hotkey);
+    super::deposit_event(
+        ctx,
+        Event::StakeRemoved(*coldkey, *hotkey, r.amount_out, r.amount_in, netuid, r.fee),
+    );
+    Ok(r)
+}
+
+/// The money movement of a stake (no validation beyond the swap's): `tao` from `coldkey`
+/// (keep-alive) into the subnet account, bought as alpha for `(hotkey, coldkey)` on `netuid`,
+/// `StakeAdded` emitted. Returns the swap.
+///
+/// # Errors
+///
+/// `NotEnoughBalanceToStake` if the transfer fails, `InsufficientLiquidity` if the swap
+/// yields nothing or fails. Run it in a transactional layer: a failure may leave writes.
+pub fn add_stake_inner(
+    ctx: &mut DispatchContext<'_>,
+    coldkey: &AccountId32,
+    hotkey: &AccountId32,
+    netuid: NetUid,
+    tao: u64,
+) -> DResult<SwapResult> {
+    stake_into(ctx, Some((coldkey, Preservation::Preserve)), coldkey, hotkey, netuid, tao, true)
+}
+
+/// The money movement of an unstake: `alpha` off `(hotkey, coldkey)` on `netuid`, sold, the
+/// TAO paid from the subnet account to `coldkey`, `StakeRemoved` emitted. Returns the swap.
+///
+/// # Errors
+///
+/// `NotEnoughStakeToWithdraw` above the position, `InsufficientLiquidity` if the swap fails,
+/// balance errors of the payout. Run it in a transactional layer.
+pub fn remove_stake_inner(
+    ctx: &mut DispatchContext<'_>,
+    coldkey: &AccountId32,
+    hotkey: &AccountId32,
+    netuid: NetUid,
+    alpha: u64,
+) -> DResult<SwapResult> {
+    unstake_from(ctx, coldkey, hotkey, netuid, alpha, Some(coldkey))
+}
+
+/// `add_stake` / `add_stake_limit`.
+fn do_add_stake(
+    ctx: &mut DispatchContext<'_>,
+    coldkey: &AccountId32,
+    hotkey: &AccountId32,
+    netuid: NetUid,
+    amount: u64,
+    limit: Option<Limit>,
+) -> DResult<SwapResult> {
+    let state = &*ctx.state;
+    super::ensure_subnet_exists(state, netuid)?;
+    ensure_subtoken_enabled(state, netuid)?;
+    let min_fee = swap::sim_buy(state, netuid, MIN_STAKE, None).map(|r| r.fee).unwrap_or(0);
+    if amount < MIN_STAKE.saturating_add(min_fee) {
+        return Err(err(Error::AmountTooLow));
+    }
+    let mut possible = amount;
+    if let Some(limit) = limit {
+        let max = max_amount_add(state, netuid, amount, limit.price)?;
+        if (!limit.allow_partial && max < amount) || max == 0 {
+            return Err(err(Error::SlippageTooHigh));
+        }
+        possible = max.min(amount);
+    }
+    if balances::reducible_balance(state, coldkey, Preservation::Preserve) < possible {
+        return Err(err(Error::NotEnoughBalanceToStake));
+    }
+    if !super::hotkey_account_exists(state, hotkey) {
+        return Err(err(Error::HotKeyAccountNotExists));
+    }
+    let sim = swap::sim_buy(state, netuid, possible, None)
+        .map_err(|_| err(Error::InsufficientLiquidity))?;
+    if sim.amount_out == 0 {
+        return Err(err(Error::InsufficientLiquidity));
+    }
+    add_stake_inner(ctx, coldkey, hotkey, netuid, possible)
+}
+
+/// `remove_stake` (amount capped to the position) / `remove_stake_limit` /
+/// `remove_stake_full_limit`.
+fn do_remove_stake(
+    ctx: &mut DispatchContext<'_>,
+    coldkey: &AccountId32,
+    hotkey: &AccountId32,
+    netuid: NetUid,
+    amount: u64,
+    limit: Option<Limit>,
+) -> DResult<()> {
+    let state = &*ctx.state;
+    super::ensure_subnet_exists(state, netuid)?;
+    ensure_subtoken_enabled(state, netuid)?;
+    let position = stake::alpha_of(state, hotkey, coldkey, netuid);
+    let amount = if limit.is_none() { amount.min(position) } else { amount };
+    if amount == 0 {
+        return Err(err(Error::AmountTooLow));
+    }
+    let remaining = position.checked_sub(amount).ok_or(Error::NotEnoughStakeToWithdraw)?;
+    let sim = swap::sim_sell(state, netuid, amount, None)
+        .map_err(|_| err(Error::InsufficientLiquidity))?;
+    if remaining != 0 && sim.amount_out < MIN_STAKE {
+        return Err(err(Error::AmountTooLow));
+    }
+    let mut possible = amount;
+    if let Some(limit) = limit {
+        let max = max_amount_remove(state, netuid, amount, limit.price)?;
+        if (!limit.allow_partial && max < amount) || max == 0 {
+            return Err(err(Error::SlippageTooHigh));
+        }
+        possible = max.min(amount);
+    }
+    if !super::hotkey_account_exists(state, hotkey) {
+        return Err(err(Error::HotKeyAccountNotExists));
+    }
+    remove_stake_inner(ctx, coldkey, hotkey, netuid, possible)?;
+    clear_small_nomination(ctx, coldkey, hotkey, netuid);
+    Ok(())
+}
+
+/// subtensor's `clear_small_nomination_if_required`: a nominator (not the hotkey's owner)
+/// whose remaining position is worth less than `NominatorMinRequiredStake` per-million of
+/// [`MIN_STAKE`] is unstaked completely (best effort: left alone if that fails).
+fn clear_small_nomination(
+    ctx: &mut DispatchContext<'_>,
+    coldkey: &AccountId32,
+    hotkey: &AccountId32,
+    netuid: NetUid,
+) {
+    let state = &*ctx.state;
+    if super::coldkey_owns_hotkey(state, coldkey, hotkey) {
+        return;
+    }
+    let factor = NominatorMinRequiredStake::get(state);
+    let left = stake::alpha_of(state, hotkey, coldkey, netuid);
+    if factor == 0 || left == 0 {
+        return;
+    }
+    let min = mul_div_floor(u128::from(MIN_STAKE), u128::from(factor), 1_000_000)
+        .and_then(|v| u64::try_from(v).ok())
+        .unwrap_or(u64::MAX);
+    let value = swap::sim_sell(state, netuid, left, None).map(|r| r.amount_out).unwrap_or(0);
+    if value < min {
+        let _ = ctx.transactional(|ctx| remove_stake_inner(ctx, coldkey, hotkey, netuid, left));
+    }
+}
+
+/// `unstake_all` (every enabled subnet, root included) / `unstake_all_alpha` (non-root
+/// subnets, the TAO re-staked on root to the same hotkey). Subnets whose position cannot be
+/// unstaked are skipped.
+fn do_unstake_all(
+    ctx: &mut DispatchContext<'_>,
+    coldkey: &AccountId32,
+    hotkey: &AccountId32,
+    only_alpha: bool,
+) -> DResult<()> {
+    if !super::hotkey_account_exists(&*ctx.state, hotkey) {
+        return Err(err(Error::HotKeyAccountNotExists));
+    }
+    let mut total = 0u64;
+    for netuid in all_netuids(&*ctx.state) {
+        let state = &*ctx.state;
+        if !SubtokenEnabled::get(state, &netuid) || (only_alpha && netuid == ROOT) {
+            continue;
+        }
+        let alpha = stake::alpha_of(state, hotkey, coldkey, netuid);
+        if alpha == 0 || swap::sim_sell(state, netuid, alpha, None).is_err() {
+            continue;
+        }
+        let r = remove_stake_inner(ctx, coldkey, hotkey, netuid, alpha)?;
+        total = total.saturating_add(r.amount_out);
+    }
+    if only_alpha && total > 0 {
+        stake_into(
+            ctx,
+            Some((coldkey, Preservation::Expendable)),
+            coldkey,
+            hotkey,
+            ROOT,
+            total,
+            true,
+        )?;
+    }
+    Ok(())
+}
+
+/// `move_stake` / `transfer_stake` / `swap_stake` / `swap_stake_limit`.
+fn do_transition(ctx: &mut DispatchContext<'_>, t: &Transition) -> DResult<()> {
+    let state = &*ctx.state;
+    let (o, d) = (t.origin_netuid, t.destination_netuid);
+    if t.origin_coldkey == t.destination_coldkey
+        && t.origin_hotkey == t.destination_hotkey
+        && o == d
+    {
+        return Err(err(Error::SameNetuid));
+    }
+    super::ensure_subnet_exists(state, o)?;
+    super::ensure_subnet_exists(state, d)?;
+    ensure_subtoken_enabled(state, o)?;
+    ensure_subtoken_enabled(state, d)?;
+    if !super::hotkey_account_exists(state, &t.origin_hotkey)
+        || !super::hotkey_account_exists(state, &t.destination_hotkey)
+    {
+        return Err(err(Error::HotKeyAccountNotExists));
+    }
+    let position = stake::alpha_of(state, &t.origin_hotkey, &t.origin_coldkey, o);
+    if t.alpha > position {
+        return Err(err(Error::NotEnoughStakeToWithdraw));
+    }
+    let mut possible = t.alpha;
+    if o == d {
+        if alpha_to_tao_at_spot(state, o, t.alpha) < MIN_STAKE {
+            return Err(err(Error::AmountTooLow));
+        }
+    } else {
+        let sim = swap::sim_sell(state, o, t.alpha, None)
+            .map_err(|_| err(Error::InsufficientLiquidity))?;
+        if sim.amount_out <= MIN_STAKE {
+            return Err(err(Error::AmountTooLow));
+        }
+        if let Some(limit) = t.limit {
+            let max = max_amount_move(state, o, d, t.alpha, limit.price);
+            if (!limit.allow_partial && max < t.alpha) || max == 0 {
+                return Err(err(Error::SlippageTooHigh));
+            }
+            possible = max.min(t.alpha);
+        }
+    }
+    if t.kind == Kind::Transfer
+        && (!TransferToggle::get(state, &o) || !TransferToggle::get(state, &d))
+    {
+        return Err(err(Error::TransferDisallowed));
+    }
+
+    let tao_moved = if o == d {
+        let tao = alpha_to_tao_at_spot(state, o, possible);
+        let moved =
+            stake::decrease_stake(ctx.state, &t.origin_hotkey, &t.origin_coldkey, o, possible);
+        let credited = stake::increase_stake(
+            ctx.state,
+            &t.destination_hotkey,
+            &t.destination_coldkey,
+            d,
+            moved,
+        );
+        if moved != possible || credited != moved {
+            return Err(err(Error::InsufficientLiquidity));
+        }
+        stake::note_staking_hotkey(ctx.state, &t.destination_coldkey, &t.destination_hotkey);
+        note_stake_block(ctx, &t.origin_coldkey, &t.origin_hotkey);
+        note_stake_block(ctx, &t.destination_coldkey, &t.destination_hotkey);
+        tao
+    } else {
+        let sold = unstake_from(ctx, &t.origin_coldkey, &t.origin_hotkey, o, possible, None)?;
+        let origin_account = super::subnet_account_id(o);
+        if sold.amount_out < MIN_STAKE {
+            // Too little to stake: paid out as free balance.
+            if sold.amount_out > 0 {
+                balances::transfer(
+                    ctx,
+                    &origin_account,
+                    &t.destination_coldkey,
+                    sold.amount_out,
+                    Preservation::Expendable,
+                )?;
+            }
+        } else {
+            let charge_fee = swap::is_stable(&*ctx.state, o);
+            stake_into(
+                ctx,
+                Some((&origin_account, Preservation::Expendable)),
+                &t.destination_coldkey,
+                &t.destination_hotkey,
+                d,
+                sold.amount_out,
+                charge_fee,
+            )?;
+        }
+        sold.amount_out
+    };
+
+    let event = match t.kind {
+        Kind::Move => Event::StakeMoved(
+            t.origin_coldkey,
+            t.origin_hotkey,
+            o,
+            t.destination_hotkey,
+            d,
+            tao_moved,
+        ),
+        Kind::Transfer => Event::StakeTransferred(
+            t.origin_coldkey,
+            t.destination_coldkey,
+            t.origin_hotkey,
+            o,
+            d,
+            tao_moved,
+        ),
+        Kind::Swap => Event::StakeSwapped(t.origin_coldkey, t.origin_hotkey, o, d, tao_moved),
+    };
+    super::deposit_event(ctx, event);
+    Ok(())
+}
+
+/// `recycle_alpha` (position and `SubnetAlphaOut` shrink) / `burn_alpha` (position only).
+fn do_recycle_or_burn(
+    ctx: &mut DispatchContext<'_>,
+    coldkey: &AccountId32,
+    hotkey: &AccountId32,
+    netuid: NetUid,
+    amount: u64,
+    recycle: bool,
+) -> DResult<()> {
+    let state = &*ctx.state;
+    super::ensure_subnet_exists(state, netuid)?;
+    if netuid == ROOT {
+        return Err(err(Error::CannotBurnOrRecycleOnRootSubnet));
+    }
+    ensure_subtoken_enabled(state, netuid)?;
+    if !super::hotkey_account_exists(state, hotkey) {
+        return Err(err(Error::HotKeyAccountNotExists));
+    }
+    let amount = amount.min(stake::alpha_of(state, hotkey, coldkey, netuid));
+    if SubnetAlphaOut::get(state, &netuid) < amount {
+        return Err(err(Error::InsufficientLiquidity));
+    }
+    let removed = stake::decrease_stake(ctx.state, hotkey, coldkey, netuid, amount);
+    if recycle {
+        SubnetAlphaOut::mutate(ctx.state, &netuid, |v| *v = v.saturating_sub(removed));
+    }
+    note_stake_block(ctx, coldkey, hotkey);
+    let event = if recycle {
+        Event::AlphaRecycled(*coldkey, *hotkey, removed, netuid)
+    } else {
+        Event::AlphaBurned(*coldkey, *hotkey, removed, netuid)
+    };
+    super::deposit_event(ctx, event);
+    Ok(())
+}
+
+/// `do_take_checks`: the hotkey exists and `coldkey` owns it.
+fn take_checks(
+    state: &(impl KvRead + ?Sized),
+    coldkey: &AccountId32,
+    hotkey: &AccountId32,
+) -> super::Result<()> {
+    if !super::hotkey_account_exists(state, hotkey) {
+        return Err(Error::HotKeyAccountNotExists);
+    }
+    if !super::coldkey_owns_hotkey(state, coldkey, hotkey) {
+        return Err(Error::NonAssociatedColdKey);
+    }
+    Ok(())
+}
+
+/// `decrease_take`.
+fn do_decrease_take(
+    ctx: &mut DispatchContext<'_>,
+    coldkey: &AccountId32,
+    hotkey: &AccountId32,
+    take: u16,
+) -> DResult<()> {
+    let state = &*ctx.state;
+    take_checks(state, coldkey, hotkey)?;
+    if Delegates::try_get(state, hotkey).is_some_and(|current| take >= current) {
+        return Err(err(Error::DelegateTakeTooLow));
+    }
+    if take < MinDelegateTake::get(state) {
+        return Err(err(Error::DelegateTakeTooLow));
+    }
+    let now = super::current_block(state);
+    Delegates::insert(ctx.state, hotkey, &take);
+    rate_limit::set_last_block(ctx.state, &RateLimitKey::LastTxBlockDelegateTake(*hotkey), now);
+    super::deposit_event(ctx, Event::TakeDecreased(*coldkey, *hotkey, take));
+    Ok(())
+}
+
+/// `increase_take`: rate-limited by `TxDelegateTakeRateLimit` (exceeded while at most that
+/// many blocks have passed since the last take change).
+fn do_increase_take(
+    ctx: &mut DispatchContext<'_>,
+    coldkey: &AccountId32,
+    hotkey: &AccountId32,
+    take: u16,
+) -> DResult<()> {
+    let state = &*ctx.state;
+    take_checks(state, coldkey, hotkey)?;
+    if Delegates::try_get(state, hotkey).is_some_and(|current| take <= current) {
+        return Err(err(Error::DelegateTakeTooLow));
+    }
+    if take > MaxDelegateTake::get(state) {
+        return Err(err(Error::DelegateTakeTooHigh));
+    }
+    let now = super::current_block(state);
+    let key = RateLimitKey::LastTxBlockDelegateTake(*hotkey);
+    let last = rate_limit::last_block(state, &key);
+    let limit = TxDelegateTakeRateLimit::get(state);
+    if limit != 0 && last != 0 && now.saturating_sub(last) <= limit {
+        return Err(err(Error::DelegateTxRateLimitExceeded));
+    }
+    rate_limit::set_last_block(ctx.state, &key, now);
+    Delegates::insert(ctx.state, hotkey, &take);
+    super::deposit_event(ctx, Event::TakeIncreased(*coldkey, *hotkey, take));
+    Ok(())
 }

@@ -135,6 +135,22 @@ pub fn sim_buy(
     tao: u64,
     limit: Option<u64>,
 ) -> Result<SwapResult> {
+    sim_buy_with_fee(state, netuid, tao, limit, true)
+}
+
+/// [`sim_buy`], charging the swap fee only if `charge_fee` (internal stake moves buy on the
+/// destination fee-free: one fee per move).
+///
+/// # Errors
+///
+/// As [`sim_buy`].
+pub fn sim_buy_with_fee(
+    state: &(impl KvRead + ?Sized),
+    netuid: NetUid,
+    tao: u64,
+    limit: Option<u64>,
+    charge_fee: bool,
+) -> Result<SwapResult> {
     if is_stable(state, netuid) {
         if limit.is_some_and(|l| l < 1_000_000_000) {
             return Ok(SwapResult::default());
@@ -157,7 +173,7 @@ pub fn sim_buy(
     if u128::from(gross) > u128::from(y).saturating_mul(1000) {
         return Err(Error::InsufficientLiquidity);
     }
-    let fee = fee_of(gross);
+    let fee = if charge_fee { fee_of(gross) } else { 0 };
     let net = gross.saturating_sub(fee);
     let out = to_u64(mul_div_floor(
         u128::from(x),
@@ -228,7 +244,22 @@ pub fn buy(
     tao: u64,
     limit: Option<u64>,
 ) -> Result<SwapResult> {
-    let r = sim_buy(state, netuid, tao, limit)?;
+    buy_with_fee(state, netuid, tao, limit, true)
+}
+
+/// [`buy`], charging the swap fee only if `charge_fee` (see [`sim_buy_with_fee`]).
+///
+/// # Errors
+///
+/// As [`sim_buy`]; nothing is written then.
+pub fn buy_with_fee(
+    state: &mut (impl Kv + ?Sized),
+    netuid: NetUid,
+    tao: u64,
+    limit: Option<u64>,
+    charge_fee: bool,
+) -> Result<SwapResult> {
+    let r = sim_buy_with_fee(state, netuid, tao, limit, charge_fee)?;
     SubnetTAO::mutate(state, &netuid, |v| *v = v.saturating_add(r.amount_in));
     if !is_stable(state, netuid) {
         SubnetAlphaIn::mutate(state, &netuid, |v| *v = v.saturating_sub(r.amount_out));
