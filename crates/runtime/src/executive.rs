@@ -1,5 +1,9 @@
 //! The executive: runs a block's extrinsics on an [`Overlay`], one transactional layer each.
 //!
+//! [`Executive::initialize_block`] first runs `System`'s block initialization and then the
+//! block step, `SubtensorModule`'s `on_initialize` ([`subtensor::coinbase`]), whose events are
+//! recorded with `Phase::Initialization`.
+//!
 //! For each extrinsic, as FRAME's `Executive::apply_extrinsic`:
 //!
 //! 1. decode it ([`UncheckedExtrinsic::decode`]) and its call ([`Dispatch::info`]);
@@ -30,7 +34,7 @@ use crate::extrinsic::{
     CheckMode, DecodeError, TransactionValidityError, UncheckedExtrinsic, check,
 };
 use crate::pallets::system::{self, ChainView};
-use crate::pallets::{balances, sudo, transaction_payment};
+use crate::pallets::{balances, subtensor, sudo, transaction_payment};
 use crate::storage::{KvRead, Overlay};
 
 /// The runtime version the extrinsic checks sign against.
@@ -162,7 +166,9 @@ pub struct Executive<B, D> {
 }
 
 impl<B: KvRead, D: Dispatch> Executive<B, D> {
-    /// Starts block `number` whose parent hash is `parent_hash`, over the parent's state.
+    /// Starts block `number` whose parent hash is `parent_hash`, over the parent's state, and
+    /// runs the block step ([`subtensor::coinbase::on_initialize`], events in
+    /// `Phase::Initialization`).
     pub fn initialize_block(
         parent_state: B,
         dispatcher: D,
@@ -172,7 +178,13 @@ impl<B: KvRead, D: Dispatch> Executive<B, D> {
     ) -> Self {
         let mut state = Overlay::new(parent_state);
         system::initialize_block(&mut state, number, parent_hash);
-        Self { state, dispatcher, version, events: Vec::new(), next_index: 0, author: None }
+        // The block step (`SubtensorModule::on_initialize`): emission, injection, epochs.
+        let mut events = Vec::new();
+        {
+            let mut ctx = DispatchContext::new(&mut state, &mut events, Phase::Initialization);
+            subtensor::coinbase::on_initialize(&mut ctx);
+        }
+        Self { state, dispatcher, version, events, next_index: 0, author: None }
     }
 
     /// Sets the block author, who receives the fees and tips (subtensor §1.4). Without one,
