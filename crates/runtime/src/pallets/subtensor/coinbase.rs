@@ -50,6 +50,8 @@
 //! - Spot prices come from [`super::swap`] (constant product) rather than subtensor's swap
 //!   pallet; `log2` of the emission curve is computed exactly (floor of the bit length)
 //!   instead of through substrate-fixed's approximation.
+//! - Subnet shares are computed as E × w_i / Σw in one 256-bit step (subtensor: a `U64F64`
+//!   share, then E × share), so TAO amounts may differ in the last RAO.
 //! - If the Yuma epoch rejects the stored inputs, the drained amounts are put back into the
 //!   pending accumulators and `EpochSkipped` is emitted.
 
@@ -798,9 +800,10 @@ mod tests {
         let this_block = TAO;
         let paid = staked(&s) - staked_before;
         let accumulated = pending + this_block;
-        // Rounding: each of ≤ 7 recipients loses < 1 RAO per payout path (3 paths) and each
-        // block's four accumulators truncate < 1 RAO each.
-        assert!(paid <= accumulated && accumulated - paid <= 64, "{paid} vs {accumulated}");
+        // Rounding bound: the epoch block's own accumulators truncate < 1 RAO each (3 terms),
+        // Yuma truncates each uid's server share (< 1 RAO × n) and the per-hotkey dividend
+        // scaling truncates < 1 RAO per hotkey (n): accumulated − paid < 2n + 3, n = 6.
+        assert!(paid <= accumulated && accumulated - paid < 2 * 6 + 3, "{paid} vs {accumulated}");
         // Positions never exceed what circulates.
         assert!(staked(&s) <= SubnetAlphaOut::get(&s, &net));
         assert!(SubnetAlphaOut::get(&s, &net) > out_before);
@@ -824,6 +827,25 @@ mod tests {
         let divs = Dividends::get(&s, &net);
         assert!(divs[0] > divs[3], "{divs:?}");
         assert!(stake::total_hotkey_alpha(&s, &acc(10), net) > 100 * TAO);
+        assert_books(&s, &[net]);
+    }
+
+    #[test]
+    fn test_root_dividends_paid_as_alpha_to_owner_position() {
+        let (mut s, net, _, _) = scenario();
+        // Root stake on validator 10 and a moving price sum above 1.0 (root sell on).
+        stake::increase_stake(&mut s, &acc(10), &acc(20), ROOT, 1000 * TAO);
+        SubnetTAO::insert(&mut s, &ROOT, &(1000 * TAO));
+        SubnetMovingPrice::insert(&mut s, &net, &(3 << 31));
+        let before = stake::alpha_of(&s, &acc(10), &acc(20), net);
+        for b in 1..=12 {
+            step(&mut s, b);
+        }
+        assert!(SubnetEpochIndex::get(&s, &net) >= 1);
+        let root_divs = RootAlphaDividendsPerSubnet::get(&s, &net, &acc(10));
+        assert!(root_divs > 0);
+        assert_eq!(RootAlphaDividendsPerSubnet::get(&s, &net, &acc(11)), 0, "no root stake");
+        assert!(stake::alpha_of(&s, &acc(10), &acc(20), net) >= before + root_divs);
         assert_books(&s, &[net]);
     }
 
