@@ -10,9 +10,8 @@
 //!
 //! - Mechanism 0 only: the storage index of `Incentive`, `LastUpdate`, `Weights` and `Bonds` is
 //!   the netuid.
-//! - Commit blocks: the weights pallet on this branch has no `earliest_commit_blocks`, so
-//!   `commit_block` is passed empty (no commit masking) even with commit-reveal enabled.
-//!   TODO: pass the earliest unrevealed commit block per uid once `weights.rs` provides it.
+//! - Commit blocks come from hash commits only ([`super::weights::earliest_commit_blocks`]);
+//!   timelocked (CRv3/v4) commits do not exist here.
 //! - Stake is [`super::stake::stake_weight`] (no childkeys: inherited = own stake).
 
 use rustensor_primitives::{AccountId32, NetUid};
@@ -87,8 +86,12 @@ pub fn build_inputs(
             .collect(),
         weights: (0..n_u16).map(|uid| Weights::get(state, &netuid.0, &uid)).collect(),
         bonds: (0..n_u16).map(|uid| Bonds::get(state, &netuid.0, &uid)).collect(),
-        // No `weights::earliest_commit_blocks` on this branch: no commit masking (module docs).
-        commit_block: Vec::new(),
+        // Commit-reveal masking (§5.4): each uid's earliest unexpired hash commit.
+        commit_block: if commit_reveal_enabled {
+            super::weights::earliest_commit_blocks(state, netuid)
+        } else {
+            Vec::new()
+        },
         hyperparameters: Hyperparameters {
             kappa: Kappa::get(state, &netuid),
             bonds_penalty: BondsPenalty::get(state, &netuid),
