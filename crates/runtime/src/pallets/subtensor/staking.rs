@@ -857,3 +857,788 @@ fn do_increase_take(
     super::deposit_event(ctx, Event::TakeIncreased(*coldkey, *hotkey, take));
     Ok(())
 }
+
+#[cfg(test)]
+#[allow(clippy::arithmetic_side_effects, reason = "test arithmetic on small known values")]
+mod tests {
+    use super::*;
+    use crate::events::{EventRecord, Phase};
+    use crate::pallets::subtensor::storage::{
+        SubnetAlphaIn, SubnetTAO, TotalHotkeyAlpha, TxDelegateTakeRateLimit,
+    };
+    use crate::pallets::subtensor::{registration, subnets};
+    use crate::pallets::system;
+    use crate::storage::MemoryKv;
+    use parity_scale_codec::{Decode, Encode};
+    use proptest::prelude::*;
+
+    const TAO: u64 = super::super::TAO;
+    const NET: NetUid = NetUid(1);
+    const NET2: NetUid = NetUid(2);
+    const NETS: [NetUid; 3] = [ROOT, NET, NET2];
+
+    fn acc(b: u8) -> AccountId32 {
+        AccountId32([b; 32])
+    }
+    /// The owner coldkey of `HOT` and of the subnets.
+    fn owner() -> AccountId32 {
+        acc(1)
+    }
+    fn hot() -> AccountId32 {
+        acc(2)
+    }
+    /// A nominator coldkey.
+    fn staker() -> AccountId32 {
+        acc(3)
+    }
+    /// A second coldkey owning `hot2`.
+    fn other() -> AccountId32 {
+        acc(5)
+    }
+    fn hot2() -> AccountId32 {
+        acc(6)
+    }
+    /// A coldkey with little TAO.
+    fn poor() -> AccountId32 {
+        acc(7)
+    }
+    const COLDKEYS: [u8; 4] = [1, 3, 5, 7];
+    const HOTKEYS: [u8; 2] = [2, 6];
+
+    /// Root (stable), `NET` (100 TAO / 100 α, price 1) and `NET2` (50 TAO / 100 α, price 0.5),
+    /// all enabled; subnet accounts hold their `SubnetTAO` plus 1 TAO.
+    fn setup() -> MemoryKv {
+        let mut s = MemoryKv::new();
+        system::Number::put(&mut s, &100);
+        balances::build_genesis(
+            &mut s,
+            &[
+                (owner(), 1_000 * TAO),
+                (staker(), 1_000 * TAO),
+                (other(), 1_000 * TAO),
+                (poor(), 1_000_000),
+                (super::super::subnet_account_id(ROOT), TAO),
+                (super::super::subnet_account_id(NET), 101 * TAO),
+                (super::super::subnet_account_id(NET2), 51 * TAO),
+            ],
+        )
+        .unwrap();
+        for net in NETS {
+            subnets::init_network(
+                &mut s,
+                net,
+                &owner(),
+                &hot(),
+                &subnets::NewSubnet::default(),
+                100,
+            );
+            SubtokenEnabled::insert(&mut s, &net, &true);
+        }
+        SubnetTAO::insert(&mut s, &NET, &(100 * TAO));
+        SubnetAlphaIn::insert(&mut s, &NET, &(100 * TAO));
+        SubnetTAO::insert(&mut s, &NET2, &(50 * TAO));
+        SubnetAlphaIn::insert(&mut s, &NET2, &(100 * TAO));
+        super::super::create_account_if_non_existent(&mut s, &owner(), &hot());
+        super::super::create_account_if_non_existent(&mut s, &other(), &hot2());
+        registration::append_neuron(&mut s, NET, &hot(), 100);
+        s
+    }
+
+    fn run(s: &mut MemoryKv, who: AccountId32, call: Call) -> (DResult<()>, Vec<Event>) {
+        let mut records: Vec<EventRecord> = Vec::new();
+        let result = {
+            let mut ctx = DispatchContext::new(s, &mut records, Phase::ApplyExtrinsic(0));
+            dispatch(&mut ctx, &Origin::Signed(who), call)
+        };
+        (result, decode_events(&records))
+    }
+
+    fn decode_events(records: &[EventRecord]) -> Vec<Event> {
+        records
+            .iter()
+            .filter(|r| r.event[0] == super::super::PALLET_INDEX)
+            .map(|r| Event::decode(&mut &r.event[1..]).unwrap())
+            .collect()
+    }
+
+    fn ok(s: &mut MemoryKv, who: AccountId32, call: Call) -> Vec<Event> {
+        let (r, events) = run(s, who, call);
+        r.unwrap();
+        check_invariants(s);
+        events
+    }
+
+    /// Runs `call`, expects `e`, and checks nothing was written.
+    fn fails(s: &mut MemoryKv, who: AccountId32, call: Call, e: Error) {
+        let before = s.clone();
+        let (r, events) = run(s, who, call);
+        assert_eq!(r, Err(e.into()));
+        assert!(events.is_empty());
+        assert!(*s == before, "a failed call wrote state");
+    }
+
+    fn check_invariants(s: &MemoryKv) {
+        for n in NETS {
+            let account = balances::free_balance(s, &super::super::subnet_account_id(n));
+            assert!(account >= SubnetTAO::get(s, &n), "subnet {n:?} account below SubnetTAO");
+            let mut sum = 0u64;
+            for h in HOTKEYS {
+                let mut per_hot = 0u64;
+                for c in COLDKEYS {
+                    per_hot += stake::alpha_of(s, &acc(h), &acc(c), n);
+                }
+                assert!(per_hot <= TotalHotkeyAlpha::get(s, &acc(h), &n));
+                sum += per_hot;
+            }
+            assert!(sum <= SubnetAlphaOut::get(s, &n), "positions exceed SubnetAlphaOut on {n:?}");
+        }
+    }
+
+    fn total_free(s: &MemoryKv) -> u64 {
+        COLDKEYS
+            .iter()
+            .map(|c| acc(*c))
+            .chain(NETS.iter().map(|n| super::super::subnet_account_id(*n)))
+            .map(|a| balances::free_balance(s, &a))
+            .sum()
+    }
+
+    fn add(hotkey: AccountId32, netuid: NetUid, amount: u64) -> Call {
+        Call::AddStake { hotkey, netuid, amount_staked: amount }
+    }
+    fn remove(hotkey: AccountId32, netuid: NetUid, amount: u64) -> Call {
+        Call::RemoveStake { hotkey, netuid, amount_unstaked: amount }
+    }
+    fn pos(s: &MemoryKv, h: AccountId32, c: AccountId32, n: NetUid) -> u64 {
+        stake::alpha_of(s, &h, &c, n)
+    }
+
+    // ---- add_stake ----
+
+    #[test]
+    fn test_add_stake_buys_alpha_and_moves_tao_to_the_subnet_account() {
+        let mut s = setup();
+        let expected = swap::sim_buy(&s, NET, 10 * TAO, None).unwrap();
+        let events = ok(&mut s, staker(), add(hot(), NET, 10 * TAO));
+        assert_eq!(balances::free_balance(&s, &staker()), 990 * TAO);
+        assert_eq!(balances::free_balance(&s, &super::super::subnet_account_id(NET)), 111 * TAO);
+        assert_eq!(SubnetTAO::get(&s, &NET), 110 * TAO);
+        assert_eq!(pos(&s, hot(), staker(), NET), expected.amount_out);
+        assert_eq!(SubnetAlphaOut::get(&s, &NET), expected.amount_out, "counted once");
+        assert!(super::super::storage::StakingHotkeys::get(&s, &staker()).contains(&hot()));
+        assert_eq!(LastColdkeyHotkeyStakeBlock::get(&s, &staker(), &hot()), Some(100));
+        assert_eq!(
+            events,
+            vec![Event::StakeAdded(
+                staker(),
+                hot(),
+                10 * TAO,
+                expected.amount_out,
+                NET,
+                expected.fee
+            )]
+        );
+    }
+
+    #[test]
+    fn test_add_stake_on_root_is_one_to_one() {
+        let mut s = setup();
+        ok(&mut s, staker(), add(hot(), ROOT, 5 * TAO));
+        assert_eq!(pos(&s, hot(), staker(), ROOT), 5 * TAO);
+        assert_eq!(SubnetTAO::get(&s, &ROOT), 5 * TAO);
+    }
+
+    #[test]
+    fn test_add_stake_rejects_bad_input_in_order() {
+        let mut s = setup();
+        fails(&mut s, staker(), add(hot(), NetUid(9), 10 * TAO), Error::SubnetNotExists);
+        SubtokenEnabled::insert(&mut s, &NET2, &false);
+        fails(&mut s, staker(), add(hot(), NET2, 10 * TAO), Error::SubtokenDisabled);
+        fails(&mut s, staker(), add(hot(), NET, MIN_STAKE), Error::AmountTooLow);
+        fails(&mut s, staker(), add(hot(), NET, 2_000 * TAO), Error::NotEnoughBalanceToStake);
+        // Keep-alive: the whole balance cannot be staked.
+        fails(&mut s, staker(), add(hot(), NET, 1_000 * TAO), Error::NotEnoughBalanceToStake);
+        fails(&mut s, staker(), add(acc(99), NET, 10 * TAO), Error::HotKeyAccountNotExists);
+        // A buy that would drain the alpha reserve below the minimum.
+        SubnetAlphaIn::insert(&mut s, &NET, &1_000_001);
+        fails(&mut s, staker(), add(hot(), NET, 10 * TAO), Error::InsufficientLiquidity);
+    }
+
+    #[test]
+    fn test_add_stake_yielding_zero_alpha_is_insufficient_liquidity() {
+        let mut s = setup();
+        // A pool so expensive that 0.003 TAO buys less than one alpha RAO.
+        SubnetAlphaIn::insert(&mut s, &NET, &1_000_000);
+        SubnetTAO::insert(&mut s, &NET, &(100_000 * TAO));
+        fails(&mut s, staker(), add(hot(), NET, 3_000_000), Error::InsufficientLiquidity);
+    }
+
+    #[test]
+    fn test_add_stake_rejects_a_bad_origin() {
+        let mut s = setup();
+        let mut records = Vec::new();
+        let mut ctx = DispatchContext::new(&mut s, &mut records, Phase::ApplyExtrinsic(0));
+        assert_eq!(
+            dispatch(&mut ctx, &Origin::Root, add(hot(), NET, TAO)),
+            Err(DispatchError::BadOrigin)
+        );
+    }
+
+    #[test]
+    fn test_non_staking_call_is_refused() {
+        let mut s = setup();
+        let (r, _) = run(&mut s, staker(), Call::StartCall { netuid: NET });
+        assert_eq!(r, Err(DispatchError::Other("not a staking call")));
+    }
+
+    // ---- add_stake_limit ----
+
+    fn add_limit(amount: u64, limit_price: u64, allow_partial: bool) -> Call {
+        Call::AddStakeLimit {
+            hotkey: hot(),
+            netuid: NET,
+            amount_staked: amount,
+            limit_price,
+            allow_partial,
+        }
+    }
+
+    #[test]
+    fn test_add_stake_limit_executes_fully_within_the_limit() {
+        let mut s = setup();
+        ok(&mut s, staker(), add_limit(TAO, 2 * TAO, false));
+        assert_eq!(balances::free_balance(&s, &staker()), 999 * TAO);
+    }
+
+    #[test]
+    fn test_add_stake_limit_partial_fill_stops_at_the_limit() {
+        let mut s = setup();
+        // Price 1.0 → limit 1.21 lets the TAO reserve reach ~110 TAO.
+        ok(&mut s, staker(), add_limit(50 * TAO, 1_210_000_000, true));
+        let spent = 1_000 * TAO - balances::free_balance(&s, &staker());
+        assert!(spent < 50 * TAO && spent > 9 * TAO, "{spent}");
+        assert!(swap::price_rao(&s, NET) <= 1_210_000_000);
+    }
+
+    #[test]
+    fn test_add_stake_limit_without_partial_fails_beyond_the_limit() {
+        let mut s = setup();
+        fails(&mut s, staker(), add_limit(50 * TAO, 1_210_000_000, false), Error::SlippageTooHigh);
+        // Limit below the current price: nothing can execute even partially.
+        fails(&mut s, staker(), add_limit(TAO, 500_000_000, true), Error::SlippageTooHigh);
+    }
+
+    // ---- remove_stake ----
+
+    fn staked() -> MemoryKv {
+        let mut s = setup();
+        ok(&mut s, staker(), add(hot(), NET, 10 * TAO));
+        s
+    }
+
+    #[test]
+    fn test_remove_stake_sells_alpha_and_pays_the_coldkey() {
+        let mut s = staked();
+        let alpha = pos(&s, hot(), staker(), NET);
+        let half = alpha / 2;
+        let expected = swap::sim_sell(&s, NET, half, None).unwrap();
+        let before = balances::free_balance(&s, &staker());
+        let events = ok(&mut s, staker(), remove(hot(), NET, half));
+        assert_eq!(balances::free_balance(&s, &staker()), before + expected.amount_out);
+        assert_eq!(pos(&s, hot(), staker(), NET), alpha - half);
+        assert_eq!(
+            events,
+            vec![Event::StakeRemoved(
+                staker(),
+                hot(),
+                expected.amount_out,
+                half,
+                NET,
+                expected.fee
+            )]
+        );
+    }
+
+    #[test]
+    fn test_remove_stake_caps_the_amount_to_the_position() {
+        let mut s = staked();
+        ok(&mut s, staker(), remove(hot(), NET, u64::MAX));
+        assert_eq!(pos(&s, hot(), staker(), NET), 0);
+        assert_eq!(SubnetAlphaOut::get(&s, &NET), 0);
+        assert!(balances::free_balance(&s, &staker()) < 1_000 * TAO, "fees stay in the pool");
+    }
+
+    #[test]
+    fn test_remove_stake_error_paths() {
+        let mut s = staked();
+        fails(&mut s, staker(), remove(hot(), NetUid(9), TAO), Error::SubnetNotExists);
+        SubtokenEnabled::insert(&mut s, &NET2, &false);
+        fails(&mut s, staker(), remove(hot(), NET2, TAO), Error::SubtokenDisabled);
+        fails(&mut s, other(), remove(hot(), NET, TAO), Error::AmountTooLow);
+        fails(&mut s, staker(), remove(hot(), NET, 0), Error::AmountTooLow);
+        // Leaving a remainder while selling less than the minimum stake.
+        fails(&mut s, staker(), remove(hot(), NET, 1_000), Error::AmountTooLow);
+        // A position on an unbound hotkey (positions are plain storage here).
+        stake::increase_stake(&mut s, &acc(99), &staker(), NET, TAO);
+        SubnetAlphaOut::mutate(&mut s, &NET, |v| *v += TAO);
+        fails(&mut s, staker(), remove(acc(99), NET, TAO), Error::HotKeyAccountNotExists);
+        // A sell that would drain the TAO reserve.
+        SubnetTAO::insert(&mut s, &NET, &1_000_001);
+        fails(&mut s, staker(), remove(hot(), NET, TAO), Error::InsufficientLiquidity);
+    }
+
+    #[test]
+    fn test_small_nomination_is_cleared_after_remove() {
+        let mut s = staked();
+        NominatorMinRequiredStake::put(&mut s, &(1_000_000 * 1_000));
+        let alpha = pos(&s, hot(), staker(), NET);
+        ok(&mut s, staker(), remove(hot(), NET, alpha - TAO));
+        assert_eq!(pos(&s, hot(), staker(), NET), 0, "1 TAO < 2 TAO minimum nomination");
+    }
+
+    // ---- remove_stake_limit / remove_stake_full_limit ----
+
+    fn remove_limit(amount: u64, limit_price: u64, allow_partial: bool) -> Call {
+        Call::RemoveStakeLimit {
+            hotkey: hot(),
+            netuid: NET,
+            amount_unstaked: amount,
+            limit_price,
+            allow_partial,
+        }
+    }
+
+    #[test]
+    fn test_remove_stake_limit_paths() {
+        let mut s = staked();
+        let alpha = pos(&s, hot(), staker(), NET);
+        fails(&mut s, staker(), remove_limit(alpha + 1, 0, false), Error::NotEnoughStakeToWithdraw);
+        fails(&mut s, staker(), remove_limit(alpha, 1_200_000_000, false), Error::SlippageTooHigh);
+        fails(&mut s, staker(), remove_limit(alpha, 1_300_000_000, true), Error::SlippageTooHigh);
+        let price = swap::price_rao(&s, NET);
+        ok(&mut s, staker(), remove_limit(alpha, price - 10_000_000, true));
+        let left = pos(&s, hot(), staker(), NET);
+        assert!(left > 0 && left < alpha);
+        assert!(swap::price_rao(&s, NET) >= price - 10_000_000);
+        ok(&mut s, staker(), remove_limit(left, 0, false));
+        assert_eq!(pos(&s, hot(), staker(), NET), 0);
+    }
+
+    #[test]
+    fn test_remove_stake_full_limit_sells_the_whole_position() {
+        let mut s = staked();
+        let full =
+            |limit_price| Call::RemoveStakeFullLimit { hotkey: hot(), netuid: NET, limit_price };
+        fails(&mut s, staker(), full(Some(2 * TAO)), Error::SlippageTooHigh);
+        ok(&mut s, staker(), full(Some(1_000)));
+        assert_eq!(pos(&s, hot(), staker(), NET), 0);
+        ok(&mut s, staker(), add(hot(), NET, 10 * TAO));
+        ok(&mut s, staker(), full(None));
+        assert_eq!(pos(&s, hot(), staker(), NET), 0);
+        fails(&mut s, staker(), full(None), Error::AmountTooLow);
+    }
+
+    // ---- unstake_all / unstake_all_alpha ----
+
+    #[test]
+    fn test_unstake_all_sells_every_position_including_root() {
+        let mut s = staked();
+        ok(&mut s, staker(), add(hot(), NET2, 10 * TAO));
+        ok(&mut s, staker(), add(hot(), ROOT, 10 * TAO));
+        let events = ok(&mut s, staker(), Call::UnstakeAll { hotkey: hot() });
+        for n in NETS {
+            assert_eq!(pos(&s, hot(), staker(), n), 0);
+        }
+        assert_eq!(events.len(), 3);
+        fails(
+            &mut s,
+            staker(),
+            Call::UnstakeAll { hotkey: acc(99) },
+            Error::HotKeyAccountNotExists,
+        );
+    }
+
+    #[test]
+    fn test_unstake_all_alpha_restakes_on_root() {
+        let mut s = staked();
+        ok(&mut s, staker(), add(hot(), NET2, 10 * TAO));
+        let before = balances::free_balance(&s, &staker());
+        let events = ok(&mut s, staker(), Call::UnstakeAllAlpha { hotkey: hot() });
+        assert_eq!(pos(&s, hot(), staker(), NET), 0);
+        assert_eq!(pos(&s, hot(), staker(), NET2), 0);
+        let root = pos(&s, hot(), staker(), ROOT);
+        assert!(root > 19 * TAO && root < 20 * TAO, "{root}");
+        assert_eq!(balances::free_balance(&s, &staker()), before);
+        assert!(matches!(events.last(), Some(Event::StakeAdded(_, _, _, _, ROOT, _))));
+        fails(
+            &mut s,
+            staker(),
+            Call::UnstakeAllAlpha { hotkey: acc(99) },
+            Error::HotKeyAccountNotExists,
+        );
+    }
+
+    // ---- move / transfer / swap ----
+
+    fn move_call(dh: AccountId32, o: NetUid, d: NetUid, alpha: u64) -> Call {
+        Call::MoveStake {
+            origin_hotkey: hot(),
+            destination_hotkey: dh,
+            origin_netuid: o,
+            destination_netuid: d,
+            alpha_amount: alpha,
+        }
+    }
+
+    #[test]
+    fn test_move_stake_same_subnet_moves_shares_without_swapping() {
+        let mut s = staked();
+        let alpha = pos(&s, hot(), staker(), NET);
+        let reserves = swap::reserves(&s, NET);
+        let events = ok(&mut s, staker(), move_call(hot2(), NET, NET, alpha));
+        assert_eq!(pos(&s, hot(), staker(), NET), 0);
+        assert_eq!(pos(&s, hot2(), staker(), NET), alpha);
+        assert_eq!(swap::reserves(&s, NET), reserves);
+        let tao = alpha_to_tao_at_spot(&s, NET, alpha);
+        assert_eq!(events, vec![Event::StakeMoved(staker(), hot(), NET, hot2(), NET, tao)]);
+    }
+
+    #[test]
+    fn test_move_stake_across_subnets_charges_one_fee() {
+        let mut s = staked();
+        let alpha = pos(&s, hot(), staker(), NET);
+        let sold = swap::sim_sell(&s, NET, alpha, None).unwrap();
+        let bought = swap::sim_buy_with_fee(&s, NET2, sold.amount_out, None, false).unwrap();
+        let free = balances::free_balance(&s, &staker());
+        let events = ok(&mut s, staker(), move_call(hot2(), NET, NET2, alpha));
+        assert_eq!(pos(&s, hot2(), staker(), NET2), bought.amount_out);
+        assert_eq!(balances::free_balance(&s, &staker()), free);
+        assert_eq!(
+            events.last(),
+            Some(&Event::StakeMoved(staker(), hot(), NET, hot2(), NET2, sold.amount_out))
+        );
+        assert!(matches!(events[1], Event::StakeAdded(_, _, _, _, NET2, 0)), "fee-free buy");
+    }
+
+    #[test]
+    fn test_move_from_root_pays_the_fee_on_the_destination_buy() {
+        let mut s = setup();
+        ok(&mut s, staker(), add(hot(), ROOT, 10 * TAO));
+        let events = ok(&mut s, staker(), move_call(hot(), ROOT, NET, 10 * TAO));
+        assert!(matches!(events[1], Event::StakeAdded(_, _, _, _, NET, fee) if fee > 0));
+    }
+
+    #[test]
+    fn test_move_stake_error_paths() {
+        let mut s = staked();
+        let alpha = pos(&s, hot(), staker(), NET);
+        fails(&mut s, staker(), move_call(hot(), NET, NET, alpha), Error::SameNetuid);
+        fails(&mut s, staker(), move_call(hot(), NetUid(9), NET, alpha), Error::SubnetNotExists);
+        fails(&mut s, staker(), move_call(hot(), NET, NetUid(9), alpha), Error::SubnetNotExists);
+        fails(
+            &mut s,
+            staker(),
+            move_call(acc(99), NET, NET2, alpha),
+            Error::HotKeyAccountNotExists,
+        );
+        fails(
+            &mut s,
+            staker(),
+            move_call(hot(), NET, NET2, alpha + 1),
+            Error::NotEnoughStakeToWithdraw,
+        );
+        fails(&mut s, staker(), move_call(hot(), NET, NET2, 1_000), Error::AmountTooLow);
+        fails(&mut s, staker(), move_call(hot2(), NET, NET, 1_000), Error::AmountTooLow);
+        SubtokenEnabled::insert(&mut s, &NET2, &false);
+        fails(&mut s, staker(), move_call(hot(), NET, NET2, alpha), Error::SubtokenDisabled);
+        SubtokenEnabled::insert(&mut s, &NET2, &true);
+        SubnetTAO::insert(&mut s, &NET, &1_000_001);
+        fails(&mut s, staker(), move_call(hot(), NET, NET2, alpha), Error::InsufficientLiquidity);
+    }
+
+    fn transfer_call(to: AccountId32, o: NetUid, d: NetUid, alpha: u64) -> Call {
+        Call::TransferStake {
+            destination_coldkey: to,
+            hotkey: hot(),
+            origin_netuid: o,
+            destination_netuid: d,
+            alpha_amount: alpha,
+        }
+    }
+
+    #[test]
+    fn test_transfer_stake_gives_the_position_to_another_coldkey() {
+        let mut s = staked();
+        let alpha = pos(&s, hot(), staker(), NET);
+        let events = ok(&mut s, staker(), transfer_call(other(), NET, NET, alpha / 2));
+        assert_eq!(pos(&s, hot(), other(), NET), alpha / 2);
+        assert!(matches!(events[..], [Event::StakeTransferred(_, _, _, NET, NET, _)]));
+        let events = ok(&mut s, staker(), transfer_call(other(), NET, NET2, alpha - alpha / 2));
+        assert!(pos(&s, hot(), other(), NET2) > 0);
+        assert_eq!(pos(&s, hot(), staker(), NET), 0);
+        assert!(matches!(events.last(), Some(Event::StakeTransferred(_, _, _, NET, NET2, _))));
+    }
+
+    #[test]
+    fn test_transfer_stake_requires_the_transfer_toggle_on_both_subnets() {
+        let mut s = staked();
+        let alpha = pos(&s, hot(), staker(), NET);
+        TransferToggle::insert(&mut s, &NET2, &false);
+        fails(
+            &mut s,
+            staker(),
+            transfer_call(other(), NET, NET2, alpha),
+            Error::TransferDisallowed,
+        );
+        TransferToggle::insert(&mut s, &NET2, &true);
+        TransferToggle::insert(&mut s, &NET, &false);
+        fails(&mut s, staker(), transfer_call(other(), NET, NET, alpha), Error::TransferDisallowed);
+        fails(&mut s, staker(), transfer_call(staker(), NET, NET, alpha), Error::SameNetuid);
+    }
+
+    fn swap_call(o: NetUid, d: NetUid, alpha: u64) -> Call {
+        Call::SwapStake {
+            hotkey: hot(),
+            origin_netuid: o,
+            destination_netuid: d,
+            alpha_amount: alpha,
+        }
+    }
+
+    #[test]
+    fn test_swap_stake_changes_subnet() {
+        let mut s = staked();
+        let alpha = pos(&s, hot(), staker(), NET);
+        let events = ok(&mut s, staker(), swap_call(NET, NET2, alpha));
+        assert_eq!(pos(&s, hot(), staker(), NET), 0);
+        assert!(pos(&s, hot(), staker(), NET2) > alpha, "NET2 alpha is cheaper");
+        assert!(matches!(events.last(), Some(Event::StakeSwapped(_, _, NET, NET2, _))));
+        fails(&mut s, staker(), swap_call(NET2, NET2, 1), Error::SameNetuid);
+        fails(&mut s, staker(), swap_call(NET, NET2, 1), Error::NotEnoughStakeToWithdraw);
+    }
+
+    fn swap_limit(alpha: u64, limit_price: u64, allow_partial: bool) -> Call {
+        Call::SwapStakeLimit {
+            hotkey: hot(),
+            origin_netuid: NET,
+            destination_netuid: NET2,
+            alpha_amount: alpha,
+            limit_price,
+            allow_partial,
+        }
+    }
+
+    #[test]
+    fn test_swap_stake_limit_paths() {
+        let mut s = staked();
+        let alpha = pos(&s, hot(), staker(), NET);
+        // Ratio now ≈ 1.21 / 0.5 ≈ 2.4; a limit of 2.3 allows only part of the swap.
+        fails(&mut s, staker(), swap_limit(alpha, 2_300_000_000, false), Error::SlippageTooHigh);
+        fails(&mut s, staker(), swap_limit(alpha, 5_000_000_000, true), Error::SlippageTooHigh);
+        ok(&mut s, staker(), swap_limit(alpha, 2_300_000_000, true));
+        let left = pos(&s, hot(), staker(), NET);
+        assert!(left > 0 && left < alpha, "{left}");
+        let ratio = mul_div_floor(
+            u128::from(swap::price_rao(&s, NET)),
+            1_000_000_000,
+            u128::from(swap::price_rao(&s, NET2)),
+        )
+        .unwrap();
+        assert!(ratio >= 2_290_000_000, "{ratio}");
+        ok(&mut s, staker(), swap_limit(left, 1_000, false));
+        assert_eq!(pos(&s, hot(), staker(), NET), 0);
+    }
+
+    // ---- recycle / burn ----
+
+    #[test]
+    fn test_recycle_alpha_shrinks_position_and_alpha_out() {
+        let mut s = staked();
+        let alpha = pos(&s, hot(), staker(), NET);
+        let out = SubnetAlphaOut::get(&s, &NET);
+        let events =
+            ok(&mut s, staker(), Call::RecycleAlpha { hotkey: hot(), amount: TAO, netuid: NET });
+        assert_eq!(pos(&s, hot(), staker(), NET), alpha - TAO);
+        assert_eq!(SubnetAlphaOut::get(&s, &NET), out - TAO);
+        assert_eq!(events, vec![Event::AlphaRecycled(staker(), hot(), TAO, NET)]);
+        // Capped at the position.
+        ok(&mut s, staker(), Call::RecycleAlpha { hotkey: hot(), amount: u64::MAX, netuid: NET });
+        assert_eq!(pos(&s, hot(), staker(), NET), 0);
+    }
+
+    #[test]
+    fn test_burn_alpha_shrinks_the_position_only() {
+        let mut s = staked();
+        let alpha = pos(&s, hot(), staker(), NET);
+        let out = SubnetAlphaOut::get(&s, &NET);
+        let events =
+            ok(&mut s, staker(), Call::BurnAlpha { hotkey: hot(), amount: TAO, netuid: NET });
+        assert_eq!(pos(&s, hot(), staker(), NET), alpha - TAO);
+        assert_eq!(SubnetAlphaOut::get(&s, &NET), out);
+        assert_eq!(events, vec![Event::AlphaBurned(staker(), hot(), TAO, NET)]);
+    }
+
+    #[test]
+    fn test_recycle_and_burn_error_paths() {
+        let mut s = staked();
+        for recycle in [true, false] {
+            let call = |hotkey, netuid| {
+                if recycle {
+                    Call::RecycleAlpha { hotkey, amount: TAO, netuid }
+                } else {
+                    Call::BurnAlpha { hotkey, amount: TAO, netuid }
+                }
+            };
+            fails(&mut s, staker(), call(hot(), NetUid(9)), Error::SubnetNotExists);
+            fails(&mut s, staker(), call(hot(), ROOT), Error::CannotBurnOrRecycleOnRootSubnet);
+            fails(&mut s, staker(), call(acc(99), NET), Error::HotKeyAccountNotExists);
+            SubtokenEnabled::insert(&mut s, &NET, &false);
+            fails(&mut s, staker(), call(hot(), NET), Error::SubtokenDisabled);
+            SubtokenEnabled::insert(&mut s, &NET, &true);
+            let out = SubnetAlphaOut::get(&s, &NET);
+            SubnetAlphaOut::insert(&mut s, &NET, &1);
+            fails(&mut s, staker(), call(hot(), NET), Error::InsufficientLiquidity);
+            SubnetAlphaOut::insert(&mut s, &NET, &out);
+        }
+    }
+
+    // ---- take ----
+
+    #[test]
+    fn test_decrease_take_paths() {
+        let mut s = setup();
+        let dec = |take| Call::DecreaseTake { hotkey: hot(), take };
+        fails(
+            &mut s,
+            owner(),
+            Call::DecreaseTake { hotkey: acc(99), take: 1 },
+            Error::HotKeyAccountNotExists,
+        );
+        fails(&mut s, staker(), dec(1), Error::NonAssociatedColdKey);
+        let events = ok(&mut s, owner(), dec(5_000));
+        assert_eq!(Delegates::get(&s, &hot()), 5_000);
+        assert_eq!(events, vec![Event::TakeDecreased(owner(), hot(), 5_000)]);
+        assert_eq!(rate_limit::last_block(&s, &RateLimitKey::LastTxBlockDelegateTake(hot())), 100);
+        fails(&mut s, owner(), dec(5_000), Error::DelegateTakeTooLow);
+        MinDelegateTake::put(&mut s, &1_000);
+        fails(&mut s, owner(), dec(999), Error::DelegateTakeTooLow);
+        ok(&mut s, owner(), dec(1_000));
+    }
+
+    #[test]
+    fn test_increase_take_paths() {
+        let mut s = setup();
+        let inc = |take| Call::IncreaseTake { hotkey: hot(), take };
+        fails(
+            &mut s,
+            owner(),
+            Call::IncreaseTake { hotkey: acc(99), take: 1 },
+            Error::HotKeyAccountNotExists,
+        );
+        fails(&mut s, staker(), inc(1), Error::NonAssociatedColdKey);
+        fails(&mut s, owner(), inc(11_797), Error::DelegateTakeTooHigh);
+        // Unset take: any value up to the maximum.
+        let events = ok(&mut s, owner(), inc(11_000));
+        assert_eq!(events, vec![Event::TakeIncreased(owner(), hot(), 11_000)]);
+        fails(&mut s, owner(), inc(11_000), Error::DelegateTakeTooLow);
+        fails(&mut s, owner(), inc(11_500), Error::DelegateTxRateLimitExceeded);
+        TxDelegateTakeRateLimit::put(&mut s, &10);
+        system::Number::put(&mut s, &110);
+        fails(&mut s, owner(), inc(11_500), Error::DelegateTxRateLimitExceeded);
+        system::Number::put(&mut s, &111);
+        ok(&mut s, owner(), inc(11_500));
+        assert_eq!(Delegates::get(&s, &hot()), 11_500);
+        // A decrease also starts the rate-limit window.
+        ok(&mut s, owner(), Call::DecreaseTake { hotkey: hot(), take: 100 });
+        fails(&mut s, owner(), inc(200), Error::DelegateTxRateLimitExceeded);
+    }
+
+    // ---- through the executive ----
+
+    #[test]
+    fn test_add_stake_through_a_signed_extrinsic() {
+        use crate::executive::Executive;
+        use crate::pallets::Runtime;
+        use crate::test_utils::{
+            TEST_GENESIS_HASH, TEST_VERSION, dev_account, dev_pair, sign_call,
+        };
+
+        let alice = dev_account("Alice");
+        let mut genesis = setup();
+        balances::build_genesis(
+            &mut genesis,
+            &[(alice, 1_000 * TAO), (super::super::subnet_account_id(NET), 101 * TAO)],
+        )
+        .unwrap();
+        let mut call = vec![super::super::PALLET_INDEX];
+        call.extend(add(hot(), NET, 10 * TAO).encode());
+        assert_eq!(call[..2], [7, 2]);
+        let mut block =
+            Executive::initialize_block(&genesis, Runtime, TEST_VERSION, 1, TEST_GENESIS_HASH);
+        let applied = block.apply_extrinsic(&sign_call(&dev_pair("Alice"), 0, call)).unwrap();
+        assert_eq!(applied.result, Ok(()));
+        let events = decode_events(block.events());
+        assert!(
+            matches!(events[..], [Event::StakeAdded(c, h, 10_000_000_000, _, NET, _)] if c == alice && h == hot())
+        );
+        let state = block.finalize_block();
+        assert!(stake::alpha_of(&state, &hot(), &alice, NET) > 9 * TAO);
+        assert_eq!(SubnetTAO::get(&state, &NET), 110 * TAO);
+    }
+
+    // ---- property ----
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(48))]
+        // Random stake operations keep the books consistent and conserve TAO.
+        #[test]
+        fn test_random_staking_keeps_invariants_and_conserves_tao(
+            ops in proptest::collection::vec(
+                (0u8..6, 0usize..3, 0usize..2, 0usize..3, 0usize..3, 1u64..50_000_000_000),
+                1..25,
+            )
+        ) {
+            let mut s = setup();
+            let total = total_free(&s);
+            let colds = [owner(), staker(), other()];
+            let hots = [hot(), hot2()];
+            for (op, c, h, o, d, amount) in ops {
+                let (cold, hotkey) = (colds[c], hots[h]);
+                let (o, d) = (NETS[o], NETS[d]);
+                let call = match op {
+                    0 | 1 => add(hotkey, o, amount),
+                    2 => remove(hotkey, o, amount),
+                    3 => Call::MoveStake {
+                        origin_hotkey: hotkey,
+                        destination_hotkey: hots[1 - h],
+                        origin_netuid: o,
+                        destination_netuid: d,
+                        alpha_amount: amount.min(pos(&s, hotkey, cold, o)),
+                    },
+                    4 => Call::SwapStake {
+                        hotkey,
+                        origin_netuid: o,
+                        destination_netuid: d,
+                        alpha_amount: amount.min(pos(&s, hotkey, cold, o)),
+                    },
+                    _ => Call::UnstakeAll { hotkey },
+                };
+                let before = s.clone();
+                let (r, _) = run(&mut s, cold, call);
+                if r.is_err() {
+                    prop_assert!(s == before, "failed call wrote state");
+                }
+                check_invariants(&s);
+                prop_assert_eq!(total_free(&s), total);
+            }
+            // Everyone can leave; the pools keep at least what they started with.
+            for cold in colds {
+                for hotkey in hots {
+                    let _ = run(&mut s, cold, Call::UnstakeAll { hotkey });
+                }
+            }
+            check_invariants(&s);
+            prop_assert_eq!(total_free(&s), total);
+        }
+    }
+}

@@ -168,7 +168,7 @@ pub fn sim_buy_with_fee(
         };
         // The fee stays in the reserve, so the whole input counts toward the target reserve
         // (and the price ends at or below the limit).
-        gross = gross.min(to_u64(Some(net_max))?);
+        gross = gross.min(u64::try_from(net_max).unwrap_or(u64::MAX));
     }
     if u128::from(gross) > u128::from(y).saturating_mul(1000) {
         return Err(Error::InsufficientLiquidity);
@@ -213,7 +213,7 @@ pub fn sim_sell(
         let Some(net_max) = net_input_to_limit(x, y, limit, false) else {
             return Ok(SwapResult::default());
         };
-        gross = gross.min(to_u64(Some(net_max))?);
+        gross = gross.min(u64::try_from(net_max).unwrap_or(u64::MAX));
     }
     if u128::from(gross) > u128::from(x).saturating_mul(1000) {
         return Err(Error::InsufficientLiquidity);
