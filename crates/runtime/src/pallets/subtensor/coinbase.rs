@@ -4,7 +4,7 @@
 //! Per block, in this order:
 //!
 //! 1. **Registration prices** (§3.2): every subnet's `Burn` decays by f = 2^(−1/BurnHalfLife)
-//!    (Q32, [`decay_factor_q32`]), clamped to `[MinBurn, MaxBurn]`; `RegistrationsThisBlock`
+//!    (Q32, [`registration::burn_decay_factor_q32`]), clamped to `[MinBurn, MaxBurn]`; `RegistrationsThisBlock`
 //!    is reset.
 //! 2. **Block emission** (§1.5): E from `TotalIssuance` ([`block_emission_for_issuance`]),
 //!    stored in `BlockEmission`; never more than 21M − `Balances.TotalIssuance` is minted.
@@ -16,7 +16,7 @@
 //!    swapped for protocol alpha.
 //! 5. **Alpha out** (§7.4): α emission goes to `SubnetAlphaOut`; the owner cut (18 %) and
 //!    the 50/50 miner/validator split (minus the root share) accumulate in `Pending*`.
-//! 6. **Epochs** (§2.6, §7.5): subnets whose epoch is due ([`epoch_due`]) drain their pending
+//! 6. **Epochs** (§2.6, §7.5): subnets whose epoch is due ([`weights::should_run_epoch`]) drain their pending
 //!    amounts and distribute them through the Yuma epoch ([`super::epoch::run_epoch`]), at
 //!    most `MaxEpochsPerBlock` per block in ascending netuid order; the rest are deferred to
 //!    the next block (`PendingEpochAt`, `EpochDeferred`).
@@ -64,7 +64,7 @@ use super::epoch::{inputs_consistent, run_epoch};
 use super::events::Event;
 use super::storage::*;
 use super::types::RecycleOrBurn;
-use super::{ROOT, TAO, deposit_event, stake, swap};
+use super::{ROOT, TAO, deposit_event, registration, stake, swap, weights};
 use crate::dispatch::DispatchContext;
 use crate::pallets::balances;
 use crate::storage::{Kv, KvRead};
@@ -73,8 +73,6 @@ use crate::storage::{Kv, KvRead};
 pub const TOTAL_SUPPLY: u64 = 21_000_000 * TAO;
 /// `DefaultBlockEmission`: 1 TAO.
 pub const DEFAULT_BLOCK_EMISSION: u64 = TAO;
-/// `MAX_TEMPO`: blocks without a successful epoch after which one is forced.
-pub const MAX_TEMPO: u64 = 50_400;
 
 /// One in `U96F32` bits.
 const ONE: u128 = 1 << 32;
@@ -121,52 +119,6 @@ pub fn block_emission_for_issuance(issuance: u64) -> u64 {
     DEFAULT_BLOCK_EMISSION.checked_shr(k).unwrap_or(0)
 }
 
-/// `x^e` of a Q32 value (`mul_by_q32` squarings, saturating).
-fn pow_q32(base: u64, exp: u16) -> u64 {
-    let mul = |a: u64, b: u64| -> u64 {
-        u64::try_from(u128::from(a).saturating_mul(u128::from(b)) >> 32).unwrap_or(u64::MAX)
-    };
-    let mut result: u64 = 1 << 32;
-    let mut factor = base;
-    let mut power = exp;
-    while power > 0 {
-        if power & 1 == 1 {
-            result = mul(result, factor);
-        }
-        power >>= 1;
-        if power > 0 {
-            factor = mul(factor, factor);
-        }
-    }
-    result
-}
-
-/// The per-block burn decay factor in Q32: the largest f with f^half_life ≤ 1/2 (binary
-/// search); 1.0 for a half-life of 0.
-pub fn decay_factor_q32(half_life: u16) -> u64 {
-    if half_life == 0 {
-        return 1 << 32;
-    }
-    let (mut lo, mut hi): (u64, u64) = (0, 1 << 32);
-    while lo.saturating_add(1) < hi {
-        let mid = lo.saturating_add(hi.saturating_sub(lo) >> 1);
-        if pow_q32(mid, half_life) > 1 << 31 {
-            hi = mid;
-        } else {
-            lo = mid;
-        }
-    }
-    lo
-}
-
-/// All subnets, ascending.
-fn all_netuids(state: &(impl KvRead + ?Sized)) -> Vec<NetUid> {
-    let mut netuids: Vec<NetUid> =
-        NetworksAdded::iter(state).filter(|(_, added)| *added).map(|(n, _)| n).collect();
-    netuids.sort_unstable();
-    netuids
-}
-
 /// §7.1: non-root, started, subtoken enabled, registration allowed.
 fn subnets_to_emit_to(state: &(impl KvRead + ?Sized), netuids: &[NetUid]) -> Vec<NetUid> {
     netuids
@@ -179,38 +131,11 @@ fn subnets_to_emit_to(state: &(impl KvRead + ?Sized), netuids: &[NetUid]) -> Vec
         .collect()
 }
 
-/// §2.6 dynamic tempo: whether `netuid`'s epoch slot is due at `now`.
-fn epoch_due(state: &(impl KvRead + ?Sized), netuid: NetUid, now: u64) -> bool {
-    let tempo = Tempo::get(state, &netuid);
-    if tempo == 0 {
-        return false;
-    }
-    let pending = PendingEpochAt::get(state, &netuid);
-    if pending > 0 && now >= pending {
-        return true;
-    }
-    if BlocksSinceLastStep::get(state, &netuid) > MAX_TEMPO {
-        return true;
-    }
-    now.saturating_sub(LastEpochBlock::get(state, &netuid)) >= u64::from(tempo)
-}
-
-/// §3.2: burn decay and `RegistrationsThisBlock` reset for every subnet.
+/// §3.2: burn decay and `RegistrationsThisBlock` reset for every subnet
+/// ([`registration::decay_burn`]).
 fn update_registration_prices(state: &mut (impl Kv + ?Sized), netuids: &[NetUid], now: u64) {
     for netuid in netuids {
-        let burn = Burn::get(state, netuid);
-        let half_life = BurnHalfLife::get(state, netuid);
-        let mut new_burn = burn;
-        if half_life > 0 && now > 1 {
-            let f = decay_factor_q32(half_life);
-            new_burn = u64::try_from(u128::from(burn).saturating_mul(u128::from(f)) >> 32)
-                .unwrap_or(u64::MAX);
-        }
-        new_burn = new_burn.max(MinBurn::get(state, netuid)).min(MaxBurn::get(state, netuid));
-        if new_burn != burn {
-            Burn::insert(state, netuid, &new_burn);
-        }
-        RegistrationsThisBlock::insert(state, netuid, &0);
+        registration::decay_burn(state, *netuid, now);
     }
 }
 
@@ -375,7 +300,7 @@ fn drain_pending(
     for netuid in subnets {
         let netuid = *netuid;
         BlocksSinceLastStep::mutate(ctx.state, &netuid, |v| *v = v.saturating_add(1));
-        if !epoch_due(&*ctx.state, netuid, now) {
+        if !weights::should_run_epoch(&*ctx.state, netuid, now) {
             continue;
         }
         if ran >= cap {
@@ -558,7 +483,7 @@ fn update_moving_price(state: &mut (impl Kv + ?Sized), netuid: NetUid, now: u64)
 /// the context's phase (`Phase::Initialization` from the executive).
 pub fn on_initialize(ctx: &mut DispatchContext<'_>) {
     let now = super::current_block(&*ctx.state);
-    let netuids = all_netuids(&*ctx.state);
+    let netuids = super::netuids(&*ctx.state);
     let subnets: Vec<NetUid> = netuids.iter().copied().filter(|n| *n != ROOT).collect();
     if subnets.is_empty() {
         return;

@@ -66,8 +66,7 @@ pub fn build_inputs(
         .saturating_mul(u64::from(tempo))
         .checked_div(1000)
         .unwrap_or(0);
-    let owner_hotkey = SubnetOwnerHotkey::get(state, &netuid);
-    let owner_uid = Uids::get(state, &netuid, &owner_hotkey).filter(|uid| *uid < n_u16);
+    let owner_uid = super::owner_uid(state, netuid).filter(|uid| *uid < n_u16);
     let (alpha_low, alpha_high) = AlphaValues::get(state, &netuid);
     let commit_reveal_enabled = CommitRevealWeightsEnabled::get(state, &netuid);
     let inputs = EpochInputs {

@@ -79,6 +79,22 @@ pub fn deposit_event(ctx: &mut DispatchContext<'_>, event: Event) {
     ctx.deposit_event(PALLET_INDEX, &event);
 }
 
+/// Every existing netuid, in ascending numeric order (the module's deterministic iteration
+/// order; hashed keys are not numerically ordered).
+pub fn netuids(state: &(impl KvRead + ?Sized)) -> Vec<NetUid> {
+    let mut all: Vec<NetUid> =
+        NetworksAdded::iter(state).filter(|(_, added)| *added).map(|(n, _)| n).collect();
+    // Identity-hashed little-endian keys are not in numeric order past 255.
+    all.sort_unstable();
+    all
+}
+
+/// The uid of the subnet owner's hotkey on `netuid`, if it is registered there.
+pub fn owner_uid(state: &(impl KvRead + ?Sized), netuid: NetUid) -> Option<u16> {
+    let owner_hotkey = storage::SubnetOwnerHotkey::try_get(state, &netuid)?;
+    storage::Uids::get(state, &netuid, &owner_hotkey)
+}
+
 /// Whether `netuid` exists.
 pub fn subnet_exists(state: &(impl KvRead + ?Sized), netuid: NetUid) -> bool {
     NetworksAdded::get(state, &netuid)

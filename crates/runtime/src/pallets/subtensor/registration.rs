@@ -264,14 +264,21 @@ fn pow_q32(f: u64, n: u16) -> u64 {
     u64::try_from(acc).unwrap_or(u64::MAX)
 }
 
-/// One block of registration-price decay on `netuid` (§3.2): `Burn ← clamp(Burn × f, MinBurn,
-/// MaxBurn)`, and `RegistrationsThisBlock ← 0`. Run from the block step for every subnet.
-pub fn decay_burn(state: &mut (impl Kv + ?Sized), netuid: NetUid) {
-    let f = burn_decay_factor_q32(BurnHalfLife::get(state, &netuid));
+/// One block of registration-price decay on `netuid` at block `now` (§3.2): `Burn ←
+/// clamp(Burn × f, MinBurn, MaxBurn)` (no decay at block ≤ 1, only the clamp), and
+/// `RegistrationsThisBlock ← 0`. Run from the block step for every subnet.
+pub fn decay_burn(state: &mut (impl Kv + ?Sized), netuid: NetUid, now: u64) {
     let burn = Burn::get(state, &netuid);
-    let decayed =
-        u64::try_from(u128::from(burn).saturating_mul(u128::from(f)) >> 32).unwrap_or(burn);
-    Burn::insert(state, &netuid, &clamp_burn(state, netuid, decayed));
+    let decayed = if now > 1 {
+        let f = burn_decay_factor_q32(BurnHalfLife::get(state, &netuid));
+        u64::try_from(u128::from(burn).saturating_mul(u128::from(f)) >> 32).unwrap_or(burn)
+    } else {
+        burn
+    };
+    let next = clamp_burn(state, netuid, decayed);
+    if next != burn {
+        Burn::insert(state, &netuid, &next);
+    }
     RegistrationsThisBlock::insert(state, &netuid, &0);
 }
 
@@ -335,8 +342,10 @@ pub fn seal_meets_difficulty(seal: &[u8; 32], difficulty: u64) -> bool {
     carry == 0
 }
 
-fn bind_hotkey(
-    state: &mut (impl Kv + ?Sized),
+/// Whether `coldkey` may register `hotkey`: not a system account, and unbound or bound to
+/// `coldkey`.
+fn check_hotkey_binding(
+    state: &(impl KvRead + ?Sized),
     coldkey: &AccountId32,
     hotkey: &AccountId32,
 ) -> Result<(), Error> {
@@ -346,6 +355,15 @@ fn bind_hotkey(
     if Owner::try_get(state, hotkey).is_some_and(|owner| owner != *coldkey) {
         return Err(Error::NonAssociatedColdKey);
     }
+    Ok(())
+}
+
+fn bind_hotkey(
+    state: &mut (impl Kv + ?Sized),
+    coldkey: &AccountId32,
+    hotkey: &AccountId32,
+) -> Result<(), Error> {
+    check_hotkey_binding(state, coldkey, hotkey)?;
     create_account_if_non_existent(state, coldkey, hotkey);
     Ok(())
 }
@@ -497,12 +515,7 @@ pub fn root_register(
     if !NetworksAdded::get(state, &ROOT) {
         return Err(Error::RootNetworkDoesNotExist.into());
     }
-    if is_system_account(hotkey) {
-        return Err(Error::CannotUseSystemAccount.into());
-    }
-    if Owner::try_get(state, hotkey).is_some_and(|owner| owner != *coldkey) {
-        return Err(Error::NonAssociatedColdKey.into());
-    }
+    check_hotkey_binding(state, coldkey, hotkey)?;
     if RegistrationsThisBlock::get(state, &ROOT) >= MaxRegistrationsPerBlock::get(state, &ROOT) {
         return Err(Error::TooManyRegistrationsThisBlock.into());
     }

@@ -123,21 +123,14 @@ pub fn decrease_stake(
         Alpha::insert(state, hotkey, coldkey, &netuid, &left);
     }
     let new_total = total.saturating_sub(burnt);
-    let new_value = value.saturating_sub(amount);
-    if new_total == 0 || new_value == 0 {
-        // Whatever value is left with no shares (or shares with no value) belongs to no one
-        // who can withdraw it; keep the books exact by leaving the value in the pool only
-        // while shares exist.
-        if new_total == 0 {
-            TotalHotkeyShares::remove(state, hotkey, &netuid);
-        } else {
-            TotalHotkeyShares::insert(state, hotkey, &netuid, &new_total);
-        }
-        TotalHotkeyAlpha::insert(state, hotkey, &netuid, &new_value);
+    if new_total == 0 {
+        // A rounding remnant of value left with no shares is picked up by the next deposit
+        // (`increase_stake` restarts an unshared pool).
+        TotalHotkeyShares::remove(state, hotkey, &netuid);
     } else {
         TotalHotkeyShares::insert(state, hotkey, &netuid, &new_total);
-        TotalHotkeyAlpha::insert(state, hotkey, &netuid, &new_value);
     }
+    TotalHotkeyAlpha::insert(state, hotkey, &netuid, &value.saturating_sub(amount));
     amount
 }
 

@@ -61,7 +61,7 @@ use rustensor_primitives::{AccountId32, NetUid};
 
 use super::rate_limit::{self, RateLimitKey};
 use super::storage::{
-    Delegates, LastColdkeyHotkeyStakeBlock, MaxDelegateTake, MinDelegateTake, NetworksAdded,
+    Delegates, LastColdkeyHotkeyStakeBlock, MaxDelegateTake, MinDelegateTake,
     NominatorMinRequiredStake, SubnetAlphaOut, SubtokenEnabled, TransferToggle,
     TxDelegateTakeRateLimit,
 };
@@ -254,14 +254,6 @@ pub fn ensure_subtoken_enabled(
     netuid: NetUid,
 ) -> super::Result<()> {
     if SubtokenEnabled::get(state, &netuid) { Ok(()) } else { Err(Error::SubtokenDisabled) }
-}
-
-/// Every existing netuid, ascending.
-pub fn all_netuids(state: &(impl KvRead + ?Sized)) -> Vec<NetUid> {
-    let mut netuids: Vec<NetUid> =
-        NetworksAdded::iter(state).filter(|(_, added)| *added).map(|(n, _)| n).collect();
-    netuids.sort_unstable_by_key(|n| n.0);
-    netuids
 }
 
 /// The TAO value of `alpha` on `netuid` at spot price (rounded down).
@@ -612,7 +604,7 @@ fn do_unstake_all(
         return Err(err(Error::HotKeyAccountNotExists));
     }
     let mut total = 0u64;
-    for netuid in all_netuids(&*ctx.state) {
+    for netuid in super::netuids(&*ctx.state) {
         let state = &*ctx.state;
         if !SubtokenEnabled::get(state, &netuid) || (only_alpha && netuid == ROOT) {
             continue;

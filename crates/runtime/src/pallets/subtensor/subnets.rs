@@ -26,7 +26,8 @@ use super::symbols::SYMBOLS;
 use super::types::{ChainIdentityV2, SubnetIdentityV3};
 use super::{
     Error, Event, ROOT, TAO, create_account_if_non_existent, current_block, deposit_event,
-    ensure_subnet_exists, is_system_account, rate_limit, registration, subnet_account_id, swap,
+    ensure_subnet_exists, is_system_account, netuids, rate_limit, registration, subnet_account_id,
+    swap,
 };
 use crate::dispatch::{DispatchContext, DispatchError};
 use crate::pallets::balances::{self, Preservation};
@@ -92,15 +93,6 @@ pub fn init_network(
     NetworkRegisteredAt::insert(state, &netuid, &now);
     RegisteredSubnetCounter::mutate(state, &netuid, |c| *c = c.saturating_add(1));
     TotalNetworks::mutate(state, |n| *n = n.saturating_add(1));
-}
-
-/// Every existing netuid, ascending.
-pub fn netuids(state: &(impl KvRead + ?Sized)) -> Vec<NetUid> {
-    let mut all: Vec<NetUid> =
-        NetworksAdded::iter(state).filter(|(_, added)| *added).map(|(n, _)| n).collect();
-    // Identity-hashed little-endian keys are not in numeric order past 255.
-    all.sort_unstable();
-    all
 }
 
 /// The cost in RAO of registering a subnet now (§2.3): the last lock doubled (once anything

@@ -388,12 +388,12 @@ fn test_burn_decays_by_half_over_the_half_life() {
     let netuid = new_subnet(&mut s, COLD, HOT);
     Burn::insert(&mut s, &netuid, &(10 * TAO));
     for _ in 0..360 {
-        registration::decay_burn(&mut s, netuid);
+        registration::decay_burn(&mut s, netuid, 1000);
     }
     let b = Burn::get(&s, &netuid);
     assert!(b <= 5 * TAO && b > 5 * TAO - 5 * TAO / 1000, "{b}");
     Burn::insert(&mut s, &netuid, &1);
-    registration::decay_burn(&mut s, netuid);
+    registration::decay_burn(&mut s, netuid, 1000);
     assert_eq!(Burn::get(&s, &netuid), MinBurn::get(&s, &netuid), "clamped to MinBurn");
 }
 

@@ -48,8 +48,8 @@ use rustensor_primitives::{AccountId32, NetUid};
 use super::storage::{
     BlocksSinceLastStep, CommitRevealWeightsEnabled, Keys, LastEpochBlock, LastUpdate,
     MinAllowedWeights, PendingEpochAt, RevealPeriodEpochs, StakeThreshold, SubnetEpochIndex,
-    SubnetOwnerHotkey, SubnetworkN, Tempo, Uids, ValidatorPermit, WeightCommits, Weights,
-    WeightsSetRateLimit, WeightsVersionKey,
+    SubnetworkN, Tempo, Uids, ValidatorPermit, WeightCommits, Weights, WeightsSetRateLimit,
+    WeightsVersionKey,
 };
 use super::types::WeightCommit;
 use super::{Error, Event, ROOT, Result, current_block, deposit_event, subnet_exists};
@@ -245,7 +245,7 @@ pub fn do_set_weights(
         return Err(Error::UidsLengthExceedUidsInSubNet);
     }
     let uid = Uids::get(state, &netuid, hotkey).ok_or(Error::HotKeyNotRegisteredInSubNet)?;
-    let is_owner = owner_uid(state, netuid) == Some(uid);
+    let is_owner = super::owner_uid(state, netuid) == Some(uid);
     if !is_owner && super::stake::stake_weight(state, hotkey, netuid) < StakeThreshold::get(state) {
         return Err(Error::NotEnoughStakeToSetWeights);
     }
@@ -510,12 +510,6 @@ pub fn batch_reveal_weights(
         deposit_event(ctx, Event::WeightsBatchRevealed(*hotkey, netuid, revealed));
         Ok(())
     })
-}
-
-/// The uid of the subnet owner's hotkey, if it is registered there.
-fn owner_uid(state: &(impl KvRead + ?Sized), netuid: NetUid) -> Option<u16> {
-    let owner_hotkey = SubnetOwnerHotkey::try_get(state, &netuid)?;
-    Uids::get(state, &netuid, &owner_hotkey)
 }
 
 /// subtensor's `check_rate_limit`: never set (0) or `WeightsSetRateLimit` blocks since
