@@ -10,24 +10,29 @@
 //! | `balances` | `[["<ss58>", rao], …]`: endowed accounts, each at least the existential deposit |
 //! | `sudo` | optional SS58 sudo key (`Sudo.Key`) |
 //! | `validators` | `[{"public_key": "0x<ed25519, 32 bytes>", "address": "host:port"}, …]`: the chain validators (consensus keys and network addresses) |
-//! | `subnets` | placeholder for genesis subnets; must be empty for now (the root subnet is always created) |
+//! | `subtensor` | optional chain-wide `SubtensorModule` settings: `initial_tempo` (the `Tempo` of later subnets, 360), `network_rate_limit` (7200), `network_min_lock_cost` (RAO, 1000 TAO), `tx_rate_limit` (1000), `max_epochs_per_block` (2) |
+//! | `subnets` | optional subnets existing from block 0, as netuids 1, 2, …: `[{"owner_coldkey": "<ss58>", "owner_hotkey": "<ss58>", "tempo": 10, "pool_tao": rao, "pool_alpha": rao, "commit_reveal": false, "neurons": [{"hotkey", "coldkey", "stake"}]}]`; the root subnet (0) is always created |
 //!
 //! [`build_genesis`] validates the spec and returns the genesis storage (raw keys and SCALE
 //! values, as `state_getStorage` will show them): `System.Account` and
 //! `Balances.TotalIssuance` ([`balances::build_genesis`]), `Sudo.Key`, and
-//! `TransactionPayment.NextFeeMultiplier`. The validators are checked but not stored: they
+//! `TransactionPayment.NextFeeMultiplier`, and `SubtensorModule`'s root subnet, settings and
+//! genesis subnets ([`subtensor::genesis`]). The validators are checked but not stored: they
 //! belong to the node's consensus, not to any subtensor storage item. [`ChainSpec::dev`] is the
 //! built-in development spec: the six well-known dev accounts funded, Alice as sudo, one
-//! validator.
+//! validator, and subtensor's `fast-blocks` settings (tempo 10, up to 32 epochs per block).
 //!
 //! Every error names the field at fault (`balances[2]`, `validators[0].address`, …) and what
 //! is wrong with it.
 //!
 //! # Deviations from subtensor
 //!
-//! - Subtensor's genesis also creates the root subnet and a seeded netuid 1
-//!   (`reference/subtensor.md` App. E) and sets `SubtensorModule.TotalIssuance`; that waits for
-//!   `SubtensorModule`.
+//! - Subtensor's genesis always seeds a netuid 1 (`reference/subtensor.md` App. E); here
+//!   genesis subnets are listed in the spec, and the dev spec has none, so the first
+//!   `register_network` on a dev chain gets netuid 1.
+//! - Subtensor's `fast-blocks` constants are a compile-time feature; here they are spec
+//!   settings (`subtensor.initial_tempo` is stored as the rustensor-only item
+//!   `SubtensorModule.InitialTempo`).
 //! - Validators are commonware ed25519 keys with addresses, not Aura/GRANDPA authorities.
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -109,9 +114,86 @@ pub struct ChainSpec {
     pub sudo: Option<String>,
     /// The chain validators.
     pub validators: Vec<ValidatorSpec>,
-    /// Genesis subnets (placeholder: must be empty for now).
+    /// Chain-wide `SubtensorModule` settings (absent: production defaults).
+    #[serde(default, skip_serializing_if = "SubtensorSpec::is_default")]
+    pub subtensor: SubtensorSpec,
+    /// Subnets that exist from block 0 (netuids 1, 2, … in this order).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub subnets: Vec<serde_json::Value>,
+    pub subnets: Vec<SubnetSpec>,
+}
+
+/// The `subtensor` section of a chain spec: each field absent keeps subtensor's production
+/// value.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct SubtensorSpec {
+    /// `Tempo` of subnets registered later (1..=`MAX_TEMPO`; 360, fast: 10).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub initial_tempo: Option<u16>,
+    /// Blocks between subnet registrations (7200).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub network_rate_limit: Option<u64>,
+    /// Floor of the subnet lock cost, RAO (1000 TAO).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub network_min_lock_cost: Option<u64>,
+    /// Blocks between a coldkey's rate-limited transactions (1000).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tx_rate_limit: Option<u64>,
+    /// Most subnet epochs run in one block (1..; 2, fast: 32).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub max_epochs_per_block: Option<u8>,
+}
+
+impl SubtensorSpec {
+    fn is_default(&self) -> bool {
+        *self == Self::default()
+    }
+}
+
+/// A genesis subnet as the chain spec holds it (see [`subtensor::genesis::GenesisSubnet`]).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SubnetSpec {
+    /// The owner coldkey, SS58.
+    pub owner_coldkey: String,
+    /// The owner hotkey (uid 0), SS58.
+    pub owner_hotkey: String,
+    /// `Tempo` (1..=`MAX_TEMPO`); absent: `subtensor.initial_tempo`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tempo: Option<u16>,
+    /// TAO in the pool, RAO (at least 1 000 000, the pool's minimum reserve; default 10 TAO).
+    #[serde(default = "default_pool")]
+    pub pool_tao: u64,
+    /// Alpha in the pool, RAO (at least 1 000 000; default 10 α).
+    #[serde(default = "default_pool")]
+    pub pool_alpha: u64,
+    /// Whether weights must be committed and revealed (default true, as subtensor).
+    #[serde(default = "default_true")]
+    pub commit_reveal: bool,
+    /// Neurons registered after the owner (uids 1, 2, …).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub neurons: Vec<NeuronSpec>,
+}
+
+/// A neuron of a genesis subnet.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NeuronSpec {
+    /// The hotkey, SS58.
+    pub hotkey: String,
+    /// The coldkey owning it, SS58.
+    pub coldkey: String,
+    /// Alpha staked by the coldkey on the hotkey, RAO (default 0).
+    #[serde(default)]
+    pub stake: u64,
+}
+
+fn default_pool() -> u64 {
+    10 * subtensor::TAO
+}
+
+fn default_true() -> bool {
+    true
 }
 
 /// A validator checked by [`build_genesis`].
@@ -180,6 +262,11 @@ impl ChainSpec {
                 public_key: format!("0x{}", hex::encode(validator.public().as_bytes())),
                 address: "127.0.0.1:30333".into(),
             }],
+            subtensor: SubtensorSpec {
+                initial_tempo: Some(10),
+                max_epochs_per_block: Some(32),
+                ..SubtensorSpec::default()
+            },
             subnets: Vec::new(),
         }
     }
@@ -229,6 +316,113 @@ fn parse_validator(index: usize, spec: &ValidatorSpec) -> Result<Validator, Gene
     Ok(Validator { public_key, address: spec.address.clone() })
 }
 
+fn check_tempo(field: &str, tempo: u16) -> Result<(), GenesisError> {
+    if tempo == 0 || u64::from(tempo) > subtensor::weights::MAX_TEMPO {
+        return Err(GenesisError::invalid(
+            field,
+            format!("tempo {tempo} is outside 1..={}", subtensor::weights::MAX_TEMPO),
+        ));
+    }
+    Ok(())
+}
+
+fn parse_subtensor(spec: &SubtensorSpec) -> Result<subtensor::genesis::GenesisConfig, GenesisError> {
+    if let Some(tempo) = spec.initial_tempo {
+        check_tempo("subtensor.initial_tempo", tempo)?;
+    }
+    if spec.max_epochs_per_block == Some(0) {
+        return Err(GenesisError::invalid(
+            "subtensor.max_epochs_per_block",
+            "must be at least 1, or no subnet would ever run its epoch",
+        ));
+    }
+    Ok(subtensor::genesis::GenesisConfig {
+        initial_tempo: spec.initial_tempo,
+        network_rate_limit: spec.network_rate_limit,
+        network_min_lock_cost: spec.network_min_lock_cost,
+        tx_rate_limit: spec.tx_rate_limit,
+        max_epochs_per_block: spec.max_epochs_per_block,
+    })
+}
+
+fn parse_subnet(
+    index: usize,
+    spec: &SubnetSpec,
+) -> Result<subtensor::genesis::GenesisSubnet, GenesisError> {
+    use subtensor::genesis::{GenesisNeuron, GenesisSubnet};
+    let at = |field: &str| format!("subnets[{index}].{field}");
+    let owner_coldkey = parse_account(&at("owner_coldkey"), &spec.owner_coldkey)?;
+    let owner_hotkey = parse_account(&at("owner_hotkey"), &spec.owner_hotkey)?;
+    if let Some(tempo) = spec.tempo {
+        check_tempo(&at("tempo"), tempo)?;
+    }
+    let reserve = subtensor::swap::MINIMUM_RESERVE.max(balances::EXISTENTIAL_DEPOSIT);
+    for (field, value) in [("pool_tao", spec.pool_tao), ("pool_alpha", spec.pool_alpha)] {
+        if value < reserve {
+            return Err(GenesisError::invalid(
+                at(field),
+                format!("{value} RAO is below the pool's minimum reserve of {reserve} RAO"),
+            ));
+        }
+    }
+    let max_neurons = usize::from(subtensor::subnets::NewSubnet::default().max_allowed_uids);
+    if spec.neurons.len() >= max_neurons {
+        return Err(GenesisError::invalid(
+            at("neurons"),
+            format!(
+                "{} neurons plus the owner exceed the subnet's {max_neurons} uids",
+                spec.neurons.len()
+            ),
+        ));
+    }
+    let mut hotkeys = BTreeSet::from([owner_hotkey]);
+    let mut neurons = Vec::with_capacity(spec.neurons.len());
+    for (n, neuron) in spec.neurons.iter().enumerate() {
+        let hotkey = parse_account(&at(&format!("neurons[{n}].hotkey")), &neuron.hotkey)?;
+        let coldkey = parse_account(&at(&format!("neurons[{n}].coldkey")), &neuron.coldkey)?;
+        if !hotkeys.insert(hotkey) {
+            return Err(GenesisError::invalid(
+                at(&format!("neurons[{n}].hotkey")),
+                format!("hotkey {} is already registered on this subnet", neuron.hotkey),
+            ));
+        }
+        neurons.push(GenesisNeuron { hotkey, coldkey, stake: neuron.stake });
+    }
+    Ok(GenesisSubnet {
+        owner_coldkey,
+        owner_hotkey,
+        tempo: spec.tempo,
+        pool_tao: spec.pool_tao,
+        pool_alpha: spec.pool_alpha,
+        commit_reveal: spec.commit_reveal,
+        neurons,
+    })
+}
+
+/// A hotkey belongs to one coldkey (`SubtensorModule.Owner`): the spec may not bind it to two.
+fn check_hotkey_owners(subnets: &[subtensor::genesis::GenesisSubnet]) -> Result<(), GenesisError> {
+    let mut owners = BTreeMap::new();
+    for (index, subnet) in subnets.iter().enumerate() {
+        let pairs = std::iter::once((
+            format!("subnets[{index}].owner_hotkey"),
+            subnet.owner_hotkey,
+            subnet.owner_coldkey,
+        ))
+        .chain(subnet.neurons.iter().enumerate().map(|(n, neuron)| {
+            (format!("subnets[{index}].neurons[{n}].hotkey"), neuron.hotkey, neuron.coldkey)
+        }));
+        for (field, hotkey, coldkey) in pairs {
+            if *owners.entry(hotkey).or_insert(coldkey) != coldkey {
+                return Err(GenesisError::invalid(
+                    field,
+                    format!("hotkey {} is bound to two different coldkeys", hotkey.to_ss58()),
+                ));
+            }
+        }
+    }
+    Ok(())
+}
+
 /// A write target for the pallets' genesis builders.
 struct Storage(GenesisStorage);
 
@@ -258,7 +452,9 @@ impl Kv for Storage {
 /// not SS58 with prefix 42; a balance below the existential deposit (500 RAO); an account
 /// listed twice; balances whose total overflows `u64`; a bad `sudo`; no validators; a
 /// validator key that is not `0x` + 32 bytes of a valid ed25519 point; an address that is not
-/// `host:port`; a validator key listed twice; a non-empty `subnets`.
+/// `host:port`; a validator key listed twice; a `subtensor` setting out of range; a genesis
+/// subnet with a bad key, a tempo out of range, a pool below the minimum reserve, a neuron
+/// listed twice, more neurons than uids, or a hotkey bound to two coldkeys.
 pub fn build_genesis(spec: &ChainSpec) -> Result<Genesis, GenesisError> {
     if spec.name.trim().is_empty() {
         return Err(GenesisError::invalid("name", "must not be empty"));
@@ -305,11 +501,28 @@ pub fn build_genesis(spec: &ChainSpec) -> Result<Genesis, GenesisError> {
         }
         validators.push(validator);
     }
-    if !spec.subnets.is_empty() {
-        return Err(GenesisError::invalid(
-            "subnets",
-            "genesis subnets are not supported yet (SubtensorModule is not implemented); use []",
-        ));
+    let config = parse_subtensor(&spec.subtensor)?;
+    let subnets = spec
+        .subnets
+        .iter()
+        .enumerate()
+        .map(|(index, subnet)| parse_subnet(index, subnet))
+        .collect::<Result<Vec<_>, _>>()?;
+    check_hotkey_owners(&subnets)?;
+    for (index, (account, tao)) in
+        subtensor::genesis::subnet_endowments(&subnets).into_iter().enumerate()
+    {
+        let field = format!("subnets[{index}].pool_tao");
+        if !seen.insert(account) {
+            return Err(GenesisError::invalid(
+                field,
+                format!("the subnet account {} is also listed in balances", account.to_ss58()),
+            ));
+        }
+        total = total.checked_add(tao).ok_or_else(|| {
+            GenesisError::invalid(field, "the total of all balances overflows u64 RAO")
+        })?;
+        endowed.push((account, tao));
     }
 
     let mut storage = Storage(GenesisStorage::new());
@@ -317,7 +530,7 @@ pub fn build_genesis(spec: &ChainSpec) -> Result<Genesis, GenesisError> {
         .map_err(|e| GenesisError::invalid("balances", e.to_string()))?;
     sudo::build_genesis(&mut storage, sudo_key.as_ref());
     transaction_payment::build_genesis(&mut storage);
-    subtensor::build_genesis(&mut storage, sudo_key.as_ref(), total);
+    subtensor::genesis::build(&mut storage, sudo_key.as_ref(), total, &config, &subnets);
     Ok(Genesis { storage: storage.0, validators })
 }
 

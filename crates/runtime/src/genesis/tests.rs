@@ -26,8 +26,8 @@ fn test_dev_spec_funds_dev_accounts_and_makes_alice_sudo() {
         transaction_payment::FEE_MULTIPLIER_ONE
     );
     // Six accounts, TotalIssuance, Sudo.Key, NextFeeMultiplier, and SubtensorModule's root
-    // subnet (20 items) with its TotalIssuance: nothing else.
-    assert_eq!(genesis.storage.len(), 9 + 20);
+    // subnet (20 items) with its TotalIssuance and the two fast-block settings: nothing else.
+    assert_eq!(genesis.storage.len(), 9 + 22);
     assert_eq!(
         crate::pallets::subtensor::storage::TotalIssuance::get(&state),
         6 * DEV_BALANCE,
@@ -73,6 +73,103 @@ fn test_spec_json_round_trip_and_determinism() {
     let genesis = build_genesis(&ChainSpec::from_json(&minimal).unwrap()).unwrap();
     assert_eq!(sudo::Key::get(&memory(&genesis)), None);
     assert_eq!(balances::TotalIssuance::get(&memory(&genesis)), 500);
+}
+
+/// A genesis subnet owned by `//<owner>` with hotkey `//<hot>`, and two staked neurons
+/// (hotkeys `//Eve`, `//Ferdie`, owned by `//Dave`).
+fn subnet_spec(owner: &str, hot: &str) -> SubnetSpec {
+    let ss58 = |name: &str| dev_account(name).to_ss58();
+    SubnetSpec {
+        owner_coldkey: ss58(owner),
+        owner_hotkey: ss58(hot),
+        tempo: Some(10),
+        pool_tao: 100 * crate::pallets::subtensor::TAO,
+        pool_alpha: 50 * crate::pallets::subtensor::TAO,
+        commit_reveal: false,
+        neurons: vec![
+            NeuronSpec { hotkey: ss58("Eve"), coldkey: ss58("Dave"), stake: 1_000_000_000 },
+            NeuronSpec { hotkey: ss58("Ferdie"), coldkey: ss58("Dave"), stake: 0 },
+        ],
+    }
+}
+
+#[test]
+fn test_genesis_subnets_are_started_funded_and_balance_the_books() {
+    use crate::pallets::subtensor::{self, storage as st};
+    use rustensor_primitives::NetUid;
+    let mut spec = ChainSpec::dev();
+    spec.subnets = vec![subnet_spec("Bob", "Charlie"), {
+        let mut second = subnet_spec("Bob", "Charlie");
+        second.tempo = None;
+        second.neurons.clear();
+        second.commit_reveal = true;
+        second
+    }];
+    let json = spec.to_json();
+    assert_eq!(ChainSpec::from_json(&json).unwrap(), spec, "round trip");
+    let genesis = build_genesis(&spec).unwrap();
+    let state = memory(&genesis);
+    let (one, two) = (NetUid(1), NetUid(2));
+    assert_eq!(subtensor::netuids(&state), vec![subtensor::ROOT, one, two]);
+    // Books: the pools' TAO is minted into the subnet accounts and counted in both issuances.
+    let pools = 200 * subtensor::TAO;
+    assert_eq!(balances::TotalIssuance::get(&state), 6 * DEV_BALANCE + pools);
+    assert_eq!(st::TotalIssuance::get(&state), 6 * DEV_BALANCE + pools);
+    for n in [one, two] {
+        let account = subtensor::subnet_account_id(n);
+        assert_eq!(balances::free_balance(&state, &account), st::SubnetTAO::get(&state, &n));
+        assert_eq!(st::SubnetAlphaIn::get(&state, &n), 50 * subtensor::TAO);
+        assert_eq!(st::SubnetOwner::get(&state, &n), dev_account("Bob"));
+        assert!(st::SubtokenEnabled::get(&state, &n), "started");
+        assert_eq!(st::FirstEmissionBlockNumber::get(&state, &n), Some(1));
+    }
+    assert_eq!(st::Tempo::get(&state, &one), 10);
+    assert_eq!(st::Tempo::get(&state, &two), 10, "the dev spec's initial tempo");
+    assert!(!st::CommitRevealWeightsEnabled::get(&state, &one));
+    assert!(st::CommitRevealWeightsEnabled::get(&state, &two));
+    // Owner at uid 0, then the listed neurons; Eve's stake is minted alpha.
+    assert_eq!(st::SubnetworkN::get(&state, &one), 3);
+    assert_eq!(st::Keys::get(&state, &one, &0), dev_account("Charlie"));
+    assert_eq!(st::Keys::get(&state, &one, &2), dev_account("Ferdie"));
+    assert_eq!(st::Owner::get(&state, &dev_account("Eve")), dev_account("Dave"));
+    let eve = subtensor::stake::alpha_of(&state, &dev_account("Eve"), &dev_account("Dave"), one);
+    assert_eq!(eve, 1_000_000_000);
+    assert_eq!(st::SubnetAlphaOut::get(&state, &one), 1_000_000_000);
+    assert_ne!(st::TokenSymbol::get(&state, &one), st::TokenSymbol::get(&state, &two));
+    // Later subnets take the spec's initial tempo.
+    assert_eq!(st::InitialTempo::get(&state), 10);
+}
+
+#[test]
+fn test_genesis_subnet_runs_its_epoch_and_pays_the_staked_validator() {
+    use crate::pallets::subtensor::{self, storage as st};
+    use rustensor_primitives::NetUid;
+    let mut spec = ChainSpec::dev();
+    spec.subnets = vec![subnet_spec("Bob", "Charlie")];
+    let mut state = memory(&build_genesis(&spec).unwrap());
+    let (one, eve, dave) = (NetUid(1), dev_account("Eve"), dev_account("Dave"));
+    let before = subtensor::stake::alpha_of(&state, &eve, &dave, one);
+    let issuance = balances::TotalIssuance::get(&state);
+    let mut parent = TEST_GENESIS_HASH;
+    for number in 1..=12u32 {
+        let block = Executive::initialize_block(&state, Runtime, TEST_VERSION, number, parent);
+        let (_, changes) = block.finalize_block().into_parts();
+        for (key, change) in changes {
+            match change {
+                Some(v) => crate::storage::Kv::put(&mut state, &key, &v),
+                None => crate::storage::Kv::delete(&mut state, &key),
+            }
+        }
+        parent = [u8::try_from(number).unwrap(); 32];
+    }
+    assert!(st::SubnetEpochIndex::get(&state, &one) >= 1, "tempo 10: an epoch ran");
+    assert!(subtensor::stake::alpha_of(&state, &eve, &dave, one) > before, "dividends");
+    let free: u64 = system::Account::iter(&state).map(|(_, a)| a.data.free).sum();
+    assert_eq!(free, balances::TotalIssuance::get(&state));
+    // Moving prices start at 0 and warm up over weeks, so no TAO is emitted yet: the
+    // block emission is all alpha.
+    assert_eq!(balances::TotalIssuance::get(&state), issuance);
+    assert!(st::SubnetAlphaOut::get(&state, &one) > before, "alpha emitted");
 }
 
 fn rejected(edit: impl FnOnce(&mut ChainSpec)) -> (String, String) {
@@ -153,9 +250,87 @@ fn test_each_invalid_field_is_named() {
             "listed twice",
         ),
         (
-            Box::new(|s| s.subnets.push(serde_json::json!({"netuid": 1}))),
-            "subnets",
-            "not supported yet",
+            Box::new(|s| s.subtensor.initial_tempo = Some(0)),
+            "subtensor.initial_tempo",
+            "outside 1..=50400",
+        ),
+        (
+            Box::new(|s| s.subtensor.max_epochs_per_block = Some(0)),
+            "subtensor.max_epochs_per_block",
+            "at least 1",
+        ),
+        (
+            Box::new(|s| {
+                let mut second = subnet_spec("Bob", "Alice");
+                second.neurons[0].hotkey = dev_account("Charlie").to_ss58();
+                s.subnets = vec![subnet_spec("Bob", "Charlie"), second];
+            }),
+            "subnets[1].neurons[0].hotkey",
+            "bound to two different coldkeys",
+        ),
+        (
+            Box::new(|s| {
+                let mut subnet = subnet_spec("Bob", "Charlie");
+                subnet.owner_coldkey = "x".into();
+                s.subnets = vec![subnet];
+            }),
+            "subnets[0].owner_coldkey",
+            "not an SS58 address",
+        ),
+        (
+            Box::new(|s| {
+                let mut subnet = subnet_spec("Bob", "Charlie");
+                subnet.tempo = Some(50_401);
+                s.subnets = vec![subnet];
+            }),
+            "subnets[0].tempo",
+            "outside 1..=50400",
+        ),
+        (
+            Box::new(|s| {
+                let mut subnet = subnet_spec("Bob", "Charlie");
+                subnet.pool_alpha = 999_999;
+                s.subnets = vec![subnet];
+            }),
+            "subnets[0].pool_alpha",
+            "below the pool's minimum reserve",
+        ),
+        (
+            Box::new(|s| {
+                let mut subnet = subnet_spec("Bob", "Charlie");
+                let again = subnet.neurons[0].clone();
+                subnet.neurons.push(again);
+                s.subnets = vec![subnet];
+            }),
+            "subnets[0].neurons[2].hotkey",
+            "already registered",
+        ),
+        (
+            Box::new(|s| {
+                let mut subnet = subnet_spec("Bob", "Charlie");
+                let dave = dev_account("Dave").to_ss58();
+                subnet.neurons = (0..=255u8)
+                    .map(|b| NeuronSpec {
+                        hotkey: rustensor_primitives::AccountId32([b; 32]).to_ss58(),
+                        coldkey: dave.clone(),
+                        stake: 0,
+                    })
+                    .collect();
+                s.subnets = vec![subnet];
+            }),
+            "subnets[0].neurons",
+            "exceed the subnet's 256 uids",
+        ),
+        (
+            Box::new(|s| {
+                let account = crate::pallets::subtensor::subnet_account_id(
+                    rustensor_primitives::NetUid(1),
+                );
+                s.balances.push((account.to_ss58(), 1_000));
+                s.subnets = vec![subnet_spec("Bob", "Charlie")];
+            }),
+            "subnets[0].pool_tao",
+            "also listed in balances",
         ),
     ];
     for (edit, field, reason) in cases {

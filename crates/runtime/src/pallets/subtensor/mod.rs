@@ -20,6 +20,7 @@
 //! | [`staking`] | `add_stake`, `remove_stake`, `move/transfer/swap_stake` and their `_limit` forms, take |
 //! | [`coinbase`] | per-block emission, injection, pending accumulators, epoch scheduling and payouts |
 //! | [`epoch`] | the Yuma epoch of one subnet through `rustensor-yuma` |
+//! | [`genesis`] | the root subnet, chain-spec settings and genesis subnets |
 //! | [`info`] | read APIs: metagraph, neuron info, dynamic info, hyperparameters, stake info |
 //!
 //! Determinism: where subtensor iterates hashed storage maps we iterate netuids in ascending
@@ -31,6 +32,7 @@ pub mod coinbase;
 pub mod epoch;
 pub mod errors;
 pub mod events;
+pub mod genesis;
 pub mod info;
 pub mod rate_limit;
 pub mod registration;
@@ -176,15 +178,15 @@ pub fn create_account_if_non_existent(
     });
 }
 
-/// Genesis: the root subnet (owned by `root_owner`, the zero account if none) and
-/// `SubtensorModule.TotalIssuance` equal to the balances' issuance `total_issuance`.
+/// Genesis with no subnets and default settings: the root subnet (owned by `root_owner`, the
+/// zero account if none) and `SubtensorModule.TotalIssuance` equal to the balances' issuance
+/// `total_issuance`. See [`genesis::build`] for the full form.
 pub fn build_genesis(
     state: &mut (impl crate::storage::Kv + ?Sized),
     root_owner: Option<&AccountId32>,
     total_issuance: u64,
 ) {
-    subnets::init_root_network(state, root_owner.unwrap_or(&AccountId32([0; 32])));
-    storage::TotalIssuance::put(state, &total_issuance);
+    genesis::build(state, root_owner, total_issuance, &genesis::GenesisConfig::default(), &[]);
 }
 
 #[cfg(test)]

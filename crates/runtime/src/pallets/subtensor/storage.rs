@@ -72,6 +72,7 @@ prefixes!(
     StartCallDelay,
     SubnetMovingAlpha,
     MaxEpochsPerBlock,
+    InitialTempo,
     AdminFreezeWindow,
     OwnerHyperparamRateLimit,
     WeightsVersionKeyRateLimit,
@@ -296,6 +297,10 @@ pub type SubnetMovingAlpha =
     StorageValue<prefix::SubnetMovingAlpha, u128, ValueQuery<ConstU128<DEFAULT_MOVING_ALPHA_BITS>>>;
 /// `MaxEpochsPerBlock`: most subnet epochs run in one block (2).
 pub type MaxEpochsPerBlock = StorageValue<prefix::MaxEpochsPerBlock, u8, ValueQuery<ConstU8<2>>>;
+/// `InitialTempo`: the `Tempo` of newly registered subnets (360). **Not a subtensor item**:
+/// subtensor has it as a runtime constant (10 in `fast-blocks` builds); rustensor keeps it in
+/// state so that one binary serves both, set from the chain spec.
+pub type InitialTempo = StorageValue<prefix::InitialTempo, u16, ValueQuery<ConstU16<360>>>;
 /// `AdminFreezeWindow`: blocks before an epoch during which hyperparameters are frozen (10).
 pub type AdminFreezeWindow = StorageValue<prefix::AdminFreezeWindow, u16, ValueQuery<ConstU16<10>>>;
 /// `OwnerHyperparamRateLimit`: tempos between an owner's updates of one parameter (2).

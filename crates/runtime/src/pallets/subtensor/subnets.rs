@@ -148,7 +148,7 @@ pub fn median_price_bits(state: &(impl KvRead + ?Sized)) -> i128 {
 }
 
 /// The first symbol of the built-in table no subnet uses (the default symbol if all are).
-fn free_symbol(state: &(impl KvRead + ?Sized)) -> Vec<u8> {
+pub fn free_symbol(state: &(impl KvRead + ?Sized)) -> Vec<u8> {
     let used: Vec<Vec<u8>> = netuids(state).iter().map(|n| TokenSymbol::get(state, n)).collect();
     SYMBOLS
         .iter()
@@ -220,7 +220,8 @@ pub fn register_network(
     rate_limit::set_last_block(ctx.state, &rate_limit::RateLimitKey::NetworkLastRegistered, now);
 
     create_account_if_non_existent(ctx.state, coldkey, hotkey);
-    init_network(ctx.state, netuid, coldkey, hotkey, &NewSubnet::default(), now);
+    let params = NewSubnet { tempo: InitialTempo::get(&*ctx.state), ..NewSubnet::default() };
+    init_network(ctx.state, netuid, coldkey, hotkey, &params, now);
     SubnetEmissionEnabled::insert(ctx.state, &netuid, &true);
     let symbol = free_symbol(&*ctx.state);
     TokenSymbol::insert(ctx.state, &netuid, &symbol);
