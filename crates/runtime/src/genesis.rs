@@ -326,7 +326,9 @@ fn check_tempo(field: &str, tempo: u16) -> Result<(), GenesisError> {
     Ok(())
 }
 
-fn parse_subtensor(spec: &SubtensorSpec) -> Result<subtensor::genesis::GenesisConfig, GenesisError> {
+fn parse_subtensor(
+    spec: &SubtensorSpec,
+) -> Result<subtensor::genesis::GenesisConfig, GenesisError> {
     if let Some(tempo) = spec.initial_tempo {
         check_tempo("subtensor.initial_tempo", tempo)?;
     }

@@ -323,9 +323,8 @@ fn test_each_invalid_field_is_named() {
         ),
         (
             Box::new(|s| {
-                let account = crate::pallets::subtensor::subnet_account_id(
-                    rustensor_primitives::NetUid(1),
-                );
+                let account =
+                    crate::pallets::subtensor::subnet_account_id(rustensor_primitives::NetUid(1));
                 s.balances.push((account.to_ss58(), 1_000));
                 s.subnets = vec![subnet_spec("Bob", "Charlie")];
             }),

@@ -483,6 +483,11 @@ fn update_moving_price(state: &mut (impl Kv + ?Sized), netuid: NetUid, now: u64)
 /// the context's phase (`Phase::Initialization` from the executive).
 pub fn on_initialize(ctx: &mut DispatchContext<'_>) {
     let now = super::current_block(&*ctx.state);
+    // Subtensor's issuance, taken from Balances (issuance identity), even with no subnets.
+    let balances_issuance = balances::TotalIssuance::get(&*ctx.state);
+    if TotalIssuance::get(&*ctx.state) != balances_issuance {
+        TotalIssuance::put(ctx.state, &balances_issuance);
+    }
     let netuids = super::netuids(&*ctx.state);
     let subnets: Vec<NetUid> = netuids.iter().copied().filter(|n| *n != ROOT).collect();
     if subnets.is_empty() {
@@ -490,9 +495,7 @@ pub fn on_initialize(ctx: &mut DispatchContext<'_>) {
     }
     // 1. Registration prices.
     update_registration_prices(ctx.state, &netuids, now);
-    // 2. Block emission from subtensor's issuance, taken from Balances (issuance identity).
-    let balances_issuance = balances::TotalIssuance::get(&*ctx.state);
-    TotalIssuance::put(ctx.state, &balances_issuance);
+    // 2. Block emission from subtensor's issuance.
     let emission = block_emission_for_issuance(balances_issuance);
     if BlockEmission::get(&*ctx.state) != emission {
         BlockEmission::put(ctx.state, &emission);

@@ -14,7 +14,9 @@
 use rustensor_primitives::{AccountId32, NetUid};
 
 use super::storage::*;
-use super::{ROOT, create_account_if_non_existent, registration, stake, subnet_account_id, subnets};
+use super::{
+    ROOT, create_account_if_non_existent, registration, stake, subnet_account_id, subnets,
+};
 use crate::storage::Kv;
 
 /// Chain-wide `SubtensorModule` settings a chain spec may override (`None`: the production

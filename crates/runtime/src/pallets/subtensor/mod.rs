@@ -190,4 +190,6 @@ pub fn build_genesis(
 }
 
 #[cfg(test)]
+mod sequences;
+#[cfg(test)]
 mod tests;
