@@ -214,15 +214,38 @@ pub fn check(
     chain: &impl ChainContext,
     mode: CheckMode,
 ) -> Result<CheckedExtrinsic, TransactionValidityError> {
+    check_with(xt, chain, mode, None)
+}
+
+/// Whether `xt`'s signature verifies over the data `chain` signs (the first checks of
+/// [`check()`], without the nonce). Within one block the answer cannot change, so a block
+/// importer may compute it for many extrinsics at once, on several threads, and hand it to
+/// [`check_with`].
+///
+/// # Errors
+///
+/// `NoUnsignedValidator` and `AncientBirthBlock` as [`check()`].
+pub fn signature_valid(
+    xt: &UncheckedExtrinsic,
+    chain: &impl ChainContext,
+) -> Result<bool, TransactionValidityError> {
     let part = xt.signature.as_ref().ok_or(UnknownTransaction::NoUnsignedValidator)?;
+    let message = signed_message(xt, part, chain)?;
+    Ok(part.signature.verify(&message, &part.signer))
+}
+
+/// The bytes `part`'s signature must cover on `chain`.
+fn signed_message(
+    xt: &UncheckedExtrinsic,
+    part: &super::SignaturePart,
+    chain: &impl ChainContext,
+) -> Result<Vec<u8>, TransactionValidityError> {
     let extra = &part.extra;
     let current = u64::from(chain.current_block());
-
     // CheckMortality's implicit data: the birth block must still be known.
     let birth = u32::try_from(extra.era.birth(current))
         .map_err(|_| InvalidTransaction::AncientBirthBlock)?;
     let birth_hash = chain.block_hash(birth).ok_or(InvalidTransaction::AncientBirthBlock)?;
-
     let additional = AdditionalSigned {
         spec_version: chain.spec_version(),
         transaction_version: chain.transaction_version(),
@@ -233,8 +256,35 @@ pub fn check(
             MetadataHashMode::Enabled => chain.metadata_hash(),
         },
     };
-    let message = signing_message(&xt.call, extra, &additional);
-    if !part.signature.verify(&message, &part.signer) {
+    Ok(signing_message(&xt.call, extra, &additional))
+}
+
+/// [`check()`] with the signature verdict already known: `verified` is what
+/// [`signature_valid`] returned for `xt` on this same `chain` state (`None`: verify here).
+///
+/// # Errors
+///
+/// As [`check()`].
+pub fn check_with(
+    xt: &UncheckedExtrinsic,
+    chain: &impl ChainContext,
+    mode: CheckMode,
+    verified: Option<bool>,
+) -> Result<CheckedExtrinsic, TransactionValidityError> {
+    let part = xt.signature.as_ref().ok_or(UnknownTransaction::NoUnsignedValidator)?;
+    let extra = &part.extra;
+    let current = u64::from(chain.current_block());
+    let valid = match verified {
+        Some(valid) => {
+            // The birth block must still be known, as when the verdict was computed.
+            let birth = u32::try_from(extra.era.birth(current))
+                .map_err(|_| InvalidTransaction::AncientBirthBlock)?;
+            chain.block_hash(birth).ok_or(InvalidTransaction::AncientBirthBlock)?;
+            valid
+        }
+        None => part.signature.verify(&signed_message(xt, part, chain)?, &part.signer),
+    };
+    if !valid {
         return Err(InvalidTransaction::BadProof.into());
     }
 
