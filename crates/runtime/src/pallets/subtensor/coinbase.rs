@@ -136,6 +136,8 @@ fn subnets_to_emit_to(state: &(impl KvRead + ?Sized), netuids: &[NetUid]) -> Vec
 fn update_registration_prices(state: &mut (impl Kv + ?Sized), netuids: &[NetUid], now: u64) {
     for netuid in netuids {
         registration::decay_burn(state, *netuid, now);
+        // Only subnets with PoW registration switched on (a no-op elsewhere).
+        registration::adjust_difficulty(state, *netuid, now);
     }
 }
 

@@ -499,6 +499,28 @@ fn test_difficulty_adjusts_toward_the_registration_target() {
     assert_eq!(Difficulty::get(&s, &netuid), 20_000_000, "no registrations: halves");
 }
 
+#[test]
+fn test_block_step_adjusts_difficulty_only_on_pow_subnets() {
+    use crate::executive::Executive;
+    use crate::pallets::Runtime;
+    use crate::test_utils::TEST_VERSION;
+    let mut s = chain();
+    let pow = new_subnet(&mut s, COLD, HOT);
+    let burn_only = new_subnet(&mut s, 3, 4);
+    NetworkPowRegistrationAllowed::insert(&mut s, &pow, &true);
+    for n in [pow, burn_only] {
+        Difficulty::insert(&mut s, &n, &40_000_000);
+        AdjustmentInterval::insert(&mut s, &n, &1);
+        LastAdjustmentBlock::insert(&mut s, &n, &0);
+    }
+    // Block 1001's step: no registrations in the interval halves the PoW subnet's difficulty.
+    let block = Executive::initialize_block(&s, Runtime, TEST_VERSION, 1001, [1; 32]);
+    let state = block.finalize_block();
+    assert_eq!(Difficulty::get(&state, &pow), 20_000_000);
+    assert_eq!(LastAdjustmentBlock::get(&state, &pow), 1001);
+    assert_eq!(Difficulty::get(&state, &burn_only), 40_000_000, "PoW off: untouched");
+}
+
 // ---- root_register, try_associate_hotkey -------------------------------------------------
 
 #[test]
