@@ -700,44 +700,55 @@ mod tests {
     }
 
     #[test]
-    fn test_pending_drains_at_epoch_and_pays_what_accumulated() {
+    fn test_pending_drains_at_each_epoch_and_pays_what_accumulated() {
         let (mut s, net, _, _) = scenario();
-        let epoch_block =
-            (1..30u32).find(|b| u64::from(*b) >= LastEpochBlock::get(&s, &net) + 10).unwrap();
-        let out_before = SubnetAlphaOut::get(&s, &net);
         let staked = |s: &MemoryKv| -> u64 {
             [10u8, 11, 12, 13, 30, 31, OWNER_HOT]
                 .iter()
                 .map(|h| stake::total_hotkey_alpha(s, &acc(*h), net))
                 .sum()
         };
-        let staked_before = staked(&s);
-        for b in 1..epoch_block {
-            step(&mut s, b);
-            assert!(PendingServerEmission::get(&s, &net) > 0);
+        let pending = |s: &MemoryKv| {
+            PendingServerEmission::get(s, &net)
+                + PendingValidatorEmission::get(s, &net)
+                + PendingRootAlphaDivs::get(s, &net)
+                + PendingOwnerCut::get(s, &net)
+        };
+        let mut block = 1u32;
+        // Four epochs in a row: each pays out what accumulated since the previous one.
+        for epoch in 0..4 {
+            let out_before = SubnetAlphaOut::get(&s, &net);
+            let index = SubnetEpochIndex::get(&s, &net);
+            while !super::super::weights::should_run_epoch(&s, net, u64::from(block)) {
+                step(&mut s, block);
+                assert!(PendingServerEmission::get(&s, &net) > 0);
+                block += 1;
+            }
+            let staked_before = staked(&s);
+            let accumulated_before = pending(&s);
+            let events = step(&mut s, block);
+            assert!(events.iter().all(|e| e.phase == crate::events::Phase::Initialization));
+            assert_eq!(SubnetEpochIndex::get(&s, &net), index + 1, "epoch {epoch} ran");
+            assert_eq!(pending(&s), 0, "drained");
+            assert_eq!(LastEpochBlock::get(&s, &net), u64::from(block));
+            assert_eq!(LastMechansimStepBlock::get(&s, &net), u64::from(block));
+            // This block's own emission was accumulated and drained in the same block.
+            let accumulated = accumulated_before + TAO;
+            let paid = staked(&s) - staked_before;
+            // Rounding bound: the epoch block's own accumulators truncate < 1 RAO each (3
+            // terms), Yuma truncates each uid's server share (< 1 RAO × n) and the per-hotkey
+            // dividend scaling truncates < 1 RAO per hotkey (n): accumulated − paid < 2n + 3,
+            // n = 6.
+            assert!(
+                paid <= accumulated && accumulated - paid < 2 * 6 + 3,
+                "epoch {epoch}: paid {paid} vs accumulated {accumulated}"
+            );
+            // Positions never exceed what circulates.
+            assert!(staked(&s) <= SubnetAlphaOut::get(&s, &net));
+            assert!(SubnetAlphaOut::get(&s, &net) > out_before);
+            assert_books(&s, &[net]);
+            block += 1;
         }
-        let pending = PendingServerEmission::get(&s, &net)
-            + PendingValidatorEmission::get(&s, &net)
-            + PendingRootAlphaDivs::get(&s, &net)
-            + PendingOwnerCut::get(&s, &net);
-        let events = step(&mut s, epoch_block);
-        assert!(events.iter().all(|e| e.phase == crate::events::Phase::Initialization));
-        assert_eq!(PendingServerEmission::get(&s, &net), 0, "drained");
-        assert_eq!(PendingOwnerCut::get(&s, &net), 0);
-        assert_eq!(LastEpochBlock::get(&s, &net), u64::from(epoch_block));
-        assert_eq!(LastMechansimStepBlock::get(&s, &net), u64::from(epoch_block));
-        // This block's own emission was accumulated and drained in the same block.
-        let this_block = TAO;
-        let paid = staked(&s) - staked_before;
-        let accumulated = pending + this_block;
-        // Rounding bound: the epoch block's own accumulators truncate < 1 RAO each (3 terms),
-        // Yuma truncates each uid's server share (< 1 RAO × n) and the per-hotkey dividend
-        // scaling truncates < 1 RAO per hotkey (n): accumulated − paid < 2n + 3, n = 6.
-        assert!(paid <= accumulated && accumulated - paid < 2 * 6 + 3, "{paid} vs {accumulated}");
-        // Positions never exceed what circulates.
-        assert!(staked(&s) <= SubnetAlphaOut::get(&s, &net));
-        assert!(SubnetAlphaOut::get(&s, &net) > out_before);
-        assert_books(&s, &[net]);
     }
 
     #[test]
