@@ -25,6 +25,12 @@ use crate::storage::KvRead;
 /// `U64F64` one, as bits.
 const ONE: u128 = 1 << 64;
 
+/// One nominator's `(netuid, alpha)` positions on a delegate.
+pub type NominatorStakes = (AccountId32, Vec<(Compact<NetUid>, Compact<u64>)>);
+
+/// One `get_delegated` row: the delegate and the coldkey's `(netuid, alpha)` with it.
+pub type DelegatedRow = (DelegateInfo, (Compact<NetUid>, Compact<u64>));
+
 /// `DelegateInfo`: a delegate hotkey, its take, nominators and returns.
 #[derive(Clone, Debug, PartialEq, Eq, Encode, Decode)]
 pub struct DelegateInfo {
@@ -33,7 +39,7 @@ pub struct DelegateInfo {
     /// Its take (u16 fraction).
     pub take: Compact<u16>,
     /// Per nominator coldkey, its `(netuid, alpha)` positions.
-    pub nominators: Vec<(AccountId32, Vec<(Compact<NetUid>, Compact<u64>)>)>,
+    pub nominators: Vec<NominatorStakes>,
     /// The coldkey owning the hotkey.
     pub owner_ss58: AccountId32,
     /// Subnets the hotkey is registered on.
@@ -75,7 +81,7 @@ fn delegate_info(
     delegate: &AccountId32,
     skip_nominators: bool,
 ) -> DelegateInfo {
-    let mut nominators: Vec<(AccountId32, Vec<(Compact<NetUid>, Compact<u64>)>)> = Vec::new();
+    let mut nominators: Vec<NominatorStakes> = Vec::new();
     if !skip_nominators {
         // Alpha keys are (hotkey, coldkey, netuid): one coldkey's entries are adjacent.
         for (coldkey, netuid, shares) in Alpha::iter_prefix1(state, delegate) {
@@ -89,7 +95,7 @@ fn delegate_info(
             }
         }
         // Subtensor groups through an ordered map keyed by coldkey.
-        nominators.sort_by(|a, b| a.0.cmp(&b.0));
+        nominators.sort_by_key(|n| n.0);
     }
     let registrations = registrations(state, delegate);
     let mut validator_permits = Vec::new();
@@ -103,8 +109,8 @@ fn delegate_info(
         let tempo = u128::from(Tempo::get(state, netuid));
         if tempo > 0 {
             let epochs_per_day = fdiv(7200 * ONE, tempo << 64);
-            emissions_per_day = emissions_per_day
-                .saturating_add(emission.checked_mul(epochs_per_day).unwrap_or(u128::MAX));
+            emissions_per_day =
+                emissions_per_day.saturating_add(emission.saturating_mul(epochs_per_day));
         }
     }
     let take = Delegates::get(state, delegate);
@@ -141,10 +147,7 @@ pub fn get_delegates(state: &(impl KvRead + ?Sized)) -> Vec<DelegateInfo> {
 
 /// `get_delegated`: for every delegate `coldkey` has a position entry with, per subnet, the
 /// delegate (without nominators) and `(netuid, alpha)`.
-pub fn get_delegated(
-    state: &(impl KvRead + ?Sized),
-    coldkey: &AccountId32,
-) -> Vec<(DelegateInfo, (Compact<NetUid>, Compact<u64>))> {
+pub fn get_delegated(state: &(impl KvRead + ?Sized), coldkey: &AccountId32) -> Vec<DelegatedRow> {
     let mut out = Vec::new();
     for delegate in Delegates::iter_keys(state) {
         for (netuid, _) in Alpha::iter_prefix2(state, &delegate, coldkey) {

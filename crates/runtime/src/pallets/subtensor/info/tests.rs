@@ -385,7 +385,7 @@ fn test_metagraph_reports_keys_vectors_and_stake_weights() {
     assert_eq!(m.tao_stake, vec![Compact(0), Compact(4 * TAO)]);
     // w = floor(2^63-1 … / (2^64-1) in Q32) = 0x7fffffff / 2^32: just under one half.
     let w: u128 = ((u128::from(u64::MAX / 2)) << 32) / u128::from(u64::MAX);
-    let weighted = (u128::from(4 * TAO) * w >> 32) as u64;
+    let weighted = ((u128::from(4 * TAO) * w) >> 32) as u64;
     assert_eq!(m.total_stake, vec![Compact(0), Compact(10_000 + weighted)]);
     assert!(weighted < 2 * TAO && weighted > 2 * TAO - 2);
     assert_eq!(
@@ -493,7 +493,7 @@ fn test_delegates_list_nominators_registrations_and_returns() {
     );
 
     assert_eq!(get_delegate(&s, &acc(OWNER_HOT)), None, "not a delegate");
-    assert_eq!(get_delegates(&s), vec![d.clone()]);
+    assert_eq!(get_delegates(&s), vec![d]);
 
     let delegated = get_delegated(&s, &acc(3));
     assert_eq!(delegated.len(), 2);
