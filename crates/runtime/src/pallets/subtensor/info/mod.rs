@@ -27,6 +27,10 @@
 //! - Selective metagraphs (`get_selective_metagraph`, `get_selective_mechagraph`), the stake
 //!   availability, stake fee, lock and conviction APIs, and `ProxyFilterRuntimeApi` are not
 //!   answered (unknown method); the SDK falls back to `get_metagraph` for metagraphs.
+//! - Lists over subnets (`get_all_*`, `get_subnets_info*`, stake info) go in ascending netuid
+//!   order; subtensor walks `NetworksAdded` in storage-key order, which is the same below
+//!   netuid 256.
+//! - `get_coldkey_auto_stake_hotkey` is always `None` (`AutoStakeDestination` is not kept).
 
 pub mod delegate;
 pub mod dynamic;
