@@ -1,2 +1,0 @@
-//! Read APIs for the node: metagraph, neurons, dynamic info, hyperparameters, stake info
-//! (`reference/subtensor.md` §11).
