@@ -210,7 +210,11 @@ fn normalized_stake(inp: &EpochInputs, owner: Option<usize>) -> Vec<I32F32> {
         .iter()
         .enumerate()
         .map(|(i, &s)| {
-            let v = I64F64::saturating_from_u64(s);
+            let frac = inp.stake_fraction.get(i).copied().unwrap_or(0);
+            let v = match i64::try_from(s) {
+                Ok(int) => I64F64::from_bits((i128::from(int) << 64) | i128::from(frac)),
+                Err(_) => I64F64::MAX,
+            };
             if Some(i) != owner && v.saturating_to_u64() < inp.stake_threshold {
                 I64F64::ZERO
             } else {

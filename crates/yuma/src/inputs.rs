@@ -65,8 +65,12 @@ pub struct EpochInputs {
     pub last_mechanism_step_block: u64,
     /// Activity cutoff in blocks (already derived from the per-mille factor).
     pub activity_cutoff: u64,
-    /// Stake weight of each uid in rao (alpha stake + TAO stake × TAO weight).
+    /// Stake weight of each uid in rao (alpha stake + TAO stake × TAO weight), integer part.
     pub stake: Vec<u64>,
+    /// The fractional part of each stake weight, as the low 64 bits of its `I64F64` value
+    /// (subtensor keeps the fraction that `TAO stake × TAO weight` leaves). Empty means zero
+    /// fractions (the conformance vectors have integer stakes); otherwise one per uid.
+    pub stake_fraction: Vec<u64>,
     /// `StakeThreshold`: uids below it (other than the owner) count as zero stake.
     pub stake_threshold: u64,
     /// The subnet owner's uid, if the owner hotkey is registered.
@@ -109,7 +113,7 @@ impl EpochInputs {
         if n > usize::from(u16::MAX) + 1 {
             return Err(InputError::TooManyUids { n });
         }
-        let lens: [(&'static str, usize); 6] = [
+        let lens: [(&'static str, usize); 7] = [
             ("validator_permit", self.validator_permit.len()),
             ("last_update", self.last_update.len()),
             ("block_at_registration", self.block_at_registration.len()),
@@ -118,6 +122,10 @@ impl EpochInputs {
             (
                 "commit_block",
                 if self.commit_block.is_empty() { n } else { self.commit_block.len() },
+            ),
+            (
+                "stake_fraction",
+                if self.stake_fraction.is_empty() { n } else { self.stake_fraction.len() },
             ),
         ];
         for (field, len) in lens {

@@ -139,6 +139,7 @@ pub fn realistic(seed: u64, shape: Realistic) -> EpochInputs {
         })
         .collect();
     let mut inputs = EpochInputs {
+        stake_fraction: Vec::new(),
         current_block,
         tempo: 360,
         last_mechanism_step_block: current_block - 361,
@@ -301,6 +302,7 @@ pub fn fuzz_case(rng: &mut SplitMix64, max_n: usize) -> EpochInputs {
         commit_reveal_enabled: rng.chance(300),
     };
     EpochInputs {
+        stake_fraction: Vec::new(),
         current_block,
         tempo,
         last_mechanism_step_block: if rng.chance(500) { 0 } else { pick_block(rng) },

@@ -94,6 +94,7 @@ impl InputsJson {
             });
         }
         let inputs = EpochInputs {
+            stake_fraction: Vec::new(),
             current_block: self.current_block,
             tempo: self.tempo,
             last_mechanism_step_block: self.last_mechanism_step_block,

@@ -12,12 +12,13 @@
 //!   the netuid.
 //! - Commit blocks come from hash commits only ([`super::weights::earliest_commit_blocks`]);
 //!   timelocked (CRv3/v4) commits do not exist here.
-//! - Stake is [`super::stake::stake_weight`] (no childkeys: inherited = own stake).
+//! - Stake is [`super::stake::stake_weight_bits`], fraction included (no childkeys: inherited
+//!   = own stake).
 
 use rustensor_primitives::{AccountId32, NetUid};
 use rustensor_yuma::{EpochInputs, Hyperparameters, InputError};
 
-use super::stake::stake_weight;
+use super::stake::stake_weight_bits;
 use super::storage::*;
 use crate::storage::{Kv, KvRead};
 
@@ -69,12 +70,15 @@ pub fn build_inputs(
     let owner_uid = super::owner_uid(state, netuid).filter(|uid| *uid < n_u16);
     let (alpha_low, alpha_high) = AlphaValues::get(state, &netuid);
     let commit_reveal_enabled = CommitRevealWeightsEnabled::get(state, &netuid);
+    let weights_bits: Vec<u128> =
+        hotkeys.iter().map(|h| stake_weight_bits(state, h, netuid)).collect();
     let inputs = EpochInputs {
         current_block: now,
         tempo,
         last_mechanism_step_block: LastMechansimStepBlock::get(state, &netuid),
         activity_cutoff,
-        stake: hotkeys.iter().map(|h| stake_weight(state, h, netuid)).collect(),
+        stake: weights_bits.iter().map(|b| u64::try_from(b >> 64).unwrap_or(u64::MAX)).collect(),
+        stake_fraction: weights_bits.iter().map(|b| *b as u64).collect(),
         stake_threshold: StakeThreshold::get(state),
         owner_uid,
         validator_permit: sized(ValidatorPermit::get(state, &netuid), n, false),

@@ -193,21 +193,35 @@ pub fn credit_new_alpha(
     credited
 }
 
-/// The stake weight of `hotkey` on `netuid` as the epoch reads it: its alpha there plus
-/// `TaoWeight` × its root stake (TAO), saturating. Childkeys are not implemented, so
+/// The stake weight of `hotkey` on `netuid` as the epoch reads it, as `I64F64` bits: its alpha
+/// there plus `TaoWeight` × its root stake (TAO). As subtensor computes it: the weight is
+/// first cut to `U96F32` (`TaoWeight · 2³² / u64::MAX`, truncated), and the product keeps its
+/// 32 fractional bits. Saturates at the `I64F64` maximum. Childkeys are not implemented, so
 /// inherited stake equals own stake.
-pub fn stake_weight(state: &(impl KvRead + ?Sized), hotkey: &AccountId32, netuid: NetUid) -> u64 {
-    let alpha = total_hotkey_alpha(state, hotkey, netuid);
+pub fn stake_weight_bits(
+    state: &(impl KvRead + ?Sized),
+    hotkey: &AccountId32,
+    netuid: NetUid,
+) -> u128 {
+    let alpha = u128::from(total_hotkey_alpha(state, hotkey, netuid));
+    let alpha_bits = alpha << 64;
     if netuid == ROOT {
-        return alpha;
+        return alpha_bits.min(I64F64_MAX_BITS);
     }
-    let root = total_hotkey_alpha(state, hotkey, ROOT);
-    let tao_weight = TaoWeight::get(state);
-    let weighted_root =
-        mul_div_floor(u128::from(root), u128::from(tao_weight), u128::from(u64::MAX))
-            .and_then(|v| u64::try_from(v).ok())
-            .unwrap_or(u64::MAX);
-    alpha.saturating_add(weighted_root)
+    let root = u128::from(total_hotkey_alpha(state, hotkey, ROOT));
+    let weight_q32 = (u128::from(TaoWeight::get(state)) << 32) / u128::from(u64::MAX);
+    // root < 2^64 and weight_q32 ≤ 2^32: the product fits, and its value has 32 fraction bits.
+    let weighted_bits = root.saturating_mul(weight_q32) << 32;
+    alpha_bits.saturating_add(weighted_bits).min(I64F64_MAX_BITS)
+}
+
+/// The largest `I64F64` value's bits.
+const I64F64_MAX_BITS: u128 = i128::MAX as u128;
+
+/// The integer part of [`stake_weight_bits`] (what a threshold in RAO compares against:
+/// `w < T` for an integer `T` exactly when `⌊w⌋ < T`).
+pub fn stake_weight(state: &(impl KvRead + ?Sized), hotkey: &AccountId32, netuid: NetUid) -> u64 {
+    u64::try_from(stake_weight_bits(state, hotkey, netuid) >> 64).unwrap_or(u64::MAX)
 }
 
 #[cfg(test)]
@@ -218,6 +232,25 @@ mod tests {
 
     fn acc(b: u8) -> AccountId32 {
         AccountId32([b; 32])
+    }
+
+    #[test]
+    fn test_stake_weight_cuts_tao_weight_to_32_fraction_bits_as_subtensor() {
+        let mut s = MemoryKv::new();
+        let (hot, cold, net) = (acc(1), acc(2), NetUid(1));
+        increase_stake(&mut s, &hot, &cold, net, 5);
+        increase_stake(&mut s, &hot, &cold, ROOT, 3_000_000_000);
+        // Subtensor's default TaoWeight: 971_718_665_099_567_868 / u64::MAX ≈ 0.0527.
+        let q32 = (971_718_665_099_567_868u128 << 32) / u128::from(u64::MAX);
+        assert_eq!(q32, 226_245_882);
+        // 5 + 3e9 · 226245882 / 2^32 = 5 + 158 030 922.6…: an integer part and a fraction.
+        let bits = stake_weight_bits(&s, &hot, net);
+        let exact = (5u128 << 64) + ((3_000_000_000u128 * q32) << 32);
+        assert_eq!(bits, exact);
+        assert_eq!(stake_weight(&s, &hot, net), 5 + 158_030_922);
+        assert_ne!(bits & u128::from(u64::MAX), 0, "a fraction is kept");
+        // On root, the root stake itself.
+        assert_eq!(stake_weight(&s, &hot, ROOT), 3_000_000_000);
     }
 
     #[test]
