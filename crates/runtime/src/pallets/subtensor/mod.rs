@@ -20,6 +20,7 @@
 //! | [`staking`] | `add_stake`, `remove_stake`, `move/transfer/swap_stake` and their `_limit` forms, take |
 //! | [`coinbase`] | per-block emission, injection, pending accumulators, epoch scheduling and payouts |
 //! | [`epoch`] | the Yuma epoch of one subnet through `rustensor-yuma` |
+//! | [`tempo_control`] | owner-or-root checks, owner rate limits, the admin freeze window, `set_tempo`, `trigger_epoch` |
 //! | [`info`] | read APIs: metagraph, neuron info, dynamic info, hyperparameters, stake info |
 //!
 //! Determinism: where subtensor iterates hashed storage maps we iterate netuids in ascending
@@ -41,6 +42,7 @@ pub mod storage;
 pub mod subnets;
 pub mod swap;
 pub mod symbols;
+pub mod tempo_control;
 pub mod types;
 pub mod weights;
 
