@@ -817,7 +817,7 @@ fn test_burn_parameters_are_refused_on_the_root_subnet() {
         Call::SudoSetOwnerCutEnabled { netuid: subtensor::ROOT, enabled: false },
         Call::SudoSetSubnetEmissionEnabled { netuid: subtensor::ROOT, enabled: false },
     ] {
-        // Root subnet tempo 0 at genesis? Make sure the window is open either way.
+        // Tempo 0 keeps the freeze window out of the way.
         st::Tempo::insert(&mut s, &subtensor::ROOT, &0);
         assert_eq!(root(&mut s, call), Err(e(Error::NotPermittedOnRootSubnet)));
     }
