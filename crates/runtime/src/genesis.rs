@@ -10,7 +10,7 @@
 //! | `balances` | `[["<ss58>", rao], …]`: endowed accounts, each at least the existential deposit |
 //! | `sudo` | optional SS58 sudo key (`Sudo.Key`) |
 //! | `validators` | `[{"public_key": "0x<ed25519, 32 bytes>", "address": "host:port"}, …]`: the chain validators (consensus keys and network addresses) |
-//! | `subtensor` | optional chain-wide `SubtensorModule` settings: `initial_tempo` (the `Tempo` of later subnets, 360), `network_rate_limit` (7200), `network_min_lock_cost` (RAO, 1000 TAO), `tx_rate_limit` (1000), `max_epochs_per_block` (2) |
+//! | `subtensor` | optional chain-wide `SubtensorModule` settings: `initial_tempo` (the `Tempo` of later subnets, 360), `network_rate_limit` (7200), `network_min_lock_cost` (RAO, 1000 TAO), `tx_rate_limit` (1000), `max_epochs_per_block` (2), `admin_freeze_window` (10) |
 //! | `subnets` | optional subnets existing from block 0, as netuids 1, 2, …: `[{"owner_coldkey": "<ss58>", "owner_hotkey": "<ss58>", "tempo": 10, "pool_tao": rao, "pool_alpha": rao, "commit_reveal": false, "neurons": [{"hotkey", "coldkey", "stake"}]}]`; the root subnet (0) is always created |
 //!
 //! [`build_genesis`] validates the spec and returns the genesis storage (raw keys and SCALE
@@ -20,7 +20,8 @@
 //! genesis subnets ([`subtensor::genesis`]). The validators are checked but not stored: they
 //! belong to the node's consensus, not to any subtensor storage item. [`ChainSpec::dev`] is the
 //! built-in development spec: the six well-known dev accounts funded, Alice as sudo, one
-//! validator, and subtensor's `fast-blocks` settings (tempo 10, up to 32 epochs per block).
+//! validator, and subtensor's `fast-blocks` settings (tempo 10, up to 32 epochs per block) with
+//! no admin freeze window.
 //!
 //! Every error names the field at fault (`balances[2]`, `validators[0].address`, …) and what
 //! is wrong with it.
@@ -142,6 +143,9 @@ pub struct SubtensorSpec {
     /// Most subnet epochs run in one block (1..; 2, fast: 32).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub max_epochs_per_block: Option<u8>,
+    /// Blocks before each epoch when owners may not change hyperparameters (10).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub admin_freeze_window: Option<u16>,
 }
 
 impl SubtensorSpec {
@@ -265,6 +269,8 @@ impl ChainSpec {
             subtensor: SubtensorSpec {
                 initial_tempo: Some(10),
                 max_epochs_per_block: Some(32),
+                // With tempo 10 the default 10-block window would freeze owners for good.
+                admin_freeze_window: Some(0),
                 ..SubtensorSpec::default()
             },
             subnets: Vec::new(),
@@ -344,6 +350,7 @@ fn parse_subtensor(
         network_min_lock_cost: spec.network_min_lock_cost,
         tx_rate_limit: spec.tx_rate_limit,
         max_epochs_per_block: spec.max_epochs_per_block,
+        admin_freeze_window: spec.admin_freeze_window,
     })
 }
 

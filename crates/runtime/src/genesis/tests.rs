@@ -26,8 +26,8 @@ fn test_dev_spec_funds_dev_accounts_and_makes_alice_sudo() {
         transaction_payment::FEE_MULTIPLIER_ONE
     );
     // Six accounts, TotalIssuance, Sudo.Key, NextFeeMultiplier, and SubtensorModule's root
-    // subnet (20 items) with its TotalIssuance and the two fast-block settings: nothing else.
-    assert_eq!(genesis.storage.len(), 9 + 22);
+    // subnet (20 items) with its TotalIssuance and the three fast-block settings: nothing else.
+    assert_eq!(genesis.storage.len(), 9 + 23);
     assert_eq!(
         crate::pallets::subtensor::storage::TotalIssuance::get(&state),
         6 * DEV_BALANCE,

@@ -12,9 +12,11 @@
 //! | [`utility`] | `Utility` (11): `batch`, `batch_all`, `force_batch` |
 //! | [`subtensor`] | `SubtensorModule` (7): subnets, neurons, weights, stake, emission |
 //! | [`sudo`] | `Sudo` (12): the root key |
+//! | [`admin_utils`] | `AdminUtils` (19): the `sudo_set_*` hyperparameter setters |
 //!
 //! [`weights`] holds the weight every call declares (and so its fee).
 
+pub mod admin_utils;
 pub mod balances;
 pub mod subtensor;
 pub mod sudo;
@@ -47,7 +49,7 @@ pub mod weights {
 
 /// Routes call bytes (`pallet index ++ call index ++ args`) to the pallets.
 ///
-/// `System`, `Balances`, `Utility` and `Sudo` are wired so far; other pallet indices are
+/// `System`, `Balances`, `SubtensorModule`, `Utility`, `Sudo` and `AdminUtils` are wired; other pallet indices are
 /// [`CallError::UnknownPallet`].
 #[derive(Clone, Copy, Debug, Default)]
 pub struct Runtime;
@@ -65,6 +67,8 @@ pub enum RuntimeCall {
     Sudo(sudo::Call),
     /// A `SubtensorModule` call.
     Subtensor(subtensor::Call),
+    /// An `AdminUtils` call.
+    AdminUtils(admin_utils::Call),
 }
 
 /// How deep calls may nest (`batch` in `sudo` in `batch` …) before decoding refuses: FRAME's
@@ -120,6 +124,9 @@ impl RuntimeCall {
             subtensor::PALLET_INDEX => {
                 Self::Subtensor(subtensor::Call::decode_from(call_index, &mut args)?)
             }
+            admin_utils::PALLET_INDEX => {
+                Self::AdminUtils(admin_utils::Call::decode_from(call_index, &mut args)?)
+            }
             other => return Err(CallError::UnknownPallet(other)),
         };
         *input = args;
@@ -146,6 +153,7 @@ impl RuntimeCall {
             Self::Utility(call) => return call.info(),
             Self::Sudo(call) => return call.info(),
             Self::Subtensor(call) => return call.info(),
+            Self::AdminUtils(call) => return call.info(),
         };
         DispatchEventInfo { weight, class: Default::default(), pays_fee: Pays::Yes }
     }
@@ -166,6 +174,7 @@ impl RuntimeCall {
             Self::Utility(call) => return call.dispatch(ctx, origin),
             Self::Sudo(call) => return call.dispatch(ctx, origin),
             Self::Subtensor(call) => return call.dispatch(ctx, origin),
+            Self::AdminUtils(call) => return call.dispatch(ctx, origin),
         };
         result.map(|()| PostDispatchInfo::default()).map_err(DispatchErrorWithPostInfo::from)
     }

@@ -13,7 +13,7 @@ use parity_scale_codec::{Compact, Decode, Encode, Input};
 use rustensor_primitives::{AccountId32, NetUid};
 
 use super::types::SubnetIdentityV3;
-use super::{PALLET_INDEX, registration, serving, staking, subnets, weights};
+use super::{PALLET_INDEX, registration, serving, staking, subnets, tempo_control, weights};
 use crate::dispatch::{
     CallError, DispatchContext, DispatchError, DispatchEventInfo, DispatchResultWithPostInfo,
     Origin, PostDispatchInfo, Weight,
@@ -192,6 +192,12 @@ pub enum Call {
     RootDissolveNetwork { netuid: NetUid },
     #[codec(index = 134)]
     RegisterLimit { netuid: NetUid, hotkey: AccountId32, limit_price: u64 },
+    #[codec(index = 139)]
+    SetTempo { netuid: NetUid, tempo: u16 },
+    #[codec(index = 140)]
+    SetActivityCutoffFactor { netuid: NetUid, factor_milli: u32 },
+    #[codec(index = 141)]
+    TriggerEpoch { netuid: NetUid },
 }
 
 /// Declared weights (and so fees) of the calls: constants chosen here, as subtensor's
@@ -209,15 +215,15 @@ pub mod call_weights {
     pub const REGISTER: Weight = Weight::from_parts(400_000_000, 0);
     /// Subnet registration and dissolution: 1 ms.
     pub const NETWORK: Weight = Weight::from_parts(1_000_000_000, 0);
-    /// Small bookkeeping calls (identity, take, start_call): 50 µs.
+    /// Small bookkeeping calls (identity, take, start_call, the owner tempo calls): 50 µs.
     pub const SMALL: Weight = Weight::from_parts(50_000_000, 0);
 }
 
 /// An [`Input`] yielding one byte (the call index) before the rest of a slice, so that the
 /// derived decoder sees `call index ++ arguments`.
-struct Prefixed<'a, 'b> {
-    first: Option<u8>,
-    rest: &'a mut &'b [u8],
+pub(crate) struct Prefixed<'a, 'b> {
+    pub(crate) first: Option<u8>,
+    pub(crate) rest: &'a mut &'b [u8],
 }
 
 impl Input for Prefixed<'_, '_> {
@@ -291,7 +297,10 @@ impl Call {
             | Self::SetIdentity { .. }
             | Self::SetSubnetIdentity { .. }
             | Self::TryAssociateHotkey { .. }
-            | Self::StartCall { .. } => SMALL,
+            | Self::StartCall { .. }
+            | Self::SetTempo { .. }
+            | Self::SetActivityCutoffFactor { .. }
+            | Self::TriggerEpoch { .. } => SMALL,
             _ => STAKE,
         };
         DispatchEventInfo {
@@ -487,6 +496,13 @@ impl Call {
                 let who = *origin.ensure_signed()?;
                 registration::try_associate_hotkey(ctx, &who, &hotkey)
             }
+            Self::SetTempo { netuid, tempo } => {
+                tempo_control::set_tempo(ctx, origin, netuid, tempo)
+            }
+            Self::SetActivityCutoffFactor { netuid, factor_milli } => {
+                tempo_control::set_activity_cutoff_factor(ctx, origin, netuid, factor_milli)
+            }
+            Self::TriggerEpoch { netuid } => tempo_control::trigger_epoch(ctx, origin, netuid),
             call => staking::dispatch(ctx, origin, call),
         };
         result.map(|()| PostDispatchInfo::default()).map_err(Into::into)
@@ -496,5 +512,5 @@ impl Call {
 /// Every call index [`Call`] decodes.
 pub const KNOWN_CALLS: &[u8] = &[
     0, 2, 3, 4, 5, 6, 7, 40, 59, 61, 62, 65, 66, 68, 78, 79, 80, 83, 84, 85, 86, 87, 88, 89, 90,
-    91, 92, 96, 97, 98, 100, 101, 102, 103, 120, 134,
+    91, 92, 96, 97, 98, 100, 101, 102, 103, 120, 134, 139, 140, 141,
 ];

@@ -33,6 +33,9 @@ pub struct GenesisConfig {
     pub tx_rate_limit: Option<u64>,
     /// `MaxEpochsPerBlock` (2, fast: 32).
     pub max_epochs_per_block: Option<u8>,
+    /// `AdminFreezeWindow`: blocks before each epoch when owners may not change
+    /// hyperparameters (10).
+    pub admin_freeze_window: Option<u16>,
 }
 
 /// One neuron registered on a genesis subnet.
@@ -101,6 +104,9 @@ pub fn build(
     }
     if let Some(v) = config.max_epochs_per_block {
         MaxEpochsPerBlock::put(state, &v);
+    }
+    if let Some(v) = config.admin_freeze_window {
+        AdminFreezeWindow::put(state, &v);
     }
     for (netuid, subnet) in (1u16..).map(NetUid).zip(subnets) {
         build_subnet(state, netuid, subnet);

@@ -21,6 +21,7 @@
 //! | [`coinbase`] | per-block emission, injection, pending accumulators, epoch scheduling and payouts |
 //! | [`epoch`] | the Yuma epoch of one subnet through `rustensor-yuma` |
 //! | [`genesis`] | the root subnet, chain-spec settings and genesis subnets |
+//! | [`tempo_control`] | owner-or-root checks, owner rate limits, the admin freeze window, `set_tempo`, `trigger_epoch` |
 //! | [`info`] | read APIs: metagraph, neuron info, dynamic info, hyperparameters, stake info |
 //!
 //! Determinism: where subtensor iterates hashed storage maps we iterate netuids in ascending
@@ -43,6 +44,7 @@ pub mod storage;
 pub mod subnets;
 pub mod swap;
 pub mod symbols;
+pub mod tempo_control;
 pub mod types;
 pub mod weights;
 

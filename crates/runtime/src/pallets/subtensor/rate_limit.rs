@@ -7,7 +7,10 @@
 use parity_scale_codec::{Decode, Encode};
 use rustensor_primitives::{AccountId32, NetUid};
 
-use super::storage::LastRateLimitedBlock;
+use super::storage::{
+    LastRateLimitedBlock, OwnerHyperparamRateLimit, Tempo, TransactionKeyLastBlock,
+    WeightsVersionKeyRateLimit,
+};
 use crate::storage::{Kv, KvRead};
 
 /// `RateLimitKey<AccountId>`: what a `LastRateLimitedBlock` entry limits.
@@ -88,6 +91,100 @@ pub fn last_block(state: &(impl KvRead + ?Sized), key: &RateLimitKey) -> u64 {
 /// Records `key` at `block`.
 pub fn set_last_block(state: &mut (impl Kv + ?Sized), key: &RateLimitKey, block: u64) {
     LastRateLimitedBlock::insert(state, key, &block);
+}
+
+/// An owner-side rate limit on one subnet: subtensor's `TransactionType` as checked by
+/// `passes_rate_limit_on_subnet` for the owner-settable parameters.
+///
+/// Wire format: where it is recorded is subtensor's (`LastRateLimitedBlock` for hyperparameters,
+/// `TransactionKeyLastBlock[(who, netuid, type)]` for the others, with subtensor's type numbers).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum OwnerLimit {
+    /// `OwnerHyperparamUpdate(param)`: `OwnerHyperparamRateLimit` tempos.
+    Hyperparam(Hyperparameter),
+    /// `SetWeightsVersionKey`: `WeightsVersionKeyRateLimit` tempos.
+    WeightsVersionKey,
+    /// `TempoUpdate` (owner `set_tempo`): a fixed `MIN_TEMPO` (360) blocks.
+    TempoUpdate,
+}
+
+/// subtensor's `TransactionType::SetWeightsVersionKey` number. Wire-visible (storage key).
+pub const TX_SET_WEIGHTS_VERSION_KEY: u16 = 4;
+/// subtensor's `TransactionType::TempoUpdate` number. Wire-visible (storage key).
+pub const TX_TEMPO_UPDATE: u16 = 11;
+/// `MIN_TEMPO`: the shortest tempo an owner may set, also the owner `set_tempo` cooldown.
+pub const MIN_TEMPO: u16 = 360;
+/// `MAX_TEMPO`: the longest tempo an owner may set.
+pub const MAX_TEMPO: u16 = 50_400;
+
+impl OwnerLimit {
+    /// The limit in blocks on `netuid` (tempo multiples saturate).
+    pub fn blocks(self, state: &(impl KvRead + ?Sized), netuid: NetUid) -> u64 {
+        let tempo = u64::from(Tempo::get(state, &netuid));
+        match self {
+            Self::Hyperparam(_) => {
+                tempo.saturating_mul(u64::from(OwnerHyperparamRateLimit::get(state)))
+            }
+            Self::WeightsVersionKey => tempo.saturating_mul(WeightsVersionKeyRateLimit::get(state)),
+            Self::TempoUpdate => u64::from(MIN_TEMPO),
+        }
+    }
+
+    /// The block `who` last did this on `netuid` (0 if never).
+    pub fn last_block(
+        self,
+        state: &(impl KvRead + ?Sized),
+        who: &AccountId32,
+        netuid: NetUid,
+    ) -> u64 {
+        match self {
+            Self::Hyperparam(param) => {
+                last_block(state, &RateLimitKey::OwnerHyperparamUpdate(netuid, param))
+            }
+            Self::WeightsVersionKey => {
+                TransactionKeyLastBlock::get(state, who, &netuid, &TX_SET_WEIGHTS_VERSION_KEY)
+            }
+            Self::TempoUpdate => {
+                TransactionKeyLastBlock::get(state, who, &netuid, &TX_TEMPO_UPDATE)
+            }
+        }
+    }
+
+    /// Records that `who` did this on `netuid` at `block`.
+    pub fn record(
+        self,
+        state: &mut (impl Kv + ?Sized),
+        who: &AccountId32,
+        netuid: NetUid,
+        block: u64,
+    ) {
+        match self {
+            Self::Hyperparam(param) => {
+                set_last_block(state, &RateLimitKey::OwnerHyperparamUpdate(netuid, param), block);
+            }
+            Self::WeightsVersionKey => TransactionKeyLastBlock::insert(
+                state,
+                who,
+                &netuid,
+                &TX_SET_WEIGHTS_VERSION_KEY,
+                &block,
+            ),
+            Self::TempoUpdate => {
+                TransactionKeyLastBlock::insert(state, who, &netuid, &TX_TEMPO_UPDATE, &block);
+            }
+        }
+    }
+
+    /// Whether `who` may do this on `netuid` at block `now` ([`passes`]).
+    pub fn passes(
+        self,
+        state: &(impl KvRead + ?Sized),
+        who: &AccountId32,
+        netuid: NetUid,
+        now: u64,
+    ) -> bool {
+        passes(self.last_block(state, who, netuid), now, self.blocks(state, netuid))
+    }
 }
 
 #[cfg(test)]

@@ -209,7 +209,8 @@ pub fn stake_weight_bits(
         return alpha_bits.min(I64F64_MAX_BITS);
     }
     let root = u128::from(total_hotkey_alpha(state, hotkey, ROOT));
-    let weight_q32 = (u128::from(TaoWeight::get(state)) << 32) / u128::from(u64::MAX);
+    let weight_q32 =
+        (u128::from(TaoWeight::get(state)) << 32).checked_div(u128::from(u64::MAX)).unwrap_or(0);
     // root < 2^64 and weight_q32 ≤ 2^32: the product fits, and its value has 32 fraction bits.
     let weighted_bits = root.saturating_mul(weight_q32) << 32;
     alpha_bits.saturating_add(weighted_bits).min(I64F64_MAX_BITS)

@@ -567,7 +567,7 @@ fn do_remove_stake(
 /// subtensor's `clear_small_nomination_if_required`: a nominator (not the hotkey's owner)
 /// whose remaining position is worth less than `NominatorMinRequiredStake` per-million of
 /// [`MIN_STAKE`] is unstaked completely (best effort: left alone if that fails).
-fn clear_small_nomination(
+pub(crate) fn clear_small_nomination(
     ctx: &mut DispatchContext<'_>,
     coldkey: &AccountId32,
     hotkey: &AccountId32,

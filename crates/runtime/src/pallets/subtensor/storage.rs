@@ -79,6 +79,7 @@ prefixes!(
     MinActivityCutoff,
     CommitRevealWeightsVersion,
     LastRateLimitedBlock,
+    TransactionKeyLastBlock,
     // Accounts and keys.
     Owner,
     OwnedHotkeys,
@@ -319,6 +320,11 @@ pub type CommitRevealWeightsVersion =
 /// (see [`super::rate_limit::RateLimitKey`]).
 pub type LastRateLimitedBlock =
     StorageMap<prefix::LastRateLimitedBlock, Identity, super::rate_limit::RateLimitKey, u64>;
+/// `TransactionKeyLastBlock`: `(account, netuid, transaction type)` → the block an owner-side
+/// rate-limited action last happened (`TransactionType` numbers, see
+/// [`super::rate_limit::OwnerLimit`]).
+pub type TransactionKeyLastBlock =
+    StorageNMap3<prefix::TransactionKeyLastBlock, B128, Acc, Identity, NetUid, Identity, u16, u64>;
 
 // ---- Accounts and keys ------------------------------------------------------------------
 
