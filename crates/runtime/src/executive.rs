@@ -26,9 +26,10 @@
 //!    `Phase::ApplyExtrinsic(index)`.
 //!
 //! [`Executive::apply_extrinsics`] does the same for a whole list, but first verifies all the
-//! signatures on every core: a signature's validity depends only on the extrinsic and on data
-//! fixed for the block (versions, genesis and birth-block hashes), so the verdicts can be
-//! computed in parallel and the execution stays sequential and deterministic.
+//! signatures on every core, decompressing each sr25519 signer's key once: a signature's
+//! validity depends only on the extrinsic and on data fixed for the block (versions, genesis and
+//! birth-block hashes), so the verdicts can be computed in parallel and the execution stays
+//! sequential and deterministic.
 
 use rustensor_primitives::AccountId32;
 
@@ -36,12 +37,13 @@ use crate::dispatch::{CallError, Dispatch, DispatchContext, DispatchError, Origi
 use crate::events::{EventRecord, Phase};
 use crate::extrinsic::InvalidTransaction;
 use crate::extrinsic::{
-    CheckMode, DecodeError, TransactionValidityError, UncheckedExtrinsic, check, check_with,
-    signature_valid,
+    CheckMode, DecodeError, MultiSignature, TransactionValidityError, UncheckedExtrinsic, check,
+    check_with, signed_message_of,
 };
 use crate::pallets::system::{self, ChainView};
 use crate::pallets::{balances, subtensor, sudo, transaction_payment};
 use crate::storage::{KvRead, Overlay};
+use rustensor_primitives::crypto::sr25519;
 
 /// The runtime version the extrinsic checks sign against.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -255,11 +257,36 @@ impl<B: KvRead, D: Dispatch> Executive<B, D> {
                 spec_version: self.version.spec_version,
                 transaction_version: self.version.transaction_version,
             };
-            let verdict = |bytes: &Vec<u8>| -> Option<bool> {
-                let xt = UncheckedExtrinsic::decode(bytes).ok()?;
-                signature_valid(&xt, &view).ok()
+            let decoded = parallel_map(extrinsics, |bytes| UncheckedExtrinsic::decode(bytes).ok());
+            // Each sr25519 signer's key is decompressed once for the whole block.
+            let signers: Vec<AccountId32> = decoded
+                .iter()
+                .flatten()
+                .filter_map(|xt| xt.signature.as_ref())
+                .filter(|part| matches!(part.signature, MultiSignature::Sr25519(_)))
+                .map(|part| part.signer)
+                .collect::<std::collections::BTreeSet<_>>()
+                .into_iter()
+                .collect();
+            let keys: std::collections::BTreeMap<AccountId32, Option<sr25519::VerifyingKey>> =
+                signers
+                    .iter()
+                    .copied()
+                    .zip(parallel_map(&signers, |who| sr25519::Public(who.0).verifying_key().ok()))
+                    .collect();
+            let verdict = |xt: &Option<UncheckedExtrinsic>| -> Option<bool> {
+                let xt = xt.as_ref()?;
+                let message = signed_message_of(xt, &view).ok()?;
+                let part = xt.signature.as_ref()?;
+                Some(match part.signature {
+                    MultiSignature::Sr25519(sig) => keys
+                        .get(&part.signer)
+                        .and_then(Option::as_ref)
+                        .is_some_and(|key| key.verify(&message, &sr25519::Signature(sig))),
+                    other => other.verify(&message, &part.signer),
+                })
             };
-            parallel_map(extrinsics, verdict)
+            parallel_map(&decoded, verdict)
         };
         extrinsics.iter().zip(verdicts).map(|(bytes, v)| self.apply_checked(bytes, v)).collect()
     }

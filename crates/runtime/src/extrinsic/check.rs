@@ -234,6 +234,20 @@ pub fn signature_valid(
     Ok(part.signature.verify(&message, &part.signer))
 }
 
+/// The bytes `xt`'s signature must cover on `chain` (the payload, hashed when over 256
+/// bytes), for verifying it elsewhere, e.g. with a cached key.
+///
+/// # Errors
+///
+/// `NoUnsignedValidator` and `AncientBirthBlock` as [`check()`].
+pub fn signed_message_of(
+    xt: &UncheckedExtrinsic,
+    chain: &impl ChainContext,
+) -> Result<Vec<u8>, TransactionValidityError> {
+    let part = xt.signature.as_ref().ok_or(UnknownTransaction::NoUnsignedValidator)?;
+    signed_message(xt, part, chain)
+}
+
 /// The bytes `part`'s signature must cover on `chain`.
 fn signed_message(
     xt: &UncheckedExtrinsic,

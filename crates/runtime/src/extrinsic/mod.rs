@@ -42,7 +42,7 @@ pub mod extensions;
 
 pub use check::{
     ChainContext, CheckMode, CheckedExtrinsic, InvalidTransaction, TransactionValidityError,
-    UnknownTransaction, check, check_with, signature_valid,
+    UnknownTransaction, check, check_with, signature_valid, signed_message_of,
 };
 pub use era::Era;
 pub use extensions::{
