@@ -596,7 +596,7 @@ impl TypeInfo for RuntimeCall {
     type Identity = Self;
 
     fn type_info() -> Type {
-        outer_enum("RuntimeCall", |p| p.call.clone())
+        outer_enum("RuntimeCall", |p| p.call)
     }
 }
 
@@ -607,7 +607,7 @@ impl TypeInfo for RuntimeEvent {
     type Identity = Self;
 
     fn type_info() -> Type {
-        outer_enum("RuntimeEvent", |p| p.event.clone())
+        outer_enum("RuntimeEvent", |p| p.event)
     }
 }
 
@@ -618,7 +618,7 @@ impl TypeInfo for RuntimeError {
     type Identity = Self;
 
     fn type_info() -> Type {
-        outer_enum("RuntimeError", |p| p.error.clone())
+        outer_enum("RuntimeError", |p| p.error)
     }
 }
 
