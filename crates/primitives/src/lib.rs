@@ -54,6 +54,8 @@ pub mod hashing;
 pub mod ids;
 pub mod mnemonic;
 pub mod ss58;
+#[cfg(feature = "scale-info")]
+mod type_info;
 
 #[cfg(test)]
 mod test_vectors;

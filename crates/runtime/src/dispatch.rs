@@ -209,11 +209,15 @@ pub trait Dispatch {
 }
 
 /// A weight: `Weight { ref_time: Compact<u64>, proof_size: Compact<u64> }`. Wire-visible.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(
+    Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, scale_info::TypeInfo,
+)]
 pub struct Weight {
     /// Computation time in picoseconds.
+    #[codec(compact)]
     pub ref_time: u64,
     /// Proof size in bytes.
+    #[codec(compact)]
     pub proof_size: u64,
 }
 
@@ -258,7 +262,9 @@ impl Decode for Weight {
 }
 
 /// `frame_support::dispatch::DispatchClass`. Wire-visible: Normal 0, Operational 1, Mandatory 2.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Encode, Decode)]
+#[derive(
+    Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Encode, Decode, scale_info::TypeInfo,
+)]
 pub enum DispatchClass {
     /// Ordinary transactions.
     #[default]
@@ -273,7 +279,9 @@ pub enum DispatchClass {
 }
 
 /// `frame_support::dispatch::Pays`. Wire-visible: Yes 0, No 1.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Encode, Decode)]
+#[derive(
+    Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Encode, Decode, scale_info::TypeInfo,
+)]
 pub enum Pays {
     /// The sender pays the fee.
     #[default]
@@ -286,7 +294,9 @@ pub enum Pays {
 
 /// `frame_system::DispatchEventInfo`: what `ExtrinsicSuccess` / `ExtrinsicFailed` carry.
 /// Wire-visible.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Encode, Decode)]
+#[derive(
+    Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Encode, Decode, scale_info::TypeInfo,
+)]
 pub struct DispatchEventInfo {
     /// The weight the call used.
     pub weight: Weight,
@@ -297,7 +307,7 @@ pub struct DispatchEventInfo {
 }
 
 /// `sp_runtime::ModuleError`: a pallet's error. Wire-visible.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Encode, Decode)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Encode, Decode, scale_info::TypeInfo)]
 pub struct ModuleError {
     /// The pallet index (subtensor's: System 0, Balances 5, SubtensorModule 7, …).
     pub index: u8,
@@ -307,7 +317,7 @@ pub struct ModuleError {
 
 /// `sp_runtime::TokenError`. Wire-visible (variant order).
 #[allow(missing_docs, reason = "variant names are sp-runtime's and self-describing")]
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Encode, Decode)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Encode, Decode, scale_info::TypeInfo)]
 pub enum TokenError {
     FundsUnavailable,
     OnlyProvider,
@@ -323,7 +333,7 @@ pub enum TokenError {
 
 /// `sp_arithmetic::ArithmeticError`. Wire-visible (variant order).
 #[allow(missing_docs, reason = "variant names are sp-arithmetic's and self-describing")]
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Encode, Decode)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Encode, Decode, scale_info::TypeInfo)]
 pub enum ArithmeticError {
     Underflow,
     Overflow,
@@ -332,7 +342,7 @@ pub enum ArithmeticError {
 
 /// `sp_runtime::TransactionalError`. Wire-visible (variant order).
 #[allow(missing_docs, reason = "variant names are sp-runtime's and self-describing")]
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Encode, Decode)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Encode, Decode, scale_info::TypeInfo)]
 pub enum TransactionalError {
     LimitReached,
     NoLayer,
@@ -341,11 +351,11 @@ pub enum TransactionalError {
 /// `sp_runtime::DispatchError`: why a dispatched call failed. Wire-visible (variant order).
 ///
 /// `Other`'s text is not encoded (as in sp-runtime), so it decodes as `Other("")`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, thiserror::Error)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, thiserror::Error, scale_info::TypeInfo)]
 pub enum DispatchError {
     /// Index 0: an error with only a description.
     #[error("other: {0}")]
-    Other(&'static str),
+    Other(#[codec(skip)] &'static str),
     /// Index 1: an account lookup failed.
     #[error("cannot lookup")]
     CannotLookup,

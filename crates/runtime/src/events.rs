@@ -13,7 +13,17 @@
 use parity_scale_codec::{Compact, Encode, Output};
 
 /// When in the block an event happened: `frame_system::Phase`. Wire-visible.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Encode, parity_scale_codec::Decode)]
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    Encode,
+    parity_scale_codec::Decode,
+    scale_info::TypeInfo,
+)]
 pub enum Phase {
     /// While applying the extrinsic with this index in the block.
     #[codec(index = 0)]

@@ -12,6 +12,7 @@
 //! | [`events`] | `System.Events` records |
 //! | [`pallets`] | the pallets (`System`, `Balances`, `TransactionPayment`) and the [`pallets::Runtime`] router |
 //! | [`genesis`] | [`genesis::ChainSpec`] (JSON, built-in `dev`) and [`genesis::build_genesis`] |
+//! | [`metadata`] | Metadata V15 generated from the runtime's types ([`metadata::metadata_bytes`]) |
 //! | [`executive`] | [`executive::Executive`]: initialize, apply extrinsics (fee withdrawn first, then one transactional layer each), finalize |
 //!
 //! Data flows: the node hands a block's extrinsic bytes to [`extrinsic::UncheckedExtrinsic::decode`],
@@ -72,6 +73,7 @@ pub mod events;
 pub mod executive;
 pub mod extrinsic;
 pub mod genesis;
+pub mod metadata;
 pub mod pallets;
 pub mod storage;
 #[cfg(any(test, feature = "test-utils"))]

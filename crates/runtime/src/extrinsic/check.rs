@@ -86,7 +86,9 @@ pub struct CheckedExtrinsic {
 /// Wire format: the variant indices are sp-runtime's (they go out in
 /// `TaggedTransactionQueue_validate_transaction` results); changing them breaks clients.
 /// [`Self::description`] gives Substrate's text for RPC error data.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Encode, Decode, thiserror::Error)]
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, Encode, Decode, thiserror::Error, scale_info::TypeInfo,
+)]
 pub enum InvalidTransaction {
     /// The call is not allowed.
     #[error("transaction call is not expected")]
@@ -168,7 +170,9 @@ impl InvalidTransaction {
 /// Why a transaction's validity cannot be decided: sp-runtime's `UnknownTransaction`.
 ///
 /// Wire format: sp-runtime's variant indices.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Encode, Decode, thiserror::Error)]
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, Encode, Decode, thiserror::Error, scale_info::TypeInfo,
+)]
 pub enum UnknownTransaction {
     /// An account or index lookup failed.
     #[error("could not lookup information required to validate the transaction")]
@@ -185,7 +189,9 @@ pub enum UnknownTransaction {
 }
 
 /// sp-runtime's `TransactionValidityError`. Wire format: `Invalid` = 0, `Unknown` = 1.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Encode, Decode, thiserror::Error)]
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, Encode, Decode, thiserror::Error, scale_info::TypeInfo,
+)]
 pub enum TransactionValidityError {
     /// The transaction is invalid.
     #[error("invalid transaction: {0}")]

@@ -79,7 +79,7 @@ pub type InactiveIssuance = StorageValue<InactiveIssuancePrefix, u64>;
 /// `pallet_balances::Error`, in subtensor's order: `error[0]` of `DispatchError::Module`.
 /// Wire-visible (variant indices).
 #[allow(missing_docs, reason = "variant names are pallet_balances' and self-describing")]
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Encode, Decode)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Encode, Decode, scale_info::TypeInfo)]
 pub enum Error {
     VestingBalance,
     LiquidityRestrictions,
@@ -103,7 +103,7 @@ impl From<Error> for DispatchError {
 }
 
 /// `pallet_balances::Event`, the variants emitted here. Wire-visible (variant indices).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Encode, Decode)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Encode, Decode, scale_info::TypeInfo)]
 pub enum Event {
     /// An account was created with some free balance.
     #[codec(index = 0)]

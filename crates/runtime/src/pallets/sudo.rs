@@ -64,7 +64,9 @@ storage_prefix!(
 pub type Key = StorageValue<KeyPrefix, AccountId32, OptionQuery>;
 
 /// `pallet_sudo::Error`. Wire-visible (variant index 0 in `DispatchError::Module`).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Encode, Decode, thiserror::Error)]
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, Encode, Decode, thiserror::Error, scale_info::TypeInfo,
+)]
 pub enum Error {
     /// The signer is not the sudo key (or there is none).
     #[error("sender must be the sudo key")]
@@ -78,7 +80,7 @@ impl From<Error> for DispatchError {
 }
 
 /// `pallet_sudo::Event`. Wire-visible (variant indices, field names).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Encode, Decode)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Encode, Decode, scale_info::TypeInfo)]
 pub enum Event {
     /// A call was dispatched as root.
     #[codec(index = 0)]

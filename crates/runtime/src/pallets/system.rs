@@ -55,7 +55,9 @@ pub const IS_NEW_LOGIC: u128 = 0x8000_0000_0000_0000_0000_0000_0000_0000;
 ///
 /// Wire format: matches subtensor `AccountData<u64>` (`free, reserved, frozen: u64,
 /// flags: u128`); changing it breaks clients.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Encode, Decode, MaxEncodedLen)]
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, Encode, Decode, MaxEncodedLen, scale_info::TypeInfo,
+)]
 pub struct AccountData {
     /// Spendable balance.
     pub free: u64,
@@ -76,7 +78,9 @@ impl Default for AccountData {
 /// `frame_system::AccountInfo<u32, AccountData<u64>>`.
 ///
 /// Wire format: matches subtensor `System.Account` values; changing it breaks clients.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Encode, Decode, MaxEncodedLen)]
+#[derive(
+    Clone, Copy, Debug, Default, PartialEq, Eq, Encode, Decode, MaxEncodedLen, scale_info::TypeInfo,
+)]
 pub struct AccountInfo {
     /// The number of transactions this account has sent.
     pub nonce: u32,
@@ -130,7 +134,7 @@ storage_prefix!(
 pub type EventCount = StorageValue<EventCountPrefix, u32>;
 
 /// `frame_system::Event`, the variants subtensor clients read. Wire-visible (variant indices).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Encode, Decode)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Encode, Decode, scale_info::TypeInfo)]
 pub enum Event {
     /// An extrinsic completed successfully.
     #[codec(index = 0)]

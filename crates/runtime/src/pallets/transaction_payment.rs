@@ -81,7 +81,7 @@ storage_prefix!(
 pub type NextFeeMultiplier = StorageValue<NextFeeMultiplierPrefix, u128>;
 
 /// `pallet_transaction_payment::Event`. Wire-visible (variant indices, field names).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Encode, Decode)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Encode, Decode, scale_info::TypeInfo)]
 pub enum Event {
     /// A transaction fee `actual_fee`, of which `tip` was the tip, was paid by `who`.
     #[codec(index = 0)]
@@ -96,7 +96,7 @@ pub enum Event {
 }
 
 /// `pallet_transaction_payment::InclusionFee`. Wire-visible (`query_fee_details`).
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Encode, Decode)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Encode, Decode, scale_info::TypeInfo)]
 pub struct InclusionFee {
     /// `weight_to_fee(EXTRINSIC_BASE_WEIGHT)`.
     pub base_fee: u64,
@@ -114,7 +114,7 @@ impl InclusionFee {
 }
 
 /// `pallet_transaction_payment::FeeDetails`. Wire-visible (`query_fee_details`).
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Encode, Decode)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Encode, Decode, scale_info::TypeInfo)]
 pub struct FeeDetails {
     /// `None` for `Pays::No` calls.
     pub inclusion_fee: Option<InclusionFee>,
@@ -205,7 +205,7 @@ pub fn post_dispatch_event_info(
 
 /// `pallet_transaction_payment::RuntimeDispatchInfo`: what
 /// `TransactionPaymentApi_query_info` returns. Wire-visible.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Encode, Decode)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Encode, Decode, scale_info::TypeInfo)]
 pub struct RuntimeDispatchInfo {
     /// The call's declared weight.
     pub weight: Weight,

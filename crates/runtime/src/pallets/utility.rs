@@ -54,7 +54,9 @@ pub const PER_CALL_WEIGHT: Weight = Weight::from_parts(5_000_000, 0);
 pub const SYSTEM_CALL_FILTERED: u8 = 5;
 
 /// `pallet_utility::Error`. Wire-visible (variant index in `DispatchError::Module`).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Encode, Decode, thiserror::Error)]
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, Encode, Decode, thiserror::Error, scale_info::TypeInfo,
+)]
 pub enum Error {
     /// More than [`BATCHED_CALLS_LIMIT`] calls.
     #[error("too many calls batched")]
@@ -69,7 +71,7 @@ impl From<Error> for DispatchError {
 
 /// `pallet_utility::Event`, the variants of the batch calls. Wire-visible (variant indices,
 /// field names).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Encode, Decode)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Encode, Decode, scale_info::TypeInfo)]
 pub enum Event {
     /// `batch` stopped at call `index` with `error`.
     #[codec(index = 0)]

@@ -36,7 +36,7 @@ use crate::storage::KvRead;
 /// An `AdminUtils` call. Variant names are subtensor's call names in camel case, field names
 /// its argument names.
 #[allow(missing_docs, reason = "variants and fields mirror subtensor's calls and arguments")]
-#[derive(Clone, Debug, PartialEq, Eq, Encode, Decode)]
+#[derive(Clone, Debug, PartialEq, Eq, Encode, Decode, scale_info::TypeInfo)]
 pub enum Call {
     #[codec(index = 1)]
     SudoSetDefaultTake { default_take: u16 },

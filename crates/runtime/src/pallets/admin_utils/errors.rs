@@ -10,7 +10,7 @@ use super::PALLET_INDEX;
 use crate::dispatch::DispatchError;
 
 /// `pallet_admin_utils::Error`, in subtensor's order. Wire-visible (variant indices).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Encode, Decode)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Encode, Decode, scale_info::TypeInfo)]
 pub enum Error {
     /// The subnet does not exist.
     SubnetDoesNotExist,

@@ -9,7 +9,7 @@ use rustensor_primitives::NetUid;
 use super::PrecompileEnum;
 
 /// `pallet_admin_utils::Event`. Wire-visible.
-#[derive(Clone, Debug, PartialEq, Eq, Encode, Decode)]
+#[derive(Clone, Debug, PartialEq, Eq, Encode, Decode, scale_info::TypeInfo)]
 pub enum Event {
     /// A precompile was enabled or disabled.
     #[codec(index = 0)]

@@ -78,7 +78,7 @@ pub const MIN_ALPHA_VALUE: u16 = 1638;
 
 /// `PrecompileEnum`: the EVM precompiles root may switch off. Wire-visible (variant indices).
 #[allow(missing_docs, reason = "variant names are subtensor's and self-describing")]
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Encode, Decode)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Encode, Decode, scale_info::TypeInfo)]
 pub enum PrecompileEnum {
     BalanceTransfer,
     Staking,

@@ -22,7 +22,7 @@ use crate::pallets::subtensor_call_pays;
 
 /// A `SubtensorModule` call. Field names are subtensor's argument names.
 #[allow(missing_docs, reason = "variants and fields mirror subtensor's calls and arguments")]
-#[derive(Clone, Debug, PartialEq, Eq, Encode, Decode)]
+#[derive(Clone, Debug, PartialEq, Eq, Encode, Decode, scale_info::TypeInfo)]
 pub enum Call {
     #[codec(index = 0)]
     SetWeights { netuid: NetUid, dests: Vec<u16>, weights: Vec<u16>, version_key: u64 },

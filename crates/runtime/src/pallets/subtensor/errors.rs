@@ -12,7 +12,7 @@ use crate::dispatch::DispatchError;
 
 /// `pallet_subtensor::Error`, in subtensor's order. Wire-visible (variant indices).
 #[allow(missing_docs, reason = "variant names are subtensor's and self-describing")]
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Encode, Decode)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Encode, Decode, scale_info::TypeInfo)]
 pub enum Error {
     RootNetworkDoesNotExist,
     InvalidIpType,

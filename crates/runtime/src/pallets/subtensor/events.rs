@@ -15,7 +15,7 @@ use crate::dispatch::DispatchError;
 
 /// `pallet_subtensor::Event`. Wire-visible (variant indices and field order).
 #[allow(missing_docs, reason = "variant and field names are subtensor's")]
-#[derive(Clone, Debug, PartialEq, Eq, Encode, Decode)]
+#[derive(Clone, Debug, PartialEq, Eq, Encode, Decode, scale_info::TypeInfo)]
 pub enum Event {
     #[codec(index = 0)]
     NetworkAdded(NetUid, u16),

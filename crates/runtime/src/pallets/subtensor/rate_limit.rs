@@ -14,7 +14,7 @@ use super::storage::{
 use crate::storage::{Kv, KvRead};
 
 /// `RateLimitKey<AccountId>`: what a `LastRateLimitedBlock` entry limits.
-#[derive(Clone, Debug, PartialEq, Eq, Encode, Decode)]
+#[derive(Clone, Debug, PartialEq, Eq, Encode, Decode, scale_info::TypeInfo)]
 pub enum RateLimitKey {
     /// Changing a subnet's owner hotkey.
     #[codec(index = 0)]
@@ -41,7 +41,7 @@ pub enum RateLimitKey {
 
 /// `Hyperparameter`: which owner-settable parameter a rate limit is about.
 #[allow(missing_docs, reason = "variant names are subtensor's and self-describing")]
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Encode, Decode)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Encode, Decode, scale_info::TypeInfo)]
 pub enum Hyperparameter {
     Unknown = 0,
     ServingRateLimit = 1,

@@ -30,8 +30,11 @@ use crate::storage::{
 pub const PALLET: &str = "SubtensorModule";
 
 /// Declares one zero-sized prefix type per item, in module `prefix`, named like the item.
+///
+/// Also declares `metadata_entries()`, the metadata of every item in this order; an item whose
+/// alias is not named like its prefix is written `Prefix => Alias`.
 macro_rules! prefixes {
-    ($($name:ident),* $(,)?) => {
+    ($($name:ident $(=> $alias:ident)?),* $(,)?) => {
         /// The [`StoragePrefix`](crate::storage::StoragePrefix) type of each item.
         pub mod prefix {
             $(
@@ -45,7 +48,14 @@ macro_rules! prefixes {
                 }
             )*
         }
+
+        /// The metadata entry of every item, in declaration order.
+        pub fn metadata_entries() -> Vec<frame_metadata::v15::StorageEntryMetadata> {
+            vec![$(crate::metadata::storage::entry::<prefixes!(@alias $name $($alias)?)>()),*]
+        }
     };
+    (@alias $name:ident) => { $name };
+    (@alias $name:ident $alias:ident) => { $alias };
 }
 
 prefixes!(
@@ -122,7 +132,7 @@ prefixes!(
     FirstEmissionBlockNumber,
     SubtokenEnabled,
     OwnerCutEnabled,
-    RecycleOrBurn,
+    RecycleOrBurn => RecycleOrBurnOf,
     // Subnet registry.
     NetworksAdded,
     NetworkRegisteredAt,

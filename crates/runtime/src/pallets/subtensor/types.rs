@@ -6,7 +6,7 @@
 use parity_scale_codec::{Decode, Encode};
 
 /// `AxonInfo`: where a neuron serves its axon. IPv4 addresses sit in the low 32 bits of `ip`.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Encode, Decode)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Encode, Decode, scale_info::TypeInfo)]
 pub struct AxonInfo {
     /// Block of the last update (the serving rate limit counts from it).
     pub block: u64,
@@ -27,7 +27,7 @@ pub struct AxonInfo {
 }
 
 /// `PrometheusInfo`: where a neuron serves its metrics.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Encode, Decode)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Encode, Decode, scale_info::TypeInfo)]
 pub struct PrometheusInfo {
     /// Block of the last update.
     pub block: u64,
@@ -42,7 +42,7 @@ pub struct PrometheusInfo {
 }
 
 /// `NeuronCertificate`: the TLS public key a neuron announced with `serve_axon_tls`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Encode, Decode)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Encode, Decode, scale_info::TypeInfo)]
 pub struct NeuronCertificate {
     /// The key's public bytes (at most 64).
     pub public_key: Vec<u8>,
@@ -51,7 +51,7 @@ pub struct NeuronCertificate {
 }
 
 /// `SubnetIdentityV3`: a subnet's self-description, set by its owner.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Encode, Decode)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Encode, Decode, scale_info::TypeInfo)]
 pub struct SubnetIdentityV3 {
     /// Name (≤ 256 bytes).
     pub subnet_name: Vec<u8>,
@@ -86,7 +86,7 @@ impl SubnetIdentityV3 {
 }
 
 /// `ChainIdentityV2`: a coldkey's on-chain identity.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Encode, Decode)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Encode, Decode, scale_info::TypeInfo)]
 pub struct ChainIdentityV2 {
     /// Name (≤ 256 bytes).
     pub name: Vec<u8>,
@@ -118,7 +118,7 @@ impl ChainIdentityV2 {
 }
 
 /// `RecycleOrBurnEnum`: what happens to miner incentive earned by the subnet owner's hotkeys.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Encode, Decode)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Encode, Decode, scale_info::TypeInfo)]
 pub enum RecycleOrBurn {
     /// Destroyed, alpha issuance unchanged.
     #[default]

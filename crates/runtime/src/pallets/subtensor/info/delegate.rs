@@ -32,7 +32,7 @@ pub type NominatorStakes = (AccountId32, Vec<(Compact<NetUid>, Compact<u64>)>);
 pub type DelegatedRow = (DelegateInfo, (Compact<NetUid>, Compact<u64>));
 
 /// `DelegateInfo`: a delegate hotkey, its take, nominators and returns.
-#[derive(Clone, Debug, PartialEq, Eq, Encode, Decode)]
+#[derive(Clone, Debug, PartialEq, Eq, Encode, Decode, scale_info::TypeInfo)]
 pub struct DelegateInfo {
     /// The delegate hotkey.
     pub delegate_ss58: AccountId32,

@@ -25,7 +25,7 @@ use crate::pallets::subtensor::{current_block, netuids, subnet_exists};
 use crate::storage::KvRead;
 
 /// `DynamicInfo`: a subnet's owner, name, tempo and pool.
-#[derive(Clone, Debug, PartialEq, Eq, Encode, Decode)]
+#[derive(Clone, Debug, PartialEq, Eq, Encode, Decode, scale_info::TypeInfo)]
 pub struct DynamicInfo {
     /// The subnet.
     pub netuid: Compact<NetUid>,

@@ -25,7 +25,7 @@ use crate::storage::KvRead;
 const SCALING_LAW_POWER: u16 = 50;
 
 /// `SubnetInfo` (v1): the basic parameters of a subnet.
-#[derive(Clone, Debug, PartialEq, Eq, Encode, Decode)]
+#[derive(Clone, Debug, PartialEq, Eq, Encode, Decode, scale_info::TypeInfo)]
 pub struct SubnetInfo {
     /// The subnet.
     pub netuid: Compact<NetUid>,
@@ -66,7 +66,7 @@ pub struct SubnetInfo {
 }
 
 /// `SubnetInfov2`: [`SubnetInfo`] plus the subnet identity.
-#[derive(Clone, Debug, PartialEq, Eq, Encode, Decode)]
+#[derive(Clone, Debug, PartialEq, Eq, Encode, Decode, scale_info::TypeInfo)]
 pub struct SubnetInfov2 {
     /// The subnet.
     pub netuid: Compact<NetUid>,
@@ -109,7 +109,7 @@ pub struct SubnetInfov2 {
 }
 
 /// `SubnetHyperparams` (v1).
-#[derive(Clone, Debug, PartialEq, Eq, Encode, Decode)]
+#[derive(Clone, Debug, PartialEq, Eq, Encode, Decode, scale_info::TypeInfo)]
 pub struct SubnetHyperparams {
     /// `Rho`.
     pub rho: Compact<u16>,
@@ -168,7 +168,7 @@ pub struct SubnetHyperparams {
 }
 
 /// `SubnetHyperparamsV2`: [`SubnetHyperparams`] plus the newer switches.
-#[derive(Clone, Debug, PartialEq, Eq, Encode, Decode)]
+#[derive(Clone, Debug, PartialEq, Eq, Encode, Decode, scale_info::TypeInfo)]
 pub struct SubnetHyperparamsV2 {
     /// `Rho`.
     pub rho: Compact<u16>,
@@ -239,7 +239,7 @@ pub struct SubnetHyperparamsV2 {
 }
 
 /// `HyperparamValue`: the typed value of one V3 entry (variant order is the wire tag).
-#[derive(Clone, Debug, PartialEq, Eq, Encode, Decode)]
+#[derive(Clone, Debug, PartialEq, Eq, Encode, Decode, scale_info::TypeInfo)]
 pub enum HyperparamValue {
     /// A flag.
     Bool(bool),
@@ -260,7 +260,7 @@ pub enum HyperparamValue {
 }
 
 /// `HyperparamEntry`: one named V3 hyperparameter.
-#[derive(Clone, Debug, PartialEq, Eq, Encode, Decode)]
+#[derive(Clone, Debug, PartialEq, Eq, Encode, Decode, scale_info::TypeInfo)]
 pub struct HyperparamEntry {
     /// ASCII name (the V2 field name).
     pub name: Vec<u8>,

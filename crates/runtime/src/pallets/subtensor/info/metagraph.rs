@@ -25,7 +25,7 @@ use crate::pallets::subtensor::{ROOT, current_block, netuids, subnet_exists};
 use crate::storage::KvRead;
 
 /// `Metagraph`: a subnet's parameters, pool and every uid's state.
-#[derive(Clone, Debug, PartialEq, Eq, Encode, Decode)]
+#[derive(Clone, Debug, PartialEq, Eq, Encode, Decode, scale_info::TypeInfo)]
 pub struct Metagraph {
     /// The subnet.
     pub netuid: Compact<NetUid>,
@@ -174,7 +174,7 @@ pub struct Metagraph {
 }
 
 /// `SubnetState`: the per-uid vectors of a subnet.
-#[derive(Clone, Debug, PartialEq, Eq, Encode, Decode)]
+#[derive(Clone, Debug, PartialEq, Eq, Encode, Decode, scale_info::TypeInfo)]
 pub struct SubnetState {
     /// The subnet.
     pub netuid: Compact<NetUid>,

@@ -22,7 +22,7 @@ use crate::pallets::subtensor::types::{AxonInfo, PrometheusInfo};
 use crate::storage::KvRead;
 
 /// `NeuronInfo`: a neuron with its weights and bonds.
-#[derive(Clone, Debug, PartialEq, Eq, Encode, Decode)]
+#[derive(Clone, Debug, PartialEq, Eq, Encode, Decode, scale_info::TypeInfo)]
 pub struct NeuronInfo {
     /// The neuron's hotkey.
     pub hotkey: AccountId32,
@@ -67,7 +67,7 @@ pub struct NeuronInfo {
 }
 
 /// `NeuronInfoLite`: [`NeuronInfo`] without weights and bonds.
-#[derive(Clone, Debug, PartialEq, Eq, Encode, Decode)]
+#[derive(Clone, Debug, PartialEq, Eq, Encode, Decode, scale_info::TypeInfo)]
 pub struct NeuronInfoLite {
     /// The neuron's hotkey.
     pub hotkey: AccountId32,

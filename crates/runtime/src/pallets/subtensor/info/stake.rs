@@ -17,7 +17,7 @@ use crate::pallets::subtensor::storage::{AlphaDividendsPerSubnet, StakingHotkeys
 use crate::storage::KvRead;
 
 /// `StakeInfo`: one `(hotkey, coldkey, netuid)` position.
-#[derive(Clone, Debug, PartialEq, Eq, Encode, Decode)]
+#[derive(Clone, Debug, PartialEq, Eq, Encode, Decode, scale_info::TypeInfo)]
 pub struct StakeInfo {
     /// The hotkey staked to.
     pub hotkey: AccountId32,

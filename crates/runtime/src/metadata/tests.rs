@@ -1,0 +1,235 @@
+//! Structural tests of the metadata: pallets, call/event/error indices against our codecs,
+//! storage items against our aliases, and spot checks of names.
+
+use std::collections::BTreeSet;
+
+use frame_metadata::v15::{RuntimeMetadataV15, StorageEntryType, StorageHasher};
+use frame_metadata::{RuntimeMetadata, RuntimeMetadataPrefixed};
+use parity_scale_codec::{Decode, Encode};
+use scale_info::form::PortableForm;
+use scale_info::{TypeDef, Variant};
+
+use super::*;
+use crate::dispatch::CallError;
+use crate::pallets::{RuntimeCall, admin_utils, subtensor};
+
+fn md() -> RuntimeMetadataV15 {
+    metadata_v15()
+}
+
+fn variants(md: &RuntimeMetadataV15, id: u32) -> Vec<Variant<PortableForm>> {
+    match &md.types.resolve(id).expect("type in registry").type_def {
+        TypeDef::Variant(v) => v.variants.clone(),
+        other => panic!("type {id} is not an enum: {other:?}"),
+    }
+}
+
+fn pallet<'a>(
+    md: &'a RuntimeMetadataV15,
+    name: &str,
+) -> &'a frame_metadata::v15::PalletMetadata<PortableForm> {
+    md.pallets.iter().find(|p| p.name == name).expect("pallet")
+}
+
+#[test]
+fn test_pallet_names_and_indices_are_subtensors() {
+    let md = md();
+    let got: Vec<(&str, u8)> = md.pallets.iter().map(|p| (p.name.as_str(), p.index)).collect();
+    assert_eq!(
+        got,
+        vec![
+            ("System", 0),
+            ("Aura", 3),
+            ("Balances", 5),
+            ("TransactionPayment", 6),
+            ("SubtensorModule", 7),
+            ("Utility", 11),
+            ("Sudo", 12),
+            ("AdminUtils", 19),
+        ]
+    );
+    // Outer enums: two path segments, variants named and indexed like the pallets.
+    for (id, name) in [
+        (md.outer_enums.call_enum_ty.id, "RuntimeCall"),
+        (md.outer_enums.event_enum_ty.id, "RuntimeEvent"),
+        (md.outer_enums.error_enum_ty.id, "RuntimeError"),
+    ] {
+        let ty = md.types.resolve(id).unwrap();
+        assert_eq!(ty.path.segments, vec!["rustensor_runtime".to_string(), name.to_string()]);
+        for v in variants(&md, id) {
+            assert_eq!(pallet(&md, &v.name).index, v.index, "{name}.{}", v.name);
+        }
+    }
+}
+
+#[test]
+fn test_every_call_index_round_trips_against_the_decoder() {
+    let md = md();
+    for p in md.pallets.iter().filter(|p| p.calls.is_some()) {
+        let described: BTreeSet<u8> =
+            variants(&md, p.calls.as_ref().unwrap().ty.id).iter().map(|v| v.index).collect();
+        let accepted: BTreeSet<u8> = (0..=u8::MAX)
+            .filter(|&call| {
+                !matches!(RuntimeCall::decode(&[p.index, call]), Err(CallError::UnknownCall { .. }))
+            })
+            .collect();
+        assert_eq!(described, accepted, "pallet {}", p.name);
+    }
+    // Pallets without calls in metadata have none in the router either.
+    for p in md.pallets.iter().filter(|p| p.calls.is_none()) {
+        assert_eq!(RuntimeCall::decode(&[p.index, 0]), Err(CallError::UnknownPallet(p.index)));
+    }
+}
+
+#[test]
+fn test_derived_call_names_are_snake_case_with_subtensor_args() {
+    let md = md();
+    let calls = variants(&md, pallet(&md, "SubtensorModule").calls.as_ref().unwrap().ty.id);
+    let set_weights = calls.iter().find(|v| v.name == "set_weights").expect("set_weights");
+    assert_eq!(set_weights.index, 0);
+    let args: Vec<_> = set_weights.fields.iter().map(|f| f.name.clone().unwrap()).collect();
+    assert_eq!(args, ["netuid", "dests", "weights", "version_key"]);
+    // Every derived name matches the snake case of our variant (encoded index -> Debug name).
+    for v in &calls {
+        assert_eq!(v.name, v.name.to_lowercase(), "{}", v.name);
+    }
+    let admin = variants(&md, pallet(&md, "AdminUtils").calls.as_ref().unwrap().ty.id);
+    assert!(admin.iter().any(|v| v.name == "sudo_set_tempo"));
+    let balances = variants(&md, pallet(&md, "Balances").calls.as_ref().unwrap().ty.id);
+    let tka = balances.iter().find(|v| v.name == "transfer_keep_alive").unwrap();
+    assert_eq!(tka.index, crate::pallets::balances::CALL_TRANSFER_KEEP_ALIVE);
+    let args: Vec<_> = tka.fields.iter().map(|f| f.name.clone().unwrap()).collect();
+    assert_eq!(args, ["dest", "value"]);
+}
+
+/// The metadata name of error `index` must be the Debug name of our error decoded from it.
+fn check_errors<E: Decode + core::fmt::Debug>(md: &RuntimeMetadataV15, name: &str) {
+    let described = variants(md, pallet(md, name).error.as_ref().unwrap().ty.id);
+    assert!(!described.is_empty());
+    for v in &described {
+        let ours = E::decode(&mut &[v.index][..]).expect("our error decodes");
+        assert_eq!(format!("{ours:?}"), v.name, "{name} error {}", v.index);
+        assert!(!v.docs.is_empty(), "{name}.{} has docs", v.name);
+    }
+    // And no index past the described ones decodes.
+    let next = u8::try_from(described.len()).unwrap();
+    assert!(E::decode(&mut &[next][..]).is_err(), "{name}");
+}
+
+#[test]
+fn test_error_indices_and_names_match_our_enums() {
+    let md = md();
+    check_errors::<subtensor::Error>(&md, "SubtensorModule");
+    check_errors::<admin_utils::Error>(&md, "AdminUtils");
+    check_errors::<crate::pallets::balances::Error>(&md, "Balances");
+    check_errors::<crate::pallets::utility::Error>(&md, "Utility");
+    check_errors::<crate::pallets::sudo::Error>(&md, "Sudo");
+    // A module error our executive produces is named by the metadata.
+    let err = crate::dispatch::DispatchError::from(subtensor::Error::NotEnoughStake);
+    let crate::dispatch::DispatchError::Module(m) = err else { panic!() };
+    let name = &variants(&md, pallet(&md, "SubtensorModule").error.as_ref().unwrap().ty.id)
+        [usize::from(m.error[0])]
+    .name;
+    assert_eq!(name, "NotEnoughStake");
+}
+
+#[test]
+fn test_event_indices_match_our_encoders() {
+    let md = md();
+    let system = variants(&md, pallet(&md, "System").event.as_ref().unwrap().ty.id);
+    let failed = system.iter().find(|v| v.name == "ExtrinsicFailed").unwrap();
+    let fields: Vec<_> = failed.fields.iter().map(|f| f.name.clone().unwrap()).collect();
+    assert_eq!(fields, ["dispatch_error", "dispatch_info"]);
+    let event = crate::pallets::system::Event::ExtrinsicFailed {
+        dispatch_error: crate::dispatch::DispatchError::BadOrigin,
+        dispatch_info: Default::default(),
+    };
+    assert_eq!(event.encode()[0], failed.index);
+    // Subtensor events: every described index decodes in our enum to the same name.
+    let described = variants(&md, pallet(&md, "SubtensorModule").event.as_ref().unwrap().ty.id);
+    let added = described.iter().find(|v| v.name == "NetworkAdded").unwrap();
+    let ours = subtensor::Event::NetworkAdded(rustensor_primitives::NetUid(3), 2).encode();
+    assert_eq!(ours[0], added.index);
+    assert!(described.iter().any(|v| v.name == "StakeAdded" && v.index == 2));
+}
+
+#[test]
+fn test_storage_items_match_our_aliases() {
+    let md = md();
+    let source = include_str!("../pallets/subtensor/storage.rs");
+    let aliases = source.lines().filter(|l| l.starts_with("pub type ")).count();
+    let subtensor = pallet(&md, "SubtensorModule").storage.as_ref().unwrap();
+    assert_eq!(subtensor.entries.len(), aliases);
+    let names: BTreeSet<_> = subtensor.entries.iter().map(|e| e.name.as_str()).collect();
+    assert_eq!(names.len(), aliases, "names are unique");
+    for item in ["TokenSymbol", "NetworksAdded", "Uids", "Keys", "Alpha", "Axons", "Weights"] {
+        assert!(names.contains(item), "{item}");
+    }
+    let system = pallet(&md, "System").storage.as_ref().unwrap();
+    let account = system.entries.iter().find(|e| e.name == "Account").unwrap();
+    let StorageEntryType::Map { hashers, .. } = &account.ty else { panic!() };
+    assert_eq!(hashers, &[StorageHasher::Blake2_128Concat]);
+    let uids = subtensor.entries.iter().find(|e| e.name == "Uids").unwrap();
+    let StorageEntryType::Map { hashers, .. } = &uids.ty else { panic!() };
+    assert_eq!(hashers, &[StorageHasher::Identity, StorageHasher::Blake2_128Concat]);
+    assert_eq!(uids.modifier, frame_metadata::v15::StorageEntryModifier::Optional);
+    let symbol = subtensor.entries.iter().find(|e| e.name == "TokenSymbol").unwrap();
+    assert_eq!(symbol.default, b"\xF0\x9D\x9C\x8F".to_vec().encode());
+}
+
+#[test]
+fn test_runtime_apis_cover_supported_methods() {
+    let md = md();
+    let described: BTreeSet<String> = md
+        .apis
+        .iter()
+        .flat_map(|a| a.methods.iter().map(move |m| format!("{}_{}", a.name, m.name)))
+        .collect();
+    for method in subtensor::info::SUPPORTED_METHODS {
+        assert!(described.contains(*method), "{method}");
+    }
+    let subtensor_apis = ["NeuronInfo", "SubnetInfo", "StakeInfo", "DelegateInfo", "SubnetRegis"];
+    for method in &described {
+        if subtensor_apis.iter().any(|a| method.starts_with(a)) {
+            assert!(subtensor::info::SUPPORTED_METHODS.contains(&method.as_str()), "{method}");
+        }
+    }
+    let ext: Vec<_> =
+        md.extrinsic.signed_extensions.iter().map(|e| e.identifier.as_str()).collect();
+    assert_eq!(
+        ext,
+        [
+            "CheckNonZeroSender",
+            "CheckSpecVersion",
+            "CheckTxVersion",
+            "CheckGenesis",
+            "CheckMortality",
+            "CheckNonce",
+            "CheckWeight",
+            "ChargeTransactionPayment",
+            "SubtensorTransactionExtension",
+            "DrandPriority",
+            "CheckMetadataHash",
+        ]
+    );
+    // UncheckedExtrinsic is registered under its sp-runtime path.
+    assert!(md.types.types.iter().any(|t| t.ty.path.segments.join("::")
+        == "sp_runtime::generic::unchecked_extrinsic::UncheckedExtrinsic"));
+}
+
+#[test]
+fn test_bytes_decode_back_and_versions() {
+    let bytes = metadata_bytes();
+    assert_eq!(&bytes[..4], b"meta");
+    assert_eq!(bytes[4], 15);
+    let prefixed = RuntimeMetadataPrefixed::decode(&mut &bytes[..]).expect("decodes");
+    assert!(matches!(prefixed.1, RuntimeMetadata::V15(_)));
+    assert_eq!(metadata_versions(), vec![15]);
+    let some = metadata_at_version(15);
+    assert_eq!(Option::<Vec<u8>>::decode(&mut &some[..]).unwrap().as_deref(), Some(bytes));
+    assert_eq!(metadata_at_version(14), vec![0]);
+    let md = md();
+    let constants = &pallet(&md, "Aura").constants;
+    assert_eq!(constants[0].name, "SlotDuration");
+    assert_eq!(constants[0].value, 12_000u64.encode());
+}
