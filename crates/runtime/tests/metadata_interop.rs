@@ -2,7 +2,8 @@
 //! and btcli use it) loads our metadata and decodes and encodes with it.
 //!
 //! Runs `tests/py/metadata_interop.py` with the workspace's `.venv/bin/python` (installed by
-//! `scripts/setup`), or `$RUSTENSOR_PYTHON`; skipped with a message when that interpreter is missing.
+//! `scripts/setup`), or `$RUSTENSOR_PYTHON`; skipped with a message when that interpreter is
+//! missing, except under `CI`, where that is a failure.
 
 use std::path::PathBuf;
 use std::process::Command;
@@ -28,6 +29,11 @@ fn python() -> Option<PathBuf> {
 #[test]
 fn test_python_clients_use_our_metadata() {
     let Some(python) = python() else {
+        // In CI scripts/setup has installed it: a missing interpreter is then a failure.
+        assert!(
+            std::env::var_os("CI").is_none(),
+            ".venv/bin/python is missing in CI: scripts/setup should have installed it"
+        );
         eprintln!(
             "SKIPPED: .venv/bin/python not found (run scripts/setup to install the Python clients)"
         );
