@@ -1,0 +1,29 @@
+//! The rustensor node: persistent authenticated state store (consensus, p2p and RPC to come).
+//!
+//! | module | holds |
+//! | --- | --- |
+//! | [`store`] | [`store::StateStore`]: finalized state on disk (redb), one authenticated state root per block (jmt), historical read views implementing the runtime's [`KvRead`](rustensor_runtime::storage::KvRead), proofs |
+//!
+//! Data flows: a finalized block's state diff (from `Overlay::into_parts`) goes into
+//! [`store::StateStore::commit_block`]; the next block executes on
+//! [`store::StateStore::state_at`]; the consensus leader puts
+//! [`store::StateStore::speculative_root`] into the header it proposes.
+//!
+//! # Example
+//!
+//! ```
+//! use std::collections::BTreeMap;
+//! use rustensor_node::store::{StateStore, StoreConfig, verify_proof};
+//! use rustensor_runtime::storage::KvRead;
+//!
+//! let dir = tempfile::tempdir()?;
+//! let store = StateStore::open(dir.path().join("state.redb"), StoreConfig::default())?;
+//! let genesis = BTreeMap::from([(b"alice".to_vec(), Some(b"100".to_vec()))]);
+//! let root = store.commit_block(0, [0; 32], &genesis)?;
+//! assert_eq!(store.state_at(0)?.get(b"alice"), Some(b"100".to_vec()));
+//! let (value, proof) = store.prove(b"alice", 0)?;
+//! assert!(verify_proof(root, b"alice", value.as_deref(), &proof));
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+
+pub mod store;
