@@ -10,9 +10,10 @@
 //! | [`extrinsic`] | [`extrinsic::UncheckedExtrinsic`] decode/encode, eras, signed extensions, signing, and [`extrinsic::check()`] |
 //! | [`dispatch`] | wire types of dispatch results (`DispatchError`, `DispatchEventInfo`) and the [`dispatch::Dispatch`] seam |
 //! | [`events`] | `System.Events` records |
-//! | [`pallets`] | the pallets (`System`, `Balances`, `TransactionPayment`) and the [`pallets::Runtime`] router |
+//! | [`pallets`] | the pallets (`System`, `Balances`, `TransactionPayment`, `SubtensorModule`, `Utility`, `Sudo`, `AdminUtils`) and the [`pallets::Runtime`] router |
 //! | [`genesis`] | [`genesis::ChainSpec`] (JSON, built-in `dev`) and [`genesis::build_genesis`] |
 //! | [`metadata`] | Metadata V15 generated from the runtime's types ([`metadata::metadata_bytes`]) |
+//! | [`runtime_api`] | `state_call`: every runtime API method in one entry point ([`runtime_api::call`]) |
 //! | [`executive`] | [`executive::Executive`]: initialize, apply extrinsics (fee withdrawn first, then one transactional layer each), finalize |
 //!
 //! Data flows: the node hands a block's extrinsic bytes to [`extrinsic::UncheckedExtrinsic::decode`],
@@ -75,6 +76,7 @@ pub mod extrinsic;
 pub mod genesis;
 pub mod metadata;
 pub mod pallets;
+pub mod runtime_api;
 pub mod storage;
 #[cfg(any(test, feature = "test-utils"))]
 pub mod test_utils;
