@@ -75,6 +75,9 @@ pub fn author_of(proposer: &[u8; 32]) -> AccountId32 {
     AccountId32::new(*proposer)
 }
 
+/// What [`Chain::execute`] returns: header, included and rejected extrinsics, diff.
+type Executed = (Header, Vec<Vec<u8>>, Vec<Vec<u8>>, Diff);
+
 /// An executed, not yet finalized block.
 #[derive(Clone, Debug)]
 struct Pending {
@@ -197,7 +200,7 @@ impl Chain {
         extrinsics: Vec<Vec<u8>>,
         author: Option<AccountId32>,
         strict: bool,
-    ) -> Result<(Header, Vec<Vec<u8>>, Vec<Vec<u8>>, Diff), ChainError> {
+    ) -> Result<Executed, ChainError> {
         let (base, diffs) = self.ancestry(parent)?;
         let number = base
             .checked_add(diffs.len() as u64 + 1)
@@ -299,7 +302,8 @@ impl Chain {
         let mut chain = Vec::new();
         let mut cursor = *hash;
         while self.store.number_of(cursor)?.is_none() {
-            let p = self.pending.get(&cursor).ok_or_else(|| ChainError::UnknownParent(hex(&cursor)))?;
+            let p =
+                self.pending.get(&cursor).ok_or_else(|| ChainError::UnknownParent(hex(&cursor)))?;
             chain.push(cursor);
             cursor = p.block.header.parent_hash;
         }

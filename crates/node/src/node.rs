@@ -70,7 +70,16 @@ pub struct Node<E> {
 
 impl<E> Node<E>
 where
-    E: Clock + CryptoRng + Spawner + Storage + Metrics + Supervisor + Clone + Send + Sync + 'static,
+    E: Clock
+        + CryptoRng
+        + Spawner
+        + Storage
+        + Metrics
+        + commonware_runtime::Network
+        + Supervisor
+        + Send
+        + Sync
+        + 'static,
 {
     /// Opens the store (committing genesis on first start) and starts consensus from the
     /// latest committed block.

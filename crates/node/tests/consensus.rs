@@ -4,7 +4,7 @@
 use std::time::Duration;
 
 use commonware_runtime::deterministic;
-use commonware_runtime::{Clock as _, Runner as _};
+use commonware_runtime::{Clock as _, Runner as _, Supervisor as _};
 use rustensor_node::chain::author_of;
 use rustensor_node::node::{Node, NodeConfig};
 use rustensor_runtime::extrinsic::{AdditionalSigned, Era, SignedExtra, UncheckedExtrinsic};
@@ -52,7 +52,7 @@ fn single_validator_finalizes_blocks() {
     let path = dir.path().to_path_buf();
     runner(1).start(|context| async move {
         let start = context.current();
-        let node = Node::start(context.clone(), NodeConfig::dev(&path)).await.unwrap();
+        let node = Node::start(context.child("node"), NodeConfig::dev(&path)).await.unwrap();
         wait_for_height(&context, &node, 25).await;
         let elapsed = context.current().duration_since(start).unwrap();
         // The minimum block time (250 ms) holds: 25 blocks take at least 24 × 250 ms.
@@ -73,7 +73,7 @@ fn signed_transfers_are_finalized_and_fees_go_to_the_validator() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().to_path_buf();
     runner(2).start(|context| async move {
-        let node = Node::start(context.clone(), NodeConfig::dev(&path)).await.unwrap();
+        let node = Node::start(context.child("node"), NodeConfig::dev(&path)).await.unwrap();
         wait_for_height(&context, &node, 2).await;
         let genesis = node.genesis_hash();
         let bob = dev_account("Bob");
@@ -111,7 +111,7 @@ fn restart_continues_from_the_latest_committed_block() {
     let path = dir.path().to_path_buf();
     let p = path.clone();
     let (first_head, genesis) = runner(3).start(|context| async move {
-        let node = Node::start(context.clone(), NodeConfig::dev(&p)).await.unwrap();
+        let node = Node::start(context.child("node"), NodeConfig::dev(&p)).await.unwrap();
         wait_for_height(&context, &node, 5).await;
         let head = node.store().latest().unwrap().unwrap().number;
         let genesis = node.genesis_hash();
@@ -119,7 +119,7 @@ fn restart_continues_from_the_latest_committed_block() {
         (head, genesis)
     });
     runner(4).start(|context| async move {
-        let node = Node::start(context.clone(), NodeConfig::dev(&path)).await.unwrap();
+        let node = Node::start(context.child("node"), NodeConfig::dev(&path)).await.unwrap();
         assert_eq!(node.genesis_hash(), genesis);
         let head = node.store().latest().unwrap().unwrap().number;
         assert!(head >= first_head);

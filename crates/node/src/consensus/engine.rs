@@ -3,16 +3,18 @@
 use std::time::Duration;
 
 use commonware_codec::DecodeExt as _;
-use commonware_consensus::simplex::{self, ForwardPolicy, SkipBudget, SkipPolicy, elector::RoundRobin};
+use commonware_consensus::simplex::{
+    self, ForwardPolicy, SkipBudget, SkipPolicy, elector::RoundRobin,
+};
 use commonware_consensus::types::{Epoch, ViewDelta};
 use commonware_cryptography::{Sha256, Signer as _, ed25519};
 use commonware_p2p::simulated;
 use commonware_parallel::Sequential;
+use commonware_rand_core::CryptoRng;
 use commonware_runtime::buffer::paged::CacheRef;
 use commonware_runtime::{Clock, Handle, Metrics, Quota, Spawner, Storage, Supervisor};
 use commonware_utils::ordered::Set;
 use commonware_utils::{NZDuration, NZU16, NZU32, NZUsize};
-use commonware_rand_core::CryptoRng;
 use rustensor_runtime::genesis::Validator;
 
 use super::App;
@@ -34,7 +36,7 @@ pub fn dev_signer(uri: &str) -> anyhow::Result<ed25519::PrivateKey> {
     let pair = rustensor_primitives::crypto::ed25519::Pair::from_uri(uri, None)
         .map_err(|e| anyhow::anyhow!("secret URI {uri}: {e}"))?;
     let seed = pair.seed();
-    ed25519::PrivateKey::decode(&seed[..]).map_err(|e| anyhow::anyhow!("ed25519 seed: {e}"))
+    ed25519::PrivateKey::decode(seed.to_vec()).map_err(|e| anyhow::anyhow!("ed25519 seed: {e}"))
 }
 
 /// The consensus participant set of the genesis validators.
@@ -46,7 +48,7 @@ pub fn validator_set(validators: &[Validator]) -> anyhow::Result<Set<ed25519::Pu
     let keys = validators
         .iter()
         .map(|v| {
-            ed25519::PublicKey::decode(&v.public_key[..])
+            ed25519::PublicKey::decode(v.public_key.to_vec())
                 .map_err(|e| anyhow::anyhow!("validator key: {e}"))
         })
         .collect::<anyhow::Result<Vec<_>>>()?;
@@ -93,7 +95,16 @@ pub async fn start<E>(
     config: ConsensusConfig,
 ) -> anyhow::Result<Handle<()>>
 where
-    E: Clock + CryptoRng + Spawner + Storage + Metrics + Supervisor + Clone + Send + Sync + 'static,
+    E: Clock
+        + CryptoRng
+        + Spawner
+        + Storage
+        + Metrics
+        + commonware_runtime::Network
+        + Supervisor
+        + Send
+        + Sync
+        + 'static,
 {
     let me = signer.public_key();
     let (network, oracle) = simulated::Network::new_with_peers(
@@ -135,7 +146,10 @@ where
         certification_timeout: config.certification_timeout,
         timeout_retry: Duration::from_secs(5),
         view_retention: ViewDelta::new(10),
-        skip: SkipPolicy::Enabled { timeout: Duration::from_secs(10), budget: SkipBudget::Participants },
+        skip: SkipPolicy::Enabled {
+            timeout: Duration::from_secs(10),
+            budget: SkipBudget::Participants,
+        },
         fetch_timeout: NZDuration!(Duration::from_secs(1)),
         fetch_retry_delay: Duration::from_millis(100),
         forward: ForwardPolicy::Disabled,

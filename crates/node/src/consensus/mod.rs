@@ -26,8 +26,8 @@ use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::{Duration, SystemTime};
 
 use commonware_actor::Feedback;
-use commonware_consensus::simplex::types::{Activity, Context};
 use commonware_consensus::simplex::Plan;
+use commonware_consensus::simplex::types::{Activity, Context};
 use commonware_consensus::{Automaton, CertifiableAutomaton, Relay, Reporter};
 use commonware_cryptography::ed25519;
 use commonware_runtime::{Clock, Spawner, Supervisor};
@@ -111,19 +111,29 @@ struct Shared {
 }
 
 /// The simplex application: block building, verification and finalized-block commits.
-#[derive(Clone)]
 pub struct App<E> {
-    context: E,
+    context: Arc<E>,
     shared: Arc<Mutex<Shared>>,
     txs: Arc<dyn TxSource>,
     config: ProductionConfig,
 }
 
-impl<E: Clock + Spawner + Supervisor + Clone + Send + 'static> App<E> {
+impl<E> Clone for App<E> {
+    fn clone(&self) -> Self {
+        Self {
+            context: self.context.clone(),
+            shared: self.shared.clone(),
+            txs: self.txs.clone(),
+            config: self.config,
+        }
+    }
+}
+
+impl<E: Clock + Spawner + Supervisor + Send + Sync + 'static> App<E> {
     /// An application over `chain`, taking extrinsics from `txs`.
     pub fn new(context: E, chain: Chain, txs: Arc<dyn TxSource>, config: ProductionConfig) -> Self {
         let shared = Shared { chain, times: BTreeMap::new(), fatal: None };
-        Self { context, shared: Arc::new(Mutex::new(shared)), txs, config }
+        Self { context: Arc::new(context), shared: Arc::new(Mutex::new(shared)), txs, config }
     }
 
     fn lock(&self) -> MutexGuard<'_, Shared> {
@@ -172,7 +182,9 @@ impl<E: Clock + Spawner + Supervisor + Clone + Send + 'static> App<E> {
         let chain = &shared.chain;
         match (chain.number_of(&parent), chain.store().number_of(payload)) {
             // A committed block is valid only on its own parent.
-            (Ok(parent_number), Ok(Some(number))) => Some(parent_number.map(|n| n + 1) == Some(number)),
+            (Ok(parent_number), Ok(Some(number))) => {
+                Some(parent_number.map(|n| n + 1) == Some(number))
+            }
             // A block from another proposer: its body comes from block relay (not wired yet,
             // then it is re-executed with `Chain::import` and the proposer as author).
             _ => None,
@@ -214,7 +226,7 @@ fn pk_bytes(pk: &ed25519::PublicKey) -> [u8; 32] {
     out
 }
 
-impl<E: Clock + Spawner + Supervisor + Clone + Send + Sync + 'static> Automaton for App<E> {
+impl<E: Clock + Spawner + Supervisor + Send + Sync + 'static> Automaton for App<E> {
     type Context = Context<BlockDigest, ed25519::PublicKey>;
     type Digest = BlockDigest;
 
@@ -242,11 +254,12 @@ impl<E: Clock + Spawner + Supervisor + Clone + Send + Sync + 'static> Automaton 
         context: Self::Context,
         payload: BlockDigest,
     ) -> oneshot::Receiver<bool> {
+        // The proposer (`context.leader`) becomes the author when bodies from other validators
+        // are re-executed (block relay is not wired yet).
         let (sender, receiver) = oneshot::channel();
         let app = self.clone();
         let parent = from_digest(&context.parent.1);
         let payload = from_digest(&payload);
-        drop(context);
         self.context.child("verify").spawn(move |clock| async move {
             loop {
                 if let Some(verdict) = app.check(parent, payload) {
@@ -263,12 +276,9 @@ impl<E: Clock + Spawner + Supervisor + Clone + Send + Sync + 'static> Automaton 
     }
 }
 
-impl<E: Clock + Spawner + Supervisor + Clone + Send + Sync + 'static> CertifiableAutomaton
-    for App<E>
-{
-}
+impl<E: Clock + Spawner + Supervisor + Send + Sync + 'static> CertifiableAutomaton for App<E> {}
 
-impl<E: Clone + Send + 'static> Relay for App<E> {
+impl<E: Send + Sync + 'static> Relay for App<E> {
     type Digest = BlockDigest;
     type PublicKey = ed25519::PublicKey;
     type Plan = Plan<ed25519::PublicKey>;
@@ -279,7 +289,7 @@ impl<E: Clone + Send + 'static> Relay for App<E> {
     }
 }
 
-impl<E: Clock + Spawner + Supervisor + Clone + Send + 'static> Reporter for App<E> {
+impl<E: Clock + Spawner + Supervisor + Send + Sync + 'static> Reporter for App<E> {
     type Activity = Activity<Scheme, BlockDigest>;
 
     fn report(&mut self, activity: Self::Activity) -> Feedback {
