@@ -1,8 +1,13 @@
-//! The rustensor node: persistent authenticated state store (consensus, p2p and RPC to come).
+//! The rustensor node: persistent authenticated state store, blocks, execution and consensus
+//! (p2p beyond one validator and RPC to come).
 //!
 //! | module | holds |
 //! | --- | --- |
 //! | [`store`] | [`store::StateStore`]: finalized state on disk (redb), one authenticated state root per block (jmt), historical read views implementing the runtime's [`KvRead`](rustensor_runtime::storage::KvRead), proofs |
+//! | [`block`] | Substrate-shaped [`block::Header`] and [`block::Block`] (SCALE, blake2-256 hash), commonware codec and block traits |
+//! | [`chain`] | [`chain::Chain`]: executing blocks on the parent's state (committed + unfinalized diffs), verifying, committing finalized blocks in order |
+//! | [`consensus`] | commonware simplex wiring: [`consensus::App`] proposes, verifies and commits finalized blocks; [`consensus::TxSource`] |
+//! | [`node`] | [`node::NodeConfig`] (`dev`) and [`node::Node::start`] |
 //!
 //! Data flows: a finalized block's state diff (from `Overlay::into_parts`) goes into
 //! [`store::StateStore::commit_block`]; the next block executes on
@@ -26,4 +31,8 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
+pub mod block;
+pub mod chain;
+pub mod consensus;
+pub mod node;
 pub mod store;

@@ -1,0 +1,301 @@
+//! Consensus wiring: commonware simplex ordering our blocks' hashes.
+//!
+//! **Simplex alone, with our own finalized-block delivery** (no marshal yet):
+//!
+//! - [`App`] is simplex's `Automaton`: `propose` waits out the minimum block time after the
+//!   parent, pulls extrinsics from a [`TxSource`], builds the block on the parent's state
+//!   ([`Chain::build`]) and answers with its hash; `verify` accepts a hash only if it names a
+//!   block on exactly the context's parent, re-executing blocks from other proposers with
+//!   [`Chain::import`] (state root compared) and waiting while the body is missing;
+//! - `Reporter`: on a finalization certificate it commits the block and its unfinalized
+//!   ancestors to the store in order ([`Chain::finalize`], idempotent by height), and tells
+//!   the [`TxSource`] which extrinsics were included;
+//! - `Relay` is a no-op: with one validator nobody needs the body. Block dissemination to other
+//!   validators (a p2p channel or commonware `broadcast` + marshal) is not wired yet, so only
+//!   `n = 1` makes progress.
+//!
+//! All time goes through the commonware `Clock` of the context; nothing from consensus input
+//! panics: unknown or invalid payloads are answered `false` or left pending.
+
+mod engine;
+
+pub use engine::{ConsensusConfig, NAMESPACE, Scheme, dev_signer, start, validator_set};
+
+use std::collections::{BTreeMap, VecDeque};
+use std::sync::{Arc, Mutex, MutexGuard};
+use std::time::{Duration, SystemTime};
+
+use commonware_actor::Feedback;
+use commonware_consensus::simplex::Plan;
+use commonware_consensus::simplex::types::{Activity, Context};
+use commonware_consensus::{Automaton, CertifiableAutomaton, Relay, Reporter};
+use commonware_cryptography::ed25519;
+use commonware_runtime::{Clock, Spawner, Supervisor};
+use commonware_utils::channel::oneshot;
+
+use crate::block::{BlockDigest, Hash, from_digest, to_digest};
+use crate::chain::{Chain, ChainError, author_of};
+
+/// Where a proposer gets extrinsics (the mempool, later). Implementations must be cheap and
+/// never block.
+pub trait TxSource: Send + Sync + 'static {
+    /// Up to `max` extrinsics to try, in order.
+    fn ready(&self, max: usize) -> Vec<Vec<u8>>;
+    /// These extrinsics are in a finalized block: drop them.
+    fn included(&self, extrinsics: &[Vec<u8>]);
+    /// The runtime rejected this extrinsic when building a block: drop it.
+    fn rejected(&self, extrinsic: &[u8]);
+}
+
+/// A FIFO [`TxSource`] in memory (a stand-in for the mempool). Cloning shares the queue.
+#[derive(Clone, Debug, Default)]
+pub struct MemoryTxQueue(Arc<Mutex<VecDeque<Vec<u8>>>>);
+
+impl MemoryTxQueue {
+    /// Adds an extrinsic at the end of the queue.
+    pub fn push(&self, extrinsic: Vec<u8>) {
+        self.lock().push_back(extrinsic);
+    }
+
+    /// How many extrinsics wait.
+    pub fn len(&self) -> usize {
+        self.lock().len()
+    }
+
+    /// Whether the queue is empty.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    fn lock(&self) -> MutexGuard<'_, VecDeque<Vec<u8>>> {
+        self.0.lock().unwrap_or_else(|e| e.into_inner())
+    }
+}
+
+impl TxSource for MemoryTxQueue {
+    fn ready(&self, max: usize) -> Vec<Vec<u8>> {
+        self.lock().iter().take(max).cloned().collect()
+    }
+
+    fn included(&self, extrinsics: &[Vec<u8>]) {
+        self.lock().retain(|xt| !extrinsics.contains(xt));
+    }
+
+    fn rejected(&self, extrinsic: &[u8]) {
+        self.lock().retain(|xt| xt.as_slice() != extrinsic);
+    }
+}
+
+/// Block-production settings.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ProductionConfig {
+    /// The least time between a block and its child (dev default 250 ms).
+    pub min_block_time: Duration,
+    /// The most extrinsics a proposer tries per block.
+    pub max_block_extrinsics: usize,
+}
+
+impl Default for ProductionConfig {
+    fn default() -> Self {
+        Self { min_block_time: Duration::from_millis(250), max_block_extrinsics: 1024 }
+    }
+}
+
+/// What the application shares between simplex's calls.
+struct Shared {
+    chain: Chain,
+    /// When each recent block was built or imported (for the minimum block time).
+    times: BTreeMap<Hash, SystemTime>,
+    /// The last error met on finalization (a fatal condition for the operator).
+    fatal: Option<String>,
+}
+
+/// The simplex application: block building, verification and finalized-block commits.
+pub struct App<E> {
+    context: Arc<E>,
+    shared: Arc<Mutex<Shared>>,
+    txs: Arc<dyn TxSource>,
+    config: ProductionConfig,
+}
+
+impl<E> Clone for App<E> {
+    fn clone(&self) -> Self {
+        Self {
+            context: self.context.clone(),
+            shared: self.shared.clone(),
+            txs: self.txs.clone(),
+            config: self.config,
+        }
+    }
+}
+
+impl<E: Clock + Spawner + Supervisor + Send + Sync + 'static> App<E> {
+    /// An application over `chain`, taking extrinsics from `txs`.
+    pub fn new(context: E, chain: Chain, txs: Arc<dyn TxSource>, config: ProductionConfig) -> Self {
+        let shared = Shared { chain, times: BTreeMap::new(), fatal: None };
+        Self { context: Arc::new(context), shared: Arc::new(Mutex::new(shared)), txs, config }
+    }
+
+    fn lock(&self) -> MutexGuard<'_, Shared> {
+        self.shared.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// Runs `f` on the chain.
+    pub fn with_chain<T>(&self, f: impl FnOnce(&Chain) -> T) -> T {
+        f(&self.lock().chain)
+    }
+
+    /// The error that stopped finalized blocks from being committed, if any.
+    pub fn fatal(&self) -> Option<String> {
+        self.lock().fatal.clone()
+    }
+
+    fn build(&self, parent: Hash, leader: &ed25519::PublicKey) -> Option<BlockDigest> {
+        let candidates = self.txs.ready(self.config.max_block_extrinsics);
+        let author = author_of(&pk_bytes(leader));
+        let now = self.context.current();
+        let mut shared = self.lock();
+        match shared.chain.build(&parent, candidates, Some(author)) {
+            Ok(built) => {
+                drop_times(&mut shared.times);
+                let hash = built.block.hash();
+                shared.times.insert(hash, now);
+                drop(shared);
+                for xt in &built.rejected {
+                    self.txs.rejected(xt);
+                }
+                Some(to_digest(hash))
+            }
+            Err(e) => {
+                tracing::warn!(error = %e, "cannot build a block");
+                None
+            }
+        }
+    }
+
+    /// `Some(verdict)` once decidable, `None` while the body or the parent is missing.
+    fn check(&self, parent: Hash, payload: Hash) -> Option<bool> {
+        let shared = self.lock();
+        if let Some(block) = shared.chain.pending_block(&payload) {
+            return Some(block.header.parent_hash == parent);
+        }
+        let chain = &shared.chain;
+        match (chain.number_of(&parent), chain.store().number_of(payload)) {
+            // A committed block is valid only on its own parent.
+            (Ok(parent_number), Ok(Some(number))) => {
+                Some(parent_number.map(|n| n + 1) == Some(number))
+            }
+            // A block from another proposer: its body comes from block relay (not wired yet,
+            // then it is re-executed with `Chain::import` and the proposer as author).
+            _ => None,
+        }
+    }
+
+    fn on_finalized(&self, payload: Hash) {
+        let mut shared = self.lock();
+        match shared.chain.finalize(&payload) {
+            Ok(blocks) => {
+                drop(shared);
+                for block in &blocks {
+                    tracing::debug!(number = block.header.number, "finalized");
+                    self.txs.included(&block.extrinsics);
+                }
+            }
+            Err(ChainError::UnknownParent(_)) => {
+                // The body is not here (a block we never saw): backfill is marshal's job.
+                tracing::warn!("finalized block unknown locally");
+            }
+            Err(e) => {
+                tracing::error!(error = %e, "cannot commit a finalized block");
+                shared.fatal = Some(e.to_string());
+            }
+        }
+    }
+}
+
+/// Keeps the block-time map small: times only matter for the latest blocks.
+fn drop_times(times: &mut BTreeMap<Hash, SystemTime>) {
+    if times.len() > 1024 {
+        times.clear();
+    }
+}
+
+fn pk_bytes(pk: &ed25519::PublicKey) -> [u8; 32] {
+    let mut out = [0; 32];
+    out.copy_from_slice(pk.as_ref());
+    out
+}
+
+impl<E: Clock + Spawner + Supervisor + Send + Sync + 'static> Automaton for App<E> {
+    type Context = Context<BlockDigest, ed25519::PublicKey>;
+    type Digest = BlockDigest;
+
+    async fn propose(&mut self, context: Self::Context) -> oneshot::Receiver<BlockDigest> {
+        let (sender, receiver) = oneshot::channel();
+        let app = self.clone();
+        let parent = from_digest(&context.parent.1);
+        let earliest = {
+            let shared = self.lock();
+            shared.times.get(&parent).map(|t| *t + self.config.min_block_time)
+        };
+        self.context.child("propose").spawn(move |clock| async move {
+            if let Some(earliest) = earliest {
+                clock.sleep_until(earliest).await;
+            }
+            if let Some(digest) = app.build(parent, &context.leader) {
+                let _ = sender.send(digest);
+            }
+        });
+        receiver
+    }
+
+    async fn verify(
+        &mut self,
+        context: Self::Context,
+        payload: BlockDigest,
+    ) -> oneshot::Receiver<bool> {
+        // The proposer (`context.leader`) becomes the author when bodies from other validators
+        // are re-executed (block relay is not wired yet).
+        let (sender, receiver) = oneshot::channel();
+        let app = self.clone();
+        let parent = from_digest(&context.parent.1);
+        let payload = from_digest(&payload);
+        self.context.child("verify").spawn(move |clock| async move {
+            loop {
+                if let Some(verdict) = app.check(parent, payload) {
+                    let _ = sender.send(verdict);
+                    return;
+                }
+                if sender.is_closed() {
+                    return;
+                }
+                clock.sleep(Duration::from_millis(50)).await;
+            }
+        });
+        receiver
+    }
+}
+
+impl<E: Clock + Spawner + Supervisor + Send + Sync + 'static> CertifiableAutomaton for App<E> {}
+
+impl<E: Send + Sync + 'static> Relay for App<E> {
+    type Digest = BlockDigest;
+    type PublicKey = ed25519::PublicKey;
+    type Plan = Plan<ed25519::PublicKey>;
+
+    fn broadcast(&mut self, _payload: BlockDigest, _plan: Self::Plan) -> Feedback {
+        // One validator: nobody to send the body to (see the module docs).
+        Feedback::Ok
+    }
+}
+
+impl<E: Clock + Spawner + Supervisor + Send + Sync + 'static> Reporter for App<E> {
+    type Activity = Activity<Scheme, BlockDigest>;
+
+    fn report(&mut self, activity: Self::Activity) -> Feedback {
+        if let Activity::Finalization(finalization) = activity {
+            self.on_finalized(from_digest(&finalization.proposal.payload));
+        }
+        Feedback::Ok
+    }
+}

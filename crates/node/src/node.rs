@@ -1,0 +1,144 @@
+//! The node: state store + chain + simplex, started on any commonware runtime.
+//!
+//! [`NodeConfig::dev`] is what `rustensor node --dev` will use: the built-in dev chain spec,
+//! the `//Alice` validator key (the dev spec's only validator), state under
+//! `<base_path>/state.redb`, 250 ms minimum block time. The CLI will run [`Node::start`] on a
+//! `commonware_runtime::tokio` runner (with `<base_path>/consensus` as its storage directory);
+//! tests run it on the deterministic runtime.
+//!
+//! # Restarts
+//!
+//! The store keeps finalized blocks' state; unfinalized blocks live in memory only. On start,
+//! consensus begins a fresh simplex instance (journal partition `simplex-<head>`) whose genesis
+//! payload is the latest committed block, so the chain continues from there. (With marshal,
+//! blocks and certificates will be persisted too and the journal resumed.)
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use commonware_cryptography::ed25519;
+use commonware_rand_core::CryptoRng;
+use commonware_runtime::{Clock, Handle, Metrics, Spawner, Storage, Supervisor};
+use rustensor_runtime::genesis::{ChainSpec, build_genesis};
+
+use crate::chain::Chain;
+use crate::consensus::{
+    self, App, ConsensusConfig, MemoryTxQueue, ProductionConfig, TxSource, dev_signer,
+};
+use crate::store::{StateStore, StoreConfig};
+
+/// How to run a node.
+#[derive(Clone, Debug)]
+pub struct NodeConfig {
+    /// Where the node keeps its data.
+    pub base_path: PathBuf,
+    /// The chain spec.
+    pub spec: ChainSpec,
+    /// The validator's consensus key as a secret URI (dev: `//Alice`).
+    pub validator_uri: String,
+    /// Block production settings.
+    pub production: ProductionConfig,
+    /// State retention.
+    pub store: StoreConfig,
+    /// Consensus timeouts (the journal partition is set by [`Node::start`]).
+    pub consensus: ConsensusConfig,
+}
+
+impl NodeConfig {
+    /// The dev node: [`ChainSpec::dev`], validator `//Alice`, 250 ms blocks, data in
+    /// `base_path`.
+    pub fn dev(base_path: impl Into<PathBuf>) -> Self {
+        Self {
+            base_path: base_path.into(),
+            spec: ChainSpec::dev(),
+            validator_uri: "//Alice".into(),
+            production: ProductionConfig::default(),
+            store: StoreConfig::default(),
+            consensus: ConsensusConfig::default(),
+        }
+    }
+}
+
+/// A running node.
+pub struct Node<E> {
+    app: App<E>,
+    txs: MemoryTxQueue,
+    store: Arc<StateStore>,
+    consensus: Handle<()>,
+    signer: ed25519::PrivateKey,
+}
+
+impl<E> Node<E>
+where
+    E: Clock
+        + CryptoRng
+        + Spawner
+        + Storage
+        + Metrics
+        + commonware_runtime::Network
+        + Supervisor
+        + Send
+        + Sync
+        + 'static,
+{
+    /// Opens the store (committing genesis on first start) and starts consensus from the
+    /// latest committed block.
+    ///
+    /// # Errors
+    ///
+    /// If the store cannot be opened or holds another chain, the spec is invalid, or the
+    /// validator key is not in the spec's validator set.
+    pub async fn start(context: E, config: NodeConfig) -> anyhow::Result<Self> {
+        let store = Arc::new(StateStore::open(config.base_path.join("state.redb"), config.store)?);
+        let chain = Chain::open(store.clone(), &config.spec)?;
+        let head = chain.head()?;
+        let participants = consensus::validator_set(&build_genesis(&config.spec)?.validators)?;
+        let signer = dev_signer(&config.validator_uri)?;
+        let txs = MemoryTxQueue::default();
+        let source: Arc<dyn TxSource> = Arc::new(txs.clone());
+        let app = App::new(context.child("app"), chain, source, config.production);
+        let consensus_config =
+            ConsensusConfig { partition: format!("simplex-{}", head.number), ..config.consensus };
+        let consensus = consensus::start(
+            context.child("consensus"),
+            signer.clone(),
+            participants,
+            app.clone(),
+            head.hash,
+            consensus_config,
+        )
+        .await?;
+        Ok(Self { app, txs, store, consensus, signer })
+    }
+
+    /// The extrinsic queue block producers take from (the mempool, later).
+    pub fn txs(&self) -> &MemoryTxQueue {
+        &self.txs
+    }
+
+    /// The state store.
+    pub fn store(&self) -> &Arc<StateStore> {
+        &self.store
+    }
+
+    /// The genesis block hash.
+    pub fn genesis_hash(&self) -> [u8; 32] {
+        self.app.with_chain(Chain::genesis_hash)
+    }
+
+    /// The error that stopped the node from committing finalized blocks, if any.
+    pub fn fatal(&self) -> Option<String> {
+        self.app.fatal()
+    }
+
+    /// The validator's consensus public key.
+    pub fn public_key(&self) -> ed25519::PublicKey {
+        use commonware_cryptography::Signer as _;
+        self.signer.public_key()
+    }
+
+    /// Stops consensus.
+    pub fn stop(self) {
+        self.consensus.abort();
+    }
+}
