@@ -1,7 +1,8 @@
-//! The rustensor node: persistent authenticated state store (consensus, p2p and RPC to come).
+//! The rustensor node: persistent authenticated state store and the Substrate-compatible JSON-RPC server (consensus and p2p to come).
 //!
 //! | module | holds |
 //! | --- | --- |
+//! | [`rpc`] | the JSON-RPC server ([`rpc::start`]) over the [`rpc::ChainReader`] and [`rpc::TxPool`] seams: Substrate's method names, JSON shapes and error codes |
 //! | [`store`] | [`store::StateStore`]: finalized state on disk (redb), one authenticated state root per block (jmt), historical read views implementing the runtime's [`KvRead`](rustensor_runtime::storage::KvRead), proofs |
 //!
 //! Data flows: a finalized block's state diff (from `Overlay::into_parts`) goes into
@@ -26,4 +27,5 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
+pub mod rpc;
 pub mod store;
