@@ -168,10 +168,10 @@ async fn subscribe_heads(pending: PendingSubscriptionSink, ctx: Arc<Ctx>, heads:
     };
     let Ok(sink) = pending.accept().await else { return };
     // As Substrate: the current head first, then each new one.
-    if let Some(msg) = ctx.chain.header(&current).and_then(|h| message(&h.to_json())) {
-        if sink.send(msg).await.is_err() {
-            return;
-        }
+    if let Some(msg) = ctx.chain.header(&current).and_then(|h| message(&h.to_json()))
+        && sink.send(msg).await.is_err()
+    {
+        return;
     }
     pipe_heads(rx, sink).await;
 }

@@ -91,7 +91,7 @@ pub enum Error {
     },
 }
 
-/// A running server. Dropping it does not stop the server; call [`RpcServer::stop`].
+/// A running server. Dropping it stops the server without waiting; [`RpcServer::stop`] waits.
 #[derive(Debug)]
 pub struct RpcServer {
     handle: ServerHandle,
