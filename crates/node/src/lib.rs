@@ -1,8 +1,9 @@
-//! The rustensor node: persistent authenticated state store, blocks, execution and consensus
-//! (p2p beyond one validator and RPC to come).
+//! The rustensor node: persistent authenticated state store, blocks, execution, consensus and
+//! the Substrate-compatible JSON-RPC server.
 //!
 //! | module | holds |
 //! | --- | --- |
+//! | [`rpc`] | the JSON-RPC server ([`rpc::start`]) over the [`rpc::ChainReader`] and [`rpc::TxPool`] seams: Substrate's method names, JSON shapes and error codes |
 //! | [`store`] | [`store::StateStore`]: finalized state on disk (redb), one authenticated state root per block (jmt), historical read views implementing the runtime's [`KvRead`](rustensor_runtime::storage::KvRead), proofs |
 //! | [`block`] | Substrate-shaped [`block::Header`] and [`block::Block`] (SCALE, blake2-256 hash), commonware codec and block traits |
 //! | [`chain`] | [`chain::Chain`]: executing blocks on the parent's state (committed + unfinalized diffs), verifying, committing finalized blocks in order |
@@ -35,4 +36,5 @@ pub mod block;
 pub mod chain;
 pub mod consensus;
 pub mod node;
+pub mod rpc;
 pub mod store;
