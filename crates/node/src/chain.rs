@@ -27,7 +27,7 @@ use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use rustensor_primitives::AccountId32;
-use rustensor_runtime::executive::{Executive, RuntimeVersion};
+use rustensor_runtime::executive::{ApplyError, Executive, RuntimeVersion};
 use rustensor_runtime::genesis::{ChainSpec, GenesisError, build_genesis};
 use rustensor_runtime::pallets::Runtime;
 use rustensor_runtime::storage::{Kv, Overlay};
@@ -76,7 +76,7 @@ pub fn author_of(proposer: &[u8; 32]) -> AccountId32 {
 }
 
 /// What [`Chain::execute`] returns: header, included and rejected extrinsics, diff.
-type Executed = (Header, Vec<Vec<u8>>, Vec<Vec<u8>>, Diff);
+type Executed = (Header, Vec<Vec<u8>>, Vec<(Vec<u8>, ApplyError)>, Diff);
 
 /// An executed, not yet finalized block.
 #[derive(Clone, Debug)]
@@ -91,6 +91,8 @@ pub struct Chain {
     store: Arc<StateStore>,
     genesis_hash: Hash,
     pending: BTreeMap<Hash, Pending>,
+    /// Pending blocks dropped as dead forks by [`Chain::finalize`], until taken.
+    dropped: Vec<Block>,
 }
 
 /// A block built by [`Chain::build`]: the block and the extrinsics left out of it.
@@ -98,8 +100,8 @@ pub struct Chain {
 pub struct Built {
     /// The new block (also kept as pending in the chain).
     pub block: Block,
-    /// Candidate extrinsics that the runtime rejected, not included.
-    pub rejected: Vec<Vec<u8>>,
+    /// Candidate extrinsics that the runtime rejected, not included, with the reason.
+    pub rejected: Vec<(Vec<u8>, ApplyError)>,
 }
 
 impl Chain {
@@ -126,7 +128,7 @@ impl Chain {
                 });
             }
         }
-        Ok(Self { store, genesis_hash, pending: BTreeMap::new() })
+        Ok(Self { store, genesis_hash, pending: BTreeMap::new(), dropped: Vec::new() })
     }
 
     /// The genesis block hash.
@@ -151,6 +153,12 @@ impl Chain {
     /// An unfinalized block we built or verified.
     pub fn pending_block(&self, hash: &Hash) -> Option<&Block> {
         self.pending.get(hash).map(|p| &p.block)
+    }
+
+    /// Takes the pending blocks that finalization dropped as dead forks (they will never be
+    /// finalized), oldest call first.
+    pub fn take_dropped(&mut self) -> Vec<Block> {
+        std::mem::take(&mut self.dropped)
     }
 
     /// How many unfinalized blocks are kept.
@@ -225,7 +233,7 @@ impl Chain {
             match executive.apply_extrinsic(&xt) {
                 Ok(_) => included.push(xt),
                 Err(_) if strict => return Err(ChainError::Invalid("an extrinsic is rejected")),
-                Err(_) => rejected.push(xt),
+                Err(e) => rejected.push((xt, e)),
             }
         }
         let diff = executive.finalize_block().into_parts().1;
@@ -291,7 +299,7 @@ impl Chain {
     }
 
     /// Commits the finalized block `hash` and its unfinalized ancestors in height order, and
-    /// drops pending blocks at or below its height (dead forks). Idempotent: a block already
+    /// drops pending blocks at or below its height (dead forks, see [`Chain::take_dropped`]). Idempotent: a block already
     /// committed is skipped. Returns the newly committed blocks, oldest first.
     ///
     /// # Errors
@@ -327,7 +335,17 @@ impl Chain {
             committed.push(p.block);
         }
         let head = self.head()?.number;
-        self.pending.retain(|_, p| u64::from(p.block.header.number) > head);
+        let dead: Vec<Hash> = self
+            .pending
+            .iter()
+            .filter(|(_, p)| u64::from(p.block.header.number) <= head)
+            .map(|(h, _)| *h)
+            .collect();
+        for h in dead {
+            if let Some(p) = self.pending.remove(&h) {
+                self.dropped.push(p.block);
+            }
+        }
         Ok(committed)
     }
 }

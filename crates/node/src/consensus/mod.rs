@@ -35,16 +35,21 @@ use commonware_utils::channel::oneshot;
 
 use crate::block::{BlockDigest, Hash, from_digest, to_digest};
 use crate::chain::{Chain, ChainError, author_of};
+use rustensor_runtime::executive::ApplyError;
 
-/// Where a proposer gets extrinsics (the mempool, later). Implementations must be cheap and
-/// never block.
+/// Where a proposer gets extrinsics (the mempool), and what it learns of their fate.
+/// Implementations must be cheap and never block.
 pub trait TxSource: Send + Sync + 'static {
-    /// Up to `max` extrinsics to try, in order.
+    /// Up to `max` extrinsics to try, in order (none already in a pending block).
     fn ready(&self, max: usize) -> Vec<Vec<u8>>;
-    /// These extrinsics are in a finalized block: drop them.
-    fn included(&self, extrinsics: &[Vec<u8>]);
-    /// The runtime rejected this extrinsic when building a block: drop it.
-    fn rejected(&self, extrinsic: &[u8]);
+    /// Block `block` (built here or imported, not final) includes these extrinsics.
+    fn in_block(&self, _block: Hash, _extrinsics: &[Vec<u8>]) {}
+    /// Block `block` is finalized with these extrinsics: they leave the pool for good.
+    fn finalized(&self, block: Hash, extrinsics: &[Vec<u8>]);
+    /// Block `block` will never be finalized (a dead fork): its extrinsics may be tried again.
+    fn retracted(&self, _block: Hash, _extrinsics: &[Vec<u8>]) {}
+    /// The runtime rejected this extrinsic when building a block, for `reason`.
+    fn rejected(&self, extrinsic: &[u8], reason: ApplyError);
 }
 
 /// A FIFO [`TxSource`] in memory (a stand-in for the mempool). Cloning shares the queue.
@@ -77,11 +82,11 @@ impl TxSource for MemoryTxQueue {
         self.lock().iter().take(max).cloned().collect()
     }
 
-    fn included(&self, extrinsics: &[Vec<u8>]) {
+    fn finalized(&self, _block: Hash, extrinsics: &[Vec<u8>]) {
         self.lock().retain(|xt| !extrinsics.contains(xt));
     }
 
-    fn rejected(&self, extrinsic: &[u8]) {
+    fn rejected(&self, extrinsic: &[u8], _reason: ApplyError) {
         self.lock().retain(|xt| xt.as_slice() != extrinsic);
     }
 }
@@ -161,8 +166,9 @@ impl<E: Clock + Spawner + Supervisor + Send + Sync + 'static> App<E> {
                 let hash = built.block.hash();
                 shared.times.insert(hash, now);
                 drop(shared);
-                for xt in &built.rejected {
-                    self.txs.rejected(xt);
+                self.txs.in_block(hash, &built.block.extrinsics);
+                for (xt, reason) in &built.rejected {
+                    self.txs.rejected(xt, *reason);
                 }
                 Some(to_digest(hash))
             }
@@ -195,10 +201,14 @@ impl<E: Clock + Spawner + Supervisor + Send + Sync + 'static> App<E> {
         let mut shared = self.lock();
         match shared.chain.finalize(&payload) {
             Ok(blocks) => {
+                let dead = shared.chain.take_dropped();
                 drop(shared);
+                for block in &dead {
+                    self.txs.retracted(block.hash(), &block.extrinsics);
+                }
                 for block in &blocks {
                     tracing::debug!(number = block.header.number, "finalized");
-                    self.txs.included(&block.extrinsics);
+                    self.txs.finalized(block.hash(), &block.extrinsics);
                 }
             }
             Err(ChainError::UnknownParent(_)) => {
