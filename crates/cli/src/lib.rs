@@ -18,6 +18,7 @@ use std::io::Write;
 use std::process::ExitCode;
 
 pub mod axon;
+pub mod node;
 pub mod wallet;
 pub mod yuma;
 
@@ -51,6 +52,8 @@ pub enum Command {
     /// Dendrite (client side of the synapse protocol): send synapses to axons.
     #[command(subcommand)]
     Dendrite(axon::DendriteCommand),
+    /// Run a chain node: `rustensor node --dev` for a local development chain.
+    Node(node::NodeArgs),
 }
 
 /// Runs a parsed command line, writing its output to stdout.
@@ -81,6 +84,7 @@ pub fn run_with(cli: Cli, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
         Command::Wallet(cmd) => wallet::run(cmd, out),
         Command::Axon(cmd) => axon::run_axon(cmd, out),
         Command::Dendrite(cmd) => axon::run_dendrite(cmd, out),
+        Command::Node(args) => node::run(args, out),
     }
 }
 

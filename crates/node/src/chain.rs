@@ -26,6 +26,7 @@
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
+use parity_scale_codec::{Decode, Encode};
 use rustensor_primitives::AccountId32;
 use rustensor_runtime::executive::{ApplyError, Executive, RuntimeVersion};
 use rustensor_runtime::genesis::{ChainSpec, GenesisError, build_genesis};
@@ -115,10 +116,11 @@ impl Chain {
         let genesis = build_genesis(spec)?;
         let diff: Diff = genesis.storage.into_iter().map(|(k, v)| (k, Some(v))).collect();
         let root = store.speculative_root(None, &[], &diff)?;
-        let genesis_hash = genesis_header(root).hash();
+        let genesis = Block { header: genesis_header(root), extrinsics: Vec::new() };
+        let genesis_hash = genesis.hash();
         match store.hash_of(0)? {
             None => {
-                store.commit_block(0, genesis_hash, &diff)?;
+                store.commit_block_with_body(0, genesis_hash, &diff, Some(&genesis.encode()))?;
             }
             Some(found) if found == genesis_hash => {}
             Some(found) => {
@@ -153,6 +155,70 @@ impl Chain {
     /// An unfinalized block we built or verified.
     pub fn pending_block(&self, hash: &Hash) -> Option<&Block> {
         self.pending.get(hash).map(|p| &p.block)
+    }
+
+    /// The best block: the highest unfinalized block descending from the committed head
+    /// (ties broken by the smaller hash, so the choice is deterministic), else the head.
+    ///
+    /// # Errors
+    ///
+    /// [`ChainError::Store`] on disk failure.
+    pub fn best(&self) -> Result<(u64, Hash), ChainError> {
+        let head = self.head()?;
+        let mut best = (head.number, head.hash);
+        for (hash, p) in &self.pending {
+            let number = u64::from(p.block.header.number);
+            if (number > best.0 || (number == best.0 && number > head.number && *hash < best.1))
+                && self.ancestry(hash).is_ok()
+            {
+                best = (number, *hash);
+            }
+        }
+        Ok(best)
+    }
+
+    /// Block `hash`, unfinalized or committed (with its stored body), or `None` if unknown.
+    ///
+    /// # Errors
+    ///
+    /// [`ChainError::Store`] on disk failure; [`ChainError::Invalid`] if a stored body does
+    /// not decode (a damaged store).
+    pub fn block(&self, hash: &Hash) -> Result<Option<Block>, ChainError> {
+        if let Some(p) = self.pending.get(hash) {
+            return Ok(Some(p.block.clone()));
+        }
+        match self.store.number_of(*hash)? {
+            Some(number) => self.committed_block(number),
+            None => Ok(None),
+        }
+    }
+
+    /// Committed block `number` from the store, or `None` if it is not committed (or was
+    /// committed without a body).
+    ///
+    /// # Errors
+    ///
+    /// As [`Chain::block`].
+    pub fn committed_block(&self, number: u64) -> Result<Option<Block>, ChainError> {
+        let Some(bytes) = self.store.body(number)? else { return Ok(None) };
+        Block::decode(&mut bytes.as_slice())
+            .map(Some)
+            .map_err(|_| ChainError::Invalid("a stored block body does not decode"))
+    }
+
+    /// What reading the state after block `hash` needs: the committed block it builds on and
+    /// copies of the unfinalized diffs from there up to `hash` (oldest first; none for a
+    /// committed block), or `None` if `hash` is unknown.
+    ///
+    /// # Errors
+    ///
+    /// [`ChainError::Store`] on disk failure.
+    pub fn state_recipe(&self, hash: &Hash) -> Result<Option<(u64, Vec<Diff>)>, ChainError> {
+        match self.ancestry(hash) {
+            Ok((base, diffs)) => Ok(Some((base, diffs.into_iter().cloned().collect()))),
+            Err(ChainError::UnknownParent(_)) => Ok(None),
+            Err(e) => Err(e),
+        }
     }
 
     /// Takes the pending blocks that finalization dropped as dead forks (they will never be
@@ -320,7 +386,8 @@ impl Chain {
         for h in chain {
             let Some(p) = self.pending.remove(&h) else { continue };
             let number = u64::from(p.block.header.number);
-            let root = match self.store.commit_block(number, h, &p.diff) {
+            let body = p.block.encode();
+            let root = match self.store.commit_block_with_body(number, h, &p.diff, Some(&body)) {
                 Ok(root) => root,
                 Err(store::Error::NotNext { .. }) => return Err(ChainError::Conflict(number)),
                 Err(e) => {

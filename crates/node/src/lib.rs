@@ -8,6 +8,8 @@
 //! | [`block`] | Substrate-shaped [`block::Header`] and [`block::Block`] (SCALE, blake2-256 hash), commonware codec and block traits |
 //! | [`chain`] | [`chain::Chain`]: executing blocks on the parent's state (committed + unfinalized diffs), verifying, committing finalized blocks in order |
 //! | [`consensus`] | commonware simplex wiring: [`consensus::App`] proposes, verifies and commits finalized blocks; [`consensus::TxSource`] |
+//! | [`reader`] | [`reader::NodeReader`]: the RPC's [`rpc::ChainReader`] over the running chain; [`reader::HeadFeed`] feeds head subscriptions |
+//! | [`metrics`] | [`metrics::NodeMetrics`] and the Prometheus `/metrics` endpoint |
 //! | [`node`] | [`node::NodeConfig`] (`dev`) and [`node::Node::start`] |
 //!
 //! Data flows: a finalized block's state diff (from `Overlay::into_parts`) goes into
@@ -35,6 +37,9 @@
 pub mod block;
 pub mod chain;
 pub mod consensus;
+pub mod metrics;
 pub mod node;
+pub mod reader;
+// pub mod service; (enabled with the mempool)
 pub mod rpc;
 pub mod store;

@@ -23,7 +23,8 @@ use rustensor_runtime::genesis::{ChainSpec, build_genesis};
 
 use crate::chain::Chain;
 use crate::consensus::{
-    self, App, ConsensusConfig, MemoryTxQueue, ProductionConfig, TxSource, dev_signer,
+    self, App, ConsensusConfig, MemoryTxQueue, NoObserver, Observer, ProductionConfig, TxSource,
+    dev_signer,
 };
 use crate::store::{StateStore, StoreConfig};
 
@@ -62,7 +63,7 @@ impl NodeConfig {
 /// A running node.
 pub struct Node<E> {
     app: App<E>,
-    txs: MemoryTxQueue,
+    txs: Arc<dyn TxSource>,
     store: Arc<StateStore>,
     consensus: Handle<()>,
     signer: ed25519::PrivateKey,
@@ -89,14 +90,40 @@ where
     /// If the store cannot be opened or holds another chain, the spec is invalid, or the
     /// validator key is not in the spec's validator set.
     pub async fn start(context: E, config: NodeConfig) -> anyhow::Result<Self> {
-        let store = Arc::new(StateStore::open(config.base_path.join("state.redb"), config.store)?);
+        let store = Self::open_store(&config)?;
+        let txs = Arc::new(MemoryTxQueue::default());
+        Self::start_with(context, config, store, txs, Arc::new(NoObserver)).await
+    }
+
+    /// Opens the node's state store (`<base_path>/state.redb`), for [`Node::start_with`].
+    ///
+    /// # Errors
+    ///
+    /// If the store cannot be opened (another node holds it, damaged file, no permission).
+    pub fn open_store(config: &NodeConfig) -> anyhow::Result<Arc<StateStore>> {
+        Ok(Arc::new(StateStore::open(config.base_path.join("state.redb"), config.store)?))
+    }
+
+    /// As [`Node::start`], on an opened `store` (see [`Node::open_store`]), with block
+    /// producers taking extrinsics from `txs` (the mempool) and block notifications going to
+    /// `observer`.
+    ///
+    /// # Errors
+    ///
+    /// As [`Node::start`].
+    pub async fn start_with(
+        context: E,
+        config: NodeConfig,
+        store: Arc<StateStore>,
+        txs: Arc<dyn TxSource>,
+        observer: Arc<dyn Observer>,
+    ) -> anyhow::Result<Self> {
         let chain = Chain::open(store.clone(), &config.spec)?;
         let head = chain.head()?;
         let participants = consensus::validator_set(&build_genesis(&config.spec)?.validators)?;
         let signer = dev_signer(&config.validator_uri)?;
-        let txs = MemoryTxQueue::default();
-        let source: Arc<dyn TxSource> = Arc::new(txs.clone());
-        let app = App::new(context.child("app"), chain, source, config.production);
+        let app = App::new(context.child("app"), chain, txs.clone(), config.production)
+            .with_observer(observer);
         let consensus_config =
             ConsensusConfig { partition: format!("simplex-{}", head.number), ..config.consensus };
         let consensus = consensus::start(
@@ -111,9 +138,14 @@ where
         Ok(Self { app, txs, store, consensus, signer })
     }
 
-    /// The extrinsic queue block producers take from (the mempool, later).
-    pub fn txs(&self) -> &MemoryTxQueue {
+    /// Where block producers take extrinsics from.
+    pub fn txs(&self) -> &Arc<dyn TxSource> {
         &self.txs
+    }
+
+    /// The consensus application (the chain, with its lock).
+    pub fn app(&self) -> &App<E> {
+        &self.app
     }
 
     /// The state store.

@@ -1,11 +1,13 @@
 //! The block flow on commonware's deterministic runtime: a single dev validator proposes,
 //! finalizes and commits blocks (with signed transfers), and restarts from its store.
 
+use std::sync::Arc;
 use std::time::Duration;
 
 use commonware_runtime::deterministic;
 use commonware_runtime::{Clock as _, Runner as _, Supervisor as _};
 use rustensor_node::chain::author_of;
+use rustensor_node::consensus::{MemoryTxQueue, NoObserver};
 use rustensor_node::node::{Node, NodeConfig};
 use rustensor_runtime::extrinsic::{AdditionalSigned, Era, SignedExtra, UncheckedExtrinsic};
 use rustensor_runtime::pallets::balances;
@@ -73,15 +75,26 @@ fn signed_transfers_are_finalized_and_fees_go_to_the_validator() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().to_path_buf();
     runner(2).start(|context| async move {
-        let node = Node::start(context.child("node"), NodeConfig::dev(&path)).await.unwrap();
+        let queue = MemoryTxQueue::default();
+        let config = NodeConfig::dev(&path);
+        let store = Node::<deterministic::Context>::open_store(&config).unwrap();
+        let node = Node::start_with(
+            context.child("node"),
+            config,
+            store,
+            Arc::new(queue.clone()),
+            Arc::new(NoObserver),
+        )
+        .await
+        .unwrap();
         wait_for_height(&context, &node, 2).await;
         let genesis = node.genesis_hash();
         let bob = dev_account("Bob");
         for nonce in 0..3 {
-            node.txs().push(sign("Alice", nonce, transfer_keep_alive(bob, 1_000), genesis));
+            queue.push(sign("Alice", nonce, transfer_keep_alive(bob, 1_000), genesis));
         }
         // Signed against the wrong genesis hash: rejected and dropped.
-        node.txs().push(sign(
+        queue.push(sign(
             "Charlie",
             0,
             transfer_keep_alive(bob, 1),
@@ -89,7 +102,7 @@ fn signed_transfers_are_finalized_and_fees_go_to_the_validator() {
         ));
         loop {
             context.sleep(Duration::from_millis(50)).await;
-            if node.txs().is_empty() {
+            if queue.is_empty() {
                 break;
             }
         }

@@ -39,6 +39,19 @@ pub fn dev_signer(uri: &str) -> anyhow::Result<ed25519::PrivateKey> {
     ed25519::PrivateKey::decode(seed.to_vec()).map_err(|e| anyhow::anyhow!("ed25519 seed: {e}"))
 }
 
+/// The account a validator with consensus secret URI `uri` collects block fees on
+/// ([`crate::chain::author_of`] of its ed25519 public key).
+///
+/// # Errors
+///
+/// As [`dev_signer`].
+pub fn author_account(uri: &str) -> anyhow::Result<rustensor_primitives::AccountId32> {
+    let public = dev_signer(uri)?.public_key();
+    let mut bytes = [0u8; 32];
+    bytes.copy_from_slice(public.as_ref());
+    Ok(crate::chain::author_of(&bytes))
+}
+
 /// The consensus participant set of the genesis validators.
 ///
 /// # Errors

@@ -19,7 +19,9 @@
 
 mod engine;
 
-pub use engine::{ConsensusConfig, NAMESPACE, Scheme, dev_signer, start, validator_set};
+pub use engine::{
+    ConsensusConfig, NAMESPACE, Scheme, author_account, dev_signer, start, validator_set,
+};
 
 use std::collections::{BTreeMap, VecDeque};
 use std::sync::{Arc, Mutex, MutexGuard};
@@ -33,7 +35,7 @@ use commonware_cryptography::ed25519;
 use commonware_runtime::{Clock, Spawner, Supervisor};
 use commonware_utils::channel::oneshot;
 
-use crate::block::{BlockDigest, Hash, from_digest, to_digest};
+use crate::block::{Block, BlockDigest, Hash, from_digest, to_digest};
 use crate::chain::{Chain, ChainError, author_of};
 use rustensor_runtime::executive::ApplyError;
 
@@ -51,6 +53,24 @@ pub trait TxSource: Send + Sync + 'static {
     /// The runtime rejected this extrinsic when building a block, for `reason`.
     fn rejected(&self, extrinsic: &[u8], reason: ApplyError);
 }
+
+/// Who hears about blocks as they become best or final (RPC head subscriptions, metrics).
+/// Called with the application's lock released; implementations must be cheap and never
+/// block.
+pub trait Observer: Send + Sync + 'static {
+    /// `block` was built here or imported, and is the new best block.
+    fn on_best(&self, _block: &Block) {}
+    /// `block` was committed as finalized (called in height order).
+    fn on_finalized(&self, _block: &Block) {}
+    /// Building or importing a block took `elapsed` (execution and state root).
+    fn on_executed(&self, _elapsed: Duration, _extrinsics: usize) {}
+}
+
+/// An [`Observer`] that ignores everything.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct NoObserver;
+
+impl Observer for NoObserver {}
 
 /// A FIFO [`TxSource`] in memory (a stand-in for the mempool). Cloning shares the queue.
 #[derive(Clone, Debug, Default)]
@@ -120,6 +140,7 @@ pub struct App<E> {
     context: Arc<E>,
     shared: Arc<Mutex<Shared>>,
     txs: Arc<dyn TxSource>,
+    observer: Arc<dyn Observer>,
     config: ProductionConfig,
 }
 
@@ -129,23 +150,18 @@ impl<E> Clone for App<E> {
             context: self.context.clone(),
             shared: self.shared.clone(),
             txs: self.txs.clone(),
+            observer: self.observer.clone(),
             config: self.config,
         }
     }
 }
 
-impl<E: Clock + Spawner + Supervisor + Send + Sync + 'static> App<E> {
-    /// An application over `chain`, taking extrinsics from `txs`.
-    pub fn new(context: E, chain: Chain, txs: Arc<dyn TxSource>, config: ProductionConfig) -> Self {
-        let shared = Shared { chain, times: BTreeMap::new(), fatal: None };
-        Self { context: Arc::new(context), shared: Arc::new(Mutex::new(shared)), txs, config }
-    }
-
+impl<E> App<E> {
     fn lock(&self) -> MutexGuard<'_, Shared> {
         self.shared.lock().unwrap_or_else(|e| e.into_inner())
     }
 
-    /// Runs `f` on the chain.
+    /// Runs `f` on the chain (under the application's lock: keep it short).
     pub fn with_chain<T>(&self, f: impl FnOnce(&Chain) -> T) -> T {
         f(&self.lock().chain)
     }
@@ -154,18 +170,45 @@ impl<E: Clock + Spawner + Supervisor + Send + Sync + 'static> App<E> {
     pub fn fatal(&self) -> Option<String> {
         self.lock().fatal.clone()
     }
+}
+
+impl<E: Clock + Spawner + Supervisor + Send + Sync + 'static> App<E> {
+    /// An application over `chain`, taking extrinsics from `txs`.
+    pub fn new(context: E, chain: Chain, txs: Arc<dyn TxSource>, config: ProductionConfig) -> Self {
+        let shared = Shared { chain, times: BTreeMap::new(), fatal: None };
+        Self {
+            context: Arc::new(context),
+            shared: Arc::new(Mutex::new(shared)),
+            txs,
+            observer: Arc::new(NoObserver),
+            config,
+        }
+    }
+
+    /// The same application, reporting to `observer`.
+    #[must_use]
+    pub fn with_observer(mut self, observer: Arc<dyn Observer>) -> Self {
+        self.observer = observer;
+        self
+    }
 
     fn build(&self, parent: Hash, leader: &ed25519::PublicKey) -> Option<BlockDigest> {
         let candidates = self.txs.ready(self.config.max_block_extrinsics);
         let author = author_of(&pk_bytes(leader));
         let now = self.context.current();
+        let started = std::time::Instant::now();
         let mut shared = self.lock();
         match shared.chain.build(&parent, candidates, Some(author)) {
             Ok(built) => {
                 drop_times(&mut shared.times);
                 let hash = built.block.hash();
                 shared.times.insert(hash, now);
+                let is_best = shared.chain.best().is_ok_and(|(_, best)| best == hash);
                 drop(shared);
+                self.observer.on_executed(started.elapsed(), built.block.extrinsics.len());
+                if is_best {
+                    self.observer.on_best(&built.block);
+                }
                 self.txs.in_block(hash, &built.block.extrinsics);
                 for (xt, reason) in &built.rejected {
                     self.txs.rejected(xt, *reason);
@@ -208,6 +251,7 @@ impl<E: Clock + Spawner + Supervisor + Send + Sync + 'static> App<E> {
                 }
                 for block in &blocks {
                     tracing::debug!(number = block.header.number, "finalized");
+                    self.observer.on_finalized(block);
                     self.txs.finalized(block.hash(), &block.extrinsics);
                 }
             }

@@ -44,6 +44,9 @@ pub use error::{
     POOL_INVALID_TX, POOL_TOO_LOW_PRIORITY, POOL_UNKNOWN_VALIDITY, STATE_CLIENT,
     STATE_INVALID_COUNT,
 };
+use jsonrpsee::server::middleware::rpc::{
+    Batch, Notification, Request, RpcServiceBuilder, RpcServiceT,
+};
 use jsonrpsee::server::{RandomStringIdProvider, Server, ServerConfig, ServerHandle};
 pub use methods::KEYS_PAGED_MAX_COUNT;
 
@@ -129,6 +132,10 @@ pub fn method_names(chain: Arc<dyn ChainReader>, pool: Arc<dyn TxPool>) -> Vec<&
     names
 }
 
+/// Called with each JSON-RPC call's method name (`"unknown"` for names the server does not
+/// serve, so clients cannot grow a metric without bound; `"batch"` once per batch).
+pub type CallHook = Arc<dyn Fn(&str) + Send + Sync>;
+
 /// Starts the server on `config.addr` over `chain` and `pool`; it runs on the current tokio
 /// runtime until [`RpcServer::stop`].
 ///
@@ -140,6 +147,20 @@ pub async fn start(
     chain: Arc<dyn ChainReader>,
     pool: Arc<dyn TxPool>,
 ) -> Result<RpcServer, Error> {
+    start_with_hook(config, chain, pool, Arc::new(|_: &str| {})).await
+}
+
+/// As [`start`], calling `hook` for every call (the node counts calls for its metrics).
+///
+/// # Errors
+///
+/// [`Error::Bind`] when the address cannot be bound.
+pub async fn start_with_hook(
+    config: &RpcConfig,
+    chain: Arc<dyn ChainReader>,
+    pool: Arc<dyn TxPool>,
+    hook: CallHook,
+) -> Result<RpcServer, Error> {
     let server_config = ServerConfig::builder()
         .max_request_body_size(config.max_request_body_size)
         .max_response_body_size(config.max_response_body_size)
@@ -148,10 +169,60 @@ pub async fn start(
         // Substrate's subscription ids: 16 random alphanumerics.
         .set_id_provider(RandomStringIdProvider::new(16))
         .build();
+    let module = methods::build_module(chain, pool);
+    let known: Arc<std::collections::BTreeSet<&'static str>> =
+        Arc::new(module.method_names().collect());
+    let middleware = RpcServiceBuilder::new().layer_fn(move |service| CountCalls {
+        service,
+        hook: hook.clone(),
+        known: known.clone(),
+    });
     let bind = |source| Error::Bind { addr: config.addr, source };
-    let server =
-        Server::builder().set_config(server_config).build(config.addr).await.map_err(bind)?;
+    let server = Server::builder()
+        .set_config(server_config)
+        .set_rpc_middleware(middleware)
+        .build(config.addr)
+        .await
+        .map_err(bind)?;
     let local_addr = server.local_addr().map_err(bind)?;
-    let handle = server.start(methods::build_module(chain, pool));
+    let handle = server.start(module);
     Ok(RpcServer { handle, local_addr })
+}
+
+/// Middleware calling the [`CallHook`] before each call.
+#[derive(Clone)]
+struct CountCalls<S> {
+    service: S,
+    hook: CallHook,
+    known: Arc<std::collections::BTreeSet<&'static str>>,
+}
+
+impl<S> RpcServiceT for CountCalls<S>
+where
+    S: RpcServiceT + Send + Sync + Clone + 'static,
+{
+    type MethodResponse = S::MethodResponse;
+    type NotificationResponse = S::NotificationResponse;
+    type BatchResponse = S::BatchResponse;
+
+    fn call<'a>(
+        &self,
+        request: Request<'a>,
+    ) -> impl Future<Output = Self::MethodResponse> + Send + 'a {
+        let name = request.method_name();
+        (self.hook)(if self.known.contains(name) { name } else { "unknown" });
+        self.service.call(request)
+    }
+
+    fn batch<'a>(&self, batch: Batch<'a>) -> impl Future<Output = Self::BatchResponse> + Send + 'a {
+        (self.hook)("batch");
+        self.service.batch(batch)
+    }
+
+    fn notification<'a>(
+        &self,
+        n: Notification<'a>,
+    ) -> impl Future<Output = Self::NotificationResponse> + Send + 'a {
+        self.service.notification(n)
+    }
 }

@@ -29,6 +29,7 @@
 //! | `jmt_stale` | (stale since block, node key) → () | tree nodes to prune |
 //! | `blocks` | number → (hash, root) | the block index, never pruned |
 //! | `hashes` | hash → number | the reverse index, never pruned |
+//! | `bodies` | number → SCALE block (header and extrinsics) | finalized blocks, never pruned |
 //! | `meta` | name → u64 | format version, latest block, oldest retained state |
 //!
 //! The root commits to the set of `(sha256(key), sha256(value))` pairs only, so it depends on
@@ -67,6 +68,8 @@ use view::{FLAT, UNDO};
 const CHANGED: TableDefinition<'_, (u64, &[u8]), ()> = TableDefinition::new("changed");
 /// number → (block hash, state root).
 const BLOCKS: TableDefinition<'_, u64, ([u8; 32], [u8; 32])> = TableDefinition::new("blocks");
+/// number → the SCALE-encoded block as the node gave it (header and extrinsics).
+const BODIES: TableDefinition<'_, u64, &[u8]> = TableDefinition::new("bodies");
 /// block hash → number.
 const HASHES: TableDefinition<'_, [u8; 32], u64> = TableDefinition::new("hashes");
 /// Scalars: [`META_FORMAT`], [`META_LATEST`], [`META_OLDEST`].
@@ -216,6 +219,23 @@ impl StateStore {
         block_hash: [u8; 32],
         changes: &BTreeMap<Vec<u8>, Change>,
     ) -> Result<[u8; 32]> {
+        self.commit_block_with_body(number, block_hash, changes, None)
+    }
+
+    /// As [`StateStore::commit_block`], and stores `body` (the encoded block) in the same
+    /// transaction, readable with [`StateStore::body`]: a block is committed with its body or
+    /// not at all.
+    ///
+    /// # Errors
+    ///
+    /// As [`StateStore::commit_block`].
+    pub fn commit_block_with_body(
+        &self,
+        number: u64,
+        block_hash: [u8; 32],
+        changes: &BTreeMap<Vec<u8>, Change>,
+        body: Option<&[u8]>,
+    ) -> Result<[u8; 32]> {
         let txn = self.write_txn()?;
         let mut meta = txn.open_table(META).map_err(self.db_err("opening meta"))?;
         let latest = meta.get(META_LATEST).map_err(self.db_err("reading meta"))?.map(|v| v.value());
@@ -278,6 +298,10 @@ impl StateStore {
         let mut blocks = txn.open_table(BLOCKS).map_err(self.db_err("opening block index"))?;
         blocks.insert(number, (block_hash, root)).map_err(self.db_err("writing block index"))?;
         hashes.insert(block_hash, number).map_err(self.db_err("writing block index"))?;
+        if let Some(body) = body {
+            let mut bodies = txn.open_table(BODIES).map_err(self.db_err("opening bodies"))?;
+            bodies.insert(number, body).map_err(self.db_err("writing a block body"))?;
+        }
         meta.insert(META_LATEST, number).map_err(self.db_err("writing meta"))?;
 
         if !self.config.archive {
@@ -372,6 +396,25 @@ impl StateStore {
     pub fn hash_of(&self, number: u64) -> Result<Option<[u8; 32]>> {
         let txn = self.read_txn()?;
         Ok(self.block(&txn, number)?.map(|(hash, _)| hash))
+    }
+
+    /// The encoded body stored with committed block `number`, or `None` if there is none (the
+    /// block is not committed, or was committed without a body).
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Db`] on disk failure.
+    pub fn body(&self, number: u64) -> Result<Option<Vec<u8>>> {
+        let txn = self.read_txn()?;
+        let table = match txn.open_table(BODIES) {
+            Ok(table) => table,
+            Err(redb::TableError::TableDoesNotExist(_)) => return Ok(None),
+            Err(e) => return Err(self.db_err("opening bodies")(e)),
+        };
+        Ok(table
+            .get(number)
+            .map_err(self.db_err("reading a block body"))?
+            .map(|v| v.value().to_vec()))
     }
 
     /// The number of the committed block with this hash, or `None` if there is none.

@@ -1,0 +1,163 @@
+//! Starting `rustensor node` as a child process for end-to-end tests, and signing extrinsics
+//! against its genesis.
+
+#![allow(dead_code, unreachable_pub)]
+
+use std::io::{BufRead, BufReader};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::sync::mpsc;
+use std::time::{Duration, Instant};
+
+use parity_scale_codec::Encode;
+use rustensor_runtime::extrinsic::{AdditionalSigned, Era, SignedExtra, UncheckedExtrinsic};
+use rustensor_runtime::test_utils::{TEST_VERSION, dev_pair};
+
+/// A running `rustensor node --dev` child; killed on drop.
+pub struct NodeProcess {
+    pub child: Child,
+    pub ws_url: String,
+    pub http_url: String,
+    pub metrics_url: Option<String>,
+    pub genesis_hash: [u8; 32],
+    pub log: mpsc::Receiver<String>,
+}
+
+/// The `rustensor` binary under test.
+pub fn binary() -> PathBuf {
+    PathBuf::from(env!("CARGO_BIN_EXE_rustensor"))
+}
+
+impl NodeProcess {
+    /// Starts a dev node on `base_path` with free ports and waits (up to 120 s) for its
+    /// `ready` line.
+    pub fn start(base_path: &Path, extra: &[&str]) -> Self {
+        let mut child = Command::new(binary())
+            .args(["node", "--dev", "--rpc-port", "0", "--prometheus-port", "0", "--base-path"])
+            .arg(base_path)
+            .args(extra)
+            .env("RUST_LOG", "info")
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("the rustensor binary starts");
+        let stderr = child.stderr.take().expect("piped stderr");
+        let (tx, rx) = mpsc::channel();
+        std::thread::spawn(move || {
+            for line in BufReader::new(stderr).lines() {
+                let Ok(line) = line else { break };
+                if tx.send(line).is_err() {
+                    // Nobody listens any more: keep draining so the child never blocks.
+                }
+            }
+        });
+        let deadline = Instant::now() + Duration::from_secs(120);
+        let mut seen = Vec::new();
+        loop {
+            let left = deadline.saturating_duration_since(Instant::now());
+            let line = match rx.recv_timeout(left) {
+                Ok(line) => line,
+                Err(_) => {
+                    let _ = child.kill();
+                    panic!("the node did not become ready:\n{}", seen.join("\n"));
+                }
+            };
+            if let Some(rest) = line.strip_prefix("rustensor node: ready ") {
+                let field = |name: &str| {
+                    rest.split_whitespace()
+                        .find_map(|kv| kv.strip_prefix(&format!("{name}=")))
+                        .unwrap_or_else(|| panic!("no {name}= in {line}"))
+                        .to_owned()
+                };
+                let ws_url = field("rpc");
+                let http_url = ws_url.replacen("ws://", "http://", 1);
+                let metrics = field("metrics");
+                let genesis = hex::decode(field("genesis").trim_start_matches("0x")).unwrap();
+                return Self {
+                    child,
+                    ws_url,
+                    http_url,
+                    metrics_url: (metrics != "off").then_some(metrics),
+                    genesis_hash: genesis.try_into().unwrap(),
+                    log: rx,
+                };
+            }
+            seen.push(line);
+        }
+    }
+
+    /// Sends SIGKILL and reaps the child.
+    pub fn kill(mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+
+    /// Sends `signal` (e.g. "TERM") and waits up to `timeout` for the exit status.
+    pub fn signal_and_wait(
+        mut self,
+        signal: &str,
+        timeout: Duration,
+    ) -> Option<std::process::ExitStatus> {
+        let _ = Command::new("kill")
+            .arg(format!("-{signal}"))
+            .arg(self.child.id().to_string())
+            .status();
+        let deadline = Instant::now() + timeout;
+        while Instant::now() < deadline {
+            if let Ok(Some(status)) = self.child.try_wait() {
+                return Some(status);
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+        None
+    }
+}
+
+impl Drop for NodeProcess {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// A signed extrinsic from dev account `name` for the node with `genesis_hash`, immortal.
+pub fn sign(name: &str, nonce: u32, call: Vec<u8>, genesis_hash: [u8; 32]) -> Vec<u8> {
+    sign_with(name, nonce, call, genesis_hash, Era::Immortal, genesis_hash, 0)
+}
+
+/// As [`sign`] with a chosen era, birth block hash and tip.
+pub fn sign_with(
+    name: &str,
+    nonce: u32,
+    call: Vec<u8>,
+    genesis_hash: [u8; 32],
+    era: Era,
+    birth_hash: [u8; 32],
+    tip: u64,
+) -> Vec<u8> {
+    let additional = AdditionalSigned {
+        spec_version: TEST_VERSION.spec_version,
+        transaction_version: TEST_VERSION.transaction_version,
+        genesis_hash,
+        birth_hash,
+        metadata_hash: None,
+    };
+    let extra = SignedExtra { era, nonce, tip, ..Default::default() };
+    UncheckedExtrinsic::sign_sr25519(&dev_pair(name), call, extra, &additional).encode()
+}
+
+/// `0x` and lowercase hex.
+pub fn hex0x(bytes: &[u8]) -> String {
+    format!("0x{}", hex::encode(bytes))
+}
+
+/// The `System.Account` storage key of `who`.
+pub fn account_key(who: &rustensor_primitives::AccountId32) -> Vec<u8> {
+    let mut key = rustensor_primitives::hashing::twox_128(b"System").to_vec();
+    key.extend(rustensor_primitives::hashing::twox_128(b"Account"));
+    key.extend(rustensor_primitives::hashing::blake2_128_concat(who.as_ref()));
+    key
+}
