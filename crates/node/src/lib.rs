@@ -8,6 +8,7 @@
 //! | [`block`] | Substrate-shaped [`block::Header`] and [`block::Block`] (SCALE, blake2-256 hash), commonware codec and block traits |
 //! | [`chain`] | [`chain::Chain`]: executing blocks on the parent's state (committed + unfinalized diffs), verifying, committing finalized blocks in order |
 //! | [`consensus`] | commonware simplex wiring: [`consensus::App`] proposes, verifies and commits finalized blocks; [`consensus::TxSource`] |
+//! | [`mempool`] | [`mempool::Mempool`]: the transaction pool (validation via [`mempool::StoreValidator`] against the latest state, per-sender nonce queues, tip replacement, bounded size with eviction); implements [`rpc::TxPool`] and [`consensus::TxSource`] |
 //! | [`node`] | [`node::NodeConfig`] (`dev`) and [`node::Node::start`] |
 //!
 //! Data flows: a finalized block's state diff (from `Overlay::into_parts`) goes into
@@ -35,6 +36,7 @@
 pub mod block;
 pub mod chain;
 pub mod consensus;
+pub mod mempool;
 pub mod node;
 pub mod rpc;
 pub mod store;
