@@ -68,7 +68,8 @@ pub struct Validated {
     pub priority: u64,
     /// Blocks it stays valid for, from the block it was validated for.
     pub longevity: u64,
-    /// The first block number in which it is no longer valid (`u64::MAX`-ish if immortal).
+    /// The first block number in which it is no longer valid (saturates at `u64::MAX` for an
+    /// immortal era).
     pub death: u64,
     /// The encoded length in bytes.
     pub len: usize,
