@@ -10,6 +10,7 @@
 //! | [`consensus`] | commonware simplex wiring: [`consensus::App`] proposes, verifies and commits finalized blocks; [`consensus::TxSource`] |
 //! | [`reader`] | [`reader::NodeReader`]: the RPC's [`rpc::ChainReader`] over the running chain; [`reader::HeadFeed`] feeds head subscriptions |
 //! | [`metrics`] | [`metrics::NodeMetrics`] and the Prometheus `/metrics` endpoint |
+//! | [`mempool`] | [`mempool::Mempool`]: the transaction pool (validation via [`mempool::StoreValidator`] against the latest state, per-sender nonce queues, tip replacement, bounded size with eviction); implements [`rpc::TxPool`] and [`consensus::TxSource`] |
 //! | [`node`] | [`node::NodeConfig`] (`dev`) and [`node::Node::start`] |
 //!
 //! Data flows: a finalized block's state diff (from `Overlay::into_parts`) goes into
@@ -38,8 +39,8 @@ pub mod block;
 pub mod chain;
 pub mod consensus;
 pub mod metrics;
+pub mod mempool;
 pub mod node;
 pub mod reader;
-// pub mod service; (enabled with the mempool)
 pub mod rpc;
 pub mod store;
