@@ -63,6 +63,30 @@ impl NodeConfig {
     }
 }
 
+/// [`ChainSpec::dev`] with the validators whose consensus keys have the secret URIs `uris`
+/// (e.g. `["//Alice", "//Bob", "//Charlie", "//Dave"]`), in that order; p2p addresses are
+/// `127.0.0.1:30333` upward.
+///
+/// # Errors
+///
+/// If a URI is not a valid ed25519 secret URI.
+pub fn dev_spec_with_validators(uris: &[&str]) -> anyhow::Result<ChainSpec> {
+    use commonware_cryptography::Signer as _;
+    let mut spec = ChainSpec::dev();
+    spec.validators = uris
+        .iter()
+        .zip(30333u16..)
+        .map(|(uri, port)| {
+            let key = dev_signer(uri)?.public_key();
+            Ok(rustensor_runtime::genesis::ValidatorSpec {
+                public_key: format!("0x{}", hex::encode(key.as_ref())),
+                address: format!("127.0.0.1:{port}"),
+            })
+        })
+        .collect::<anyhow::Result<_>>()?;
+    Ok(spec)
+}
+
 /// A running node.
 pub struct Node<E> {
     app: App<E>,
