@@ -19,15 +19,15 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use commonware_cryptography::ed25519;
-use commonware_rand_core::CryptoRng;
 use commonware_p2p::simulated;
+use commonware_rand_core::CryptoRng;
 use commonware_runtime::{Clock, Metrics, Spawner, Storage, Supervisor};
 use rustensor_runtime::genesis::{ChainSpec, build_genesis};
 
 use crate::chain::Chain;
 use crate::consensus::{
-    self, App, Consensus, ConsensusConfig, MemoryTxQueue, NoObserver, Observer, ProductionConfig, TxSource,
-    dev_signer,
+    self, App, Consensus, ConsensusConfig, MemoryTxQueue, NoObserver, Observer, ProductionConfig,
+    TxSource, dev_signer,
 };
 use crate::store::{StateStore, StoreConfig};
 

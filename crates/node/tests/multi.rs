@@ -92,10 +92,20 @@ async fn start(
     oracle: &simulated::Oracle<ed25519::PublicKey, deterministic::Context>,
     index: usize,
 ) -> Validator {
-    let dir = tempfile::tempdir().unwrap();
+    start_in(context, oracle, index, tempfile::tempdir().unwrap(), "simplex").await
+}
+
+async fn start_in(
+    context: &deterministic::Context,
+    oracle: &simulated::Oracle<ed25519::PublicKey, deterministic::Context>,
+    index: usize,
+    dir: tempfile::TempDir,
+    partition: &str,
+) -> Validator {
     let mut config = NodeConfig::dev(dir.path());
     config.spec = spec();
     config.validator_uri = VALIDATORS[index].into();
+    config.consensus.partition = partition.into();
     let store = Node::<deterministic::Context>::open_store(&config).unwrap();
     let queue = MemoryTxQueue::default();
     let node = Node::start_on(
@@ -159,7 +169,12 @@ fn four_validators_finalize_agree_and_pay_fees_to_the_proposer() {
         let genesis = validators[0].node.genesis_hash();
         let bob = dev_account("Bob");
         for nonce in 0..3 {
-            validators[0].queue.push(sign("Alice", nonce, transfer_keep_alive(bob, 1_000), genesis));
+            validators[0].queue.push(sign(
+                "Alice",
+                nonce,
+                transfer_keep_alive(bob, 1_000),
+                genesis,
+            ));
         }
         while !validators[0].queue.is_empty() {
             assert_eq!(validators[0].node.fatal(), None);
@@ -221,6 +236,52 @@ fn late_validator_catches_up_through_backfill() {
 }
 
 #[test]
+fn validator_offline_for_a_while_restarts_and_catches_up() {
+    offline_and_back(14, "simplex");
+}
+
+/// As above, but the restarted validator's consensus storage is gone (a fresh partition):
+/// it resumes from its store alone (the head's finalization certificate as floor).
+#[test]
+fn validator_restarting_without_consensus_storage_resumes_from_its_store() {
+    offline_and_back(15, "fresh");
+}
+
+fn offline_and_back(seed: u64, restart_partition: &'static str) {
+    runner(seed).start(|context| async move {
+        let oracle = network(&context).await;
+        let mut validators = Vec::new();
+        for i in 0..4 {
+            validators.push(start(&context, &oracle, i).await);
+        }
+        {
+            let all: Vec<&Validator> = validators.iter().collect();
+            wait_all(&context, &all, 10).await;
+        }
+        // Dave goes down (its store and consensus storage stay), the others go on.
+        let dave = validators.pop().unwrap();
+        let stopped_at = height(&dave);
+        let Validator { node, _dir: dir, .. } = dave;
+        node.stop();
+        context.sleep(Duration::from_millis(100)).await;
+        {
+            let rest: Vec<&Validator> = validators.iter().collect();
+            wait_all(&context, &rest, stopped_at + 15).await;
+        }
+        let resumed_behind = height(&validators[0]);
+        validators.push(start_in(&context, &oracle, 3, dir, restart_partition).await);
+        assert!(height(&validators[3]) >= stopped_at);
+        let all: Vec<&Validator> = validators.iter().collect();
+        wait_all(&context, &all, resumed_behind + 10).await;
+        let top = assert_agree(&all);
+        println!("offline validator: stopped at #{stopped_at}, rejoined at #{resumed_behind}, agrees up to #{top}");
+        for v in validators {
+            v.node.stop();
+        }
+    });
+}
+
+#[test]
 fn a_block_with_a_wrong_state_root_is_not_accepted() {
     let spec = spec();
     let dir_a = tempfile::tempdir().unwrap();
@@ -236,16 +297,15 @@ fn a_block_with_a_wrong_state_root_is_not_accepted() {
     let genesis = proposer.genesis_hash();
     let bob = dev_account("Bob");
     let xt = sign("Alice", 0, transfer_keep_alive(bob, 5), genesis);
-    let good = proposer.build(&genesis, vec![xt], Some(author.clone())).unwrap().block;
+    let good = proposer.build(&genesis, vec![xt], Some(author)).unwrap().block;
     assert_eq!(good.extrinsics.len(), 1);
     let mut bad = good.clone();
     bad.header.state_root[0] ^= 1;
 
     runner(13).start(|context| async move {
-        let app =
-            App::new(context.child("app"), verifier, Arc::new(MemoryTxQueue::default()), {
-                ProductionConfig::default()
-            });
+        let app = App::new(context.child("app"), verifier, Arc::new(MemoryTxQueue::default()), {
+            ProductionConfig::default()
+        });
         use commonware_cryptography::Signer as _;
         let leader = leader.public_key();
         // What `verify` answers: false for the wrong root, true for the honest block.
@@ -257,7 +317,7 @@ fn a_block_with_a_wrong_state_root_is_not_accepted() {
         // Chain::import reports the reason.
         let mut bad_child = good.clone();
         bad_child.header.state_root = [0; 32];
-        let err = app.with_chain_mut(|chain| chain.import(bad_child, Some(author.clone())));
+        let err = app.with_chain_mut(|chain| chain.import(bad_child, Some(author)));
         assert!(matches!(err, Err(ChainError::Invalid("state root mismatch"))), "{err:?}");
     });
 }

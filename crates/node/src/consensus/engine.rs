@@ -229,9 +229,8 @@ where
     let floor = if head.number == 0 {
         None
     } else {
-        let bytes = app
-            .with_chain(|chain| chain.store().finality(head.number))?
-            .ok_or_else(|| {
+        let bytes =
+            app.with_chain(|chain| chain.store().finality(head.number))?.ok_or_else(|| {
                 anyhow::anyhow!("no finality certificate stored for head #{}", head.number)
             })?;
         let finalization = Finalization::<Scheme, BlockDigest>::decode_cfg(
@@ -284,7 +283,11 @@ where
     // marshal finds the floor block locally (it is committed here).
     let finalizations = immutable::Archive::init(
         context.child("finalizations_by_height"),
-        archive_config(&prefix, "finalizations-by-height", Scheme::certificate_codec_config_unbounded()),
+        archive_config(
+            &prefix,
+            "finalizations-by-height",
+            Scheme::certificate_codec_config_unbounded(),
+        ),
     )
     .await
     .map_err(|e| anyhow::anyhow!("finalizations archive: {e}"))?;

@@ -32,10 +32,10 @@ use std::time::{Duration, SystemTime};
 
 use commonware_actor::Feedback;
 use commonware_codec::Encode as _;
+use commonware_consensus::marshal::Update;
 use commonware_consensus::marshal::ancestry::Ancestry;
 use commonware_consensus::marshal::core::Mailbox;
 use commonware_consensus::marshal::standard::Standard;
-use commonware_consensus::marshal::Update;
 use commonware_consensus::simplex::elector::{Elector as _, RoundRobinElector};
 use commonware_consensus::simplex::types::Context;
 use commonware_consensus::types::Height;
@@ -220,7 +220,7 @@ impl<E: Clock + Spawner + Supervisor + Send + Sync + 'static> App<E> {
         let candidates = self.txs.ready(self.config.max_block_extrinsics);
         let author = author_of(&pk_bytes(leader));
         let now = self.context.current();
-        let started = std::time::Instant::now();
+        let started = now;
         let mut shared = self.lock();
         match shared.chain.build(&parent, candidates, Some(author)) {
             Ok(built) => {
@@ -229,7 +229,8 @@ impl<E: Clock + Spawner + Supervisor + Send + Sync + 'static> App<E> {
                 shared.times.insert(hash, now);
                 let is_best = shared.chain.best().is_ok_and(|(_, best)| best == hash);
                 drop(shared);
-                self.observer.on_executed(started.elapsed(), built.block.extrinsics.len());
+                self.observer
+                    .on_executed(elapsed(&*self.context, started), built.block.extrinsics.len());
                 if is_best {
                     self.observer.on_best(&built.block);
                 }
@@ -252,7 +253,7 @@ impl<E: Clock + Spawner + Supervisor + Send + Sync + 'static> App<E> {
     pub fn import(&self, block: &Block, author: &ed25519::PublicKey) -> Option<bool> {
         let hash = block.hash();
         let now = self.context.current();
-        let started = std::time::Instant::now();
+        let started = now;
         let mut shared = self.lock();
         if shared.chain.number_of(&hash).ok()?.is_some() {
             return Some(true);
@@ -263,7 +264,7 @@ impl<E: Clock + Spawner + Supervisor + Send + Sync + 'static> App<E> {
                 shared.times.insert(hash, now);
                 let is_best = shared.chain.best().is_ok_and(|(_, best)| best == hash);
                 drop(shared);
-                self.observer.on_executed(started.elapsed(), block.extrinsics.len());
+                self.observer.on_executed(elapsed(&*self.context, started), block.extrinsics.len());
                 if is_best {
                     self.observer.on_best(block);
                 }
@@ -320,6 +321,11 @@ fn drop_times(times: &mut BTreeMap<Hash, SystemTime>) {
     if times.len() > 1024 {
         times.clear();
     }
+}
+
+/// Time since `since` on the commonware clock (execution metrics only).
+fn elapsed(clock: &impl Clock, since: SystemTime) -> Duration {
+    clock.current().duration_since(since).unwrap_or_default()
 }
 
 fn pk_bytes(pk: &ed25519::PublicKey) -> [u8; 32] {
