@@ -8,23 +8,26 @@
 //!
 //! # Restarts
 //!
-//! The store keeps finalized blocks' state; unfinalized blocks live in memory only. On start,
-//! consensus begins a fresh simplex instance (journal partition `simplex-<head>`) whose genesis
-//! payload is the latest committed block, so the chain continues from there. (With marshal,
-//! blocks and certificates will be persisted too and the journal resumed.)
+//! The store keeps finalized blocks' state and, with each block, its finalization certificate;
+//! unfinalized blocks live in memory only. On start, consensus resumes from the latest
+//! committed block: simplex starts with that block's finalization as its floor and marshal with
+//! it as its floor block (see [`consensus::start`]). Where the consensus storage survived (the
+//! tokio runtime's storage directory), simplex's journal and marshal's archives resume from
+//! there; marshal may redeliver finalized blocks, which are committed idempotently.
 
 use std::path::PathBuf;
 use std::sync::Arc;
 
 use commonware_cryptography::ed25519;
+use commonware_p2p::simulated;
 use commonware_rand_core::CryptoRng;
-use commonware_runtime::{Clock, Handle, Metrics, Spawner, Storage, Supervisor};
+use commonware_runtime::{Clock, Metrics, Spawner, Storage, Supervisor};
 use rustensor_runtime::genesis::{ChainSpec, build_genesis};
 
 use crate::chain::Chain;
 use crate::consensus::{
-    self, App, ConsensusConfig, MemoryTxQueue, NoObserver, Observer, ProductionConfig, TxSource,
-    dev_signer,
+    self, App, Consensus, ConsensusConfig, MemoryTxQueue, NoObserver, Observer, ProductionConfig,
+    TxSource, dev_signer,
 };
 use crate::store::{StateStore, StoreConfig};
 
@@ -41,7 +44,7 @@ pub struct NodeConfig {
     pub production: ProductionConfig,
     /// State retention.
     pub store: StoreConfig,
-    /// Consensus timeouts (the journal partition is set by [`Node::start`]).
+    /// Consensus timeouts and the storage partition prefix (the node appends its key).
     pub consensus: ConsensusConfig,
 }
 
@@ -60,12 +63,36 @@ impl NodeConfig {
     }
 }
 
+/// [`ChainSpec::dev`] with the validators whose consensus keys have the secret URIs `uris`
+/// (e.g. `["//Alice", "//Bob", "//Charlie", "//Dave"]`), in that order; p2p addresses are
+/// `127.0.0.1:30333` upward.
+///
+/// # Errors
+///
+/// If a URI is not a valid ed25519 secret URI.
+pub fn dev_spec_with_validators(uris: &[&str]) -> anyhow::Result<ChainSpec> {
+    use commonware_cryptography::Signer as _;
+    let mut spec = ChainSpec::dev();
+    spec.validators = uris
+        .iter()
+        .zip(30333u16..)
+        .map(|(uri, port)| {
+            let key = dev_signer(uri)?.public_key();
+            Ok(rustensor_runtime::genesis::ValidatorSpec {
+                public_key: format!("0x{}", hex::encode(key.as_ref())),
+                address: format!("127.0.0.1:{port}"),
+            })
+        })
+        .collect::<anyhow::Result<_>>()?;
+    Ok(spec)
+}
+
 /// A running node.
 pub struct Node<E> {
     app: App<E>,
     txs: Arc<dyn TxSource>,
     store: Arc<StateStore>,
-    consensus: Handle<()>,
+    consensus: Consensus,
     signer: ed25519::PrivateKey,
 }
 
@@ -118,20 +145,44 @@ where
         txs: Arc<dyn TxSource>,
         observer: Arc<dyn Observer>,
     ) -> anyhow::Result<Self> {
+        let participants = consensus::validator_set(&build_genesis(&config.spec)?.validators)?;
+        let oracle = consensus::local_network(context.child("network"), &participants).await;
+        Self::start_on(context, config, store, txs, observer, &oracle).await
+    }
+
+    /// As [`Node::start_with`], on the simulated network of `oracle` (shared with the other
+    /// validators; the caller sets up its links). Registers p2p channels 0-4 of this
+    /// validator's key.
+    ///
+    /// # Errors
+    ///
+    /// As [`Node::start`]; also if this validator's channels are already registered.
+    pub async fn start_on(
+        context: E,
+        config: NodeConfig,
+        store: Arc<StateStore>,
+        txs: Arc<dyn TxSource>,
+        observer: Arc<dyn Observer>,
+        oracle: &simulated::Oracle<ed25519::PublicKey, E>,
+    ) -> anyhow::Result<Self> {
+        use commonware_cryptography::Signer as _;
         let chain = Chain::open(store.clone(), &config.spec)?;
-        let head = chain.head()?;
         let participants = consensus::validator_set(&build_genesis(&config.spec)?.validators)?;
         let signer = dev_signer(&config.validator_uri)?;
         let app = App::new(context.child("app"), chain, txs.clone(), config.production)
             .with_observer(observer);
-        let consensus_config =
-            ConsensusConfig { partition: format!("simplex-{}", head.number), ..config.consensus };
+        let key: String =
+            signer.public_key().as_ref().iter().take(8).map(|b| format!("{b:02x}")).collect();
+        let consensus_config = ConsensusConfig {
+            partition: format!("{}-{key}", config.consensus.partition),
+            ..config.consensus
+        };
         let consensus = consensus::start(
             context.child("consensus"),
             signer.clone(),
             participants,
             app.clone(),
-            head.hash,
+            oracle,
             consensus_config,
         )
         .await?;

@@ -1,24 +1,33 @@
-//! Starting a simplex engine for our application.
+//! Starting simplex, marshal, block broadcast and backfill for our application.
 
+use std::sync::Arc;
 use std::time::Duration;
 
-use commonware_codec::DecodeExt as _;
-use commonware_consensus::simplex::{
-    self, ForwardPolicy, SkipBudget, SkipPolicy, elector::RoundRobin,
-};
-use commonware_consensus::types::{Epoch, ViewDelta};
+use commonware_broadcast::buffered;
+use commonware_codec::{Decode as _, DecodeExt as _};
+use commonware_consensus::marshal::core::Actor;
+use commonware_consensus::marshal::resolver::p2p as marshal_resolver;
+use commonware_consensus::marshal::standard::{Inline, Standard};
+use commonware_consensus::marshal::store::Blocks as _;
+use commonware_consensus::marshal::{self, Start};
+use commonware_consensus::simplex::elector::{Config as _, RoundRobin};
+use commonware_consensus::simplex::types::Finalization;
+use commonware_consensus::simplex::{self, ForwardPolicy, SkipBudget, SkipPolicy};
+use commonware_consensus::types::{Epoch, FixedEpocher, ViewDelta};
+use commonware_cryptography::certificate::{ConstantProvider, Verifier as _};
 use commonware_cryptography::{Sha256, Signer as _, ed25519};
 use commonware_p2p::simulated;
 use commonware_parallel::Sequential;
 use commonware_rand_core::CryptoRng;
 use commonware_runtime::buffer::paged::CacheRef;
 use commonware_runtime::{Clock, Handle, Metrics, Quota, Spawner, Storage, Supervisor};
+use commonware_storage::archive::immutable;
 use commonware_utils::ordered::Set;
-use commonware_utils::{NZDuration, NZU16, NZU32, NZUsize};
+use commonware_utils::{NZDuration, NZU16, NZU32, NZU64, NZUsize};
 use rustensor_runtime::genesis::Validator;
 
-use super::App;
-use crate::block::{Hash, to_digest};
+use super::{App, Committer};
+use crate::block::{Block, BlockDigest, BlockLimits, to_digest};
 
 /// The signing scheme: ed25519 attributable multisignatures.
 pub type Scheme = simplex::scheme::ed25519::Scheme;
@@ -71,7 +80,8 @@ pub fn validator_set(validators: &[Validator]) -> anyhow::Result<Set<ed25519::Pu
 /// Consensus timing and storage settings.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ConsensusConfig {
-    /// The journal's storage partition (unique per engine instance).
+    /// The prefix of the consensus storage partitions (simplex journal, marshal archives);
+    /// must be unique per validator sharing one storage (the node appends its key).
     pub partition: String,
     /// How long to wait for a leader's proposal before voting to skip the view.
     pub leader_timeout: Duration,
@@ -89,24 +99,101 @@ impl Default for ConsensusConfig {
     }
 }
 
-/// Starts a single validator's simplex engine building on `floor` (the genesis block's hash,
-/// or after a restart the latest committed block's hash, with a fresh journal partition).
+/// The running consensus tasks of a validator (simplex, marshal, broadcast, resolvers).
+pub struct Consensus {
+    handles: Vec<Handle<()>>,
+}
+
+impl Consensus {
+    /// Stops all consensus tasks.
+    pub fn abort(self) {
+        for handle in self.handles {
+            handle.abort();
+        }
+    }
+}
+
+/// The largest message on any consensus channel (blocks are at most 5 MiB).
+pub const MAX_MESSAGE: u32 = 8 * 1024 * 1024;
+
+/// The single-validator network: commonware's in-process simulated network with `participants`
+/// as its only peers and no links (one validator sends its votes to nobody).
+pub async fn local_network<E>(
+    context: E,
+    participants: &Set<ed25519::PublicKey>,
+) -> simulated::Oracle<ed25519::PublicKey, E>
+where
+    E: Clock
+        + CryptoRng
+        + Spawner
+        + Metrics
+        + commonware_runtime::Network
+        + Supervisor
+        + Send
+        + Sync
+        + 'static,
+{
+    let (network, oracle) = simulated::Network::new_with_peers(
+        context.child("network"),
+        simulated::Config {
+            max_size: MAX_MESSAGE,
+            max_peers_per_set: NZUsize!(participants.len() + 1),
+            disconnect_on_block: true,
+            tracked_peer_sets: NZUsize!(1),
+        },
+        participants.iter().cloned(),
+    )
+    .await;
+    network.start();
+    oracle
+}
+
+fn archive_config<C>(prefix: &str, name: &str, codec_config: C) -> immutable::Config<C> {
+    immutable::Config {
+        metadata_partition: format!("{prefix}-{name}-metadata"),
+        freezer_table_partition: format!("{prefix}-{name}-freezer-table"),
+        freezer_table_initial_size: 64,
+        freezer_table_resize_frequency: 10,
+        freezer_table_resize_chunk_size: 10,
+        freezer_key_partition: format!("{prefix}-{name}-freezer-key"),
+        freezer_key_page_cache: CacheRef::new(NZU16!(16_384), NZUsize!(1_000)),
+        freezer_value_partition: format!("{prefix}-{name}-freezer-value"),
+        freezer_value_target_size: 1024 * 1024,
+        freezer_value_compression: None,
+        ordinal_partition: format!("{prefix}-{name}-ordinal"),
+        items_per_section: NZU64!(1024),
+        codec_config,
+        replay_buffer: NZUsize!(1024 * 1024),
+        freezer_key_write_buffer: NZUsize!(1024 * 1024),
+        freezer_value_write_buffer: NZUsize!(1024 * 1024),
+        ordinal_write_buffer: NZUsize!(1024 * 1024),
+    }
+}
+
+/// Starts a validator: simplex (votes, certificates, its resolver on p2p channels 0-2),
+/// marshal with its p2p backfill resolver (channel 3) and buffered block broadcast
+/// (channel 4), on the network of `oracle`, with `app` building, verifying and committing
+/// blocks.
 ///
-/// The engine's p2p channels come from commonware's in-process simulated network with this
-/// validator as its only peer: one validator sends its votes to nobody, so no real network is
-/// needed (multi-validator p2p is future work).
+/// Consensus starts from the application chain's committed head: from genesis on an empty
+/// chain, else from the head's finalization certificate kept in the store
+/// ([`crate::store::StateStore::finality`]), with the head block handed to marshal as its
+/// floor. Consensus storage (`config.partition`) that already holds later progress takes
+/// precedence (simplex's journal and marshal's archives resume).
 ///
 /// # Errors
 ///
-/// If the signer is not in `participants` or the channels cannot be registered.
+/// If the signer is not in `participants`, the channels cannot be registered, consensus
+/// storage cannot be opened, or the chain's head (beyond genesis) has no stored finality
+/// certificate.
 pub async fn start<E>(
     context: E,
     signer: ed25519::PrivateKey,
     participants: Set<ed25519::PublicKey>,
     app: App<E>,
-    floor: Hash,
+    oracle: &simulated::Oracle<ed25519::PublicKey, E>,
     config: ConsensusConfig,
-) -> anyhow::Result<Handle<()>>
+) -> anyhow::Result<Consensus>
 where
     E: Clock
         + CryptoRng
@@ -120,38 +207,167 @@ where
         + 'static,
 {
     let me = signer.public_key();
-    let (network, oracle) = simulated::Network::new_with_peers(
-        context.child("network"),
-        simulated::Config {
-            max_size: 8 * 1024 * 1024,
-            max_peers_per_set: NZUsize!(participants.len() + 1),
-            disconnect_on_block: true,
-            tracked_peer_sets: NZUsize!(1),
+    let scheme = Scheme::signer(NAMESPACE, participants.clone(), signer)
+        .ok_or_else(|| anyhow::anyhow!("the signer is not a validator"))?;
+    let p2p = |e: commonware_p2p::simulated::Error| anyhow::anyhow!("p2p: {e}");
+    let control = oracle.control(me.clone());
+    let quota = Quota::per_second(NZU32!(10_000));
+    let vote = control.register(0, quota).await.map_err(p2p)?;
+    let cert = control.register(1, quota).await.map_err(p2p)?;
+    let res = control.register(2, quota).await.map_err(p2p)?;
+    let backfill = control.register(3, quota).await.map_err(p2p)?;
+    let blocks = control.register(4, quota).await.map_err(p2p)?;
+
+    // Where to start: genesis, or the committed head with its finalization.
+    let (head, head_block) = app.with_chain(|chain| {
+        let head = chain.head()?;
+        let block = chain.committed_block(head.number)?;
+        anyhow::Ok((head, block))
+    })?;
+    let head_block =
+        head_block.ok_or_else(|| anyhow::anyhow!("the committed head has no stored body"))?;
+    let floor = if head.number == 0 {
+        None
+    } else {
+        let bytes =
+            app.with_chain(|chain| chain.store().finality(head.number))?.ok_or_else(|| {
+                anyhow::anyhow!("no finality certificate stored for head #{}", head.number)
+            })?;
+        let finalization = Finalization::<Scheme, BlockDigest>::decode_cfg(
+            bytes::Bytes::from(bytes),
+            &Scheme::certificate_codec_config_unbounded(),
+        )
+        .map_err(|e| anyhow::anyhow!("stored finality certificate: {e}"))?;
+        if finalization.proposal.payload != to_digest(head.hash) {
+            anyhow::bail!("the stored finality certificate is not the head's");
+        }
+        Some(finalization)
+    };
+
+    let mut handles = Vec::new();
+    let prefix = config.partition.clone();
+    let block_limits = BlockLimits::default();
+
+    // Block dissemination.
+    let (broadcast_engine, buffer) = buffered::Engine::new(
+        context.child("broadcast"),
+        buffered::Config {
+            public_key: me.clone(),
+            mailbox_size: NZUsize!(1024),
+            deque_size: 16,
+            priority: false,
+            codec_config: block_limits,
+            peer_provider: oracle.manager(),
+            strategy: Sequential,
         },
-        participants.iter().cloned(),
+    );
+    handles.push(broadcast_engine.start(blocks));
+
+    // Backfill.
+    let resolver = marshal_resolver::init(
+        context.child("backfill"),
+        marshal_resolver::Config {
+            public_key: me.clone(),
+            peer_provider: oracle.manager(),
+            blocker: oracle.control(me.clone()),
+            mailbox_size: NZUsize!(1024),
+            fetch_timeout: NZDuration!(Duration::from_secs(2)),
+            fetch_retry_delay: Duration::from_millis(100),
+            priority_requests: false,
+            priority_responses: false,
+        },
+        backfill,
+    );
+
+    // Marshal's archives; the head block is put there when we start from it as a floor, so
+    // marshal finds the floor block locally (it is committed here).
+    let finalizations = immutable::Archive::init(
+        context.child("finalizations_by_height"),
+        archive_config(
+            &prefix,
+            "finalizations-by-height",
+            Scheme::certificate_codec_config_unbounded(),
+        ),
+    )
+    .await
+    .map_err(|e| anyhow::anyhow!("finalizations archive: {e}"))?;
+    let mut finalized_blocks = immutable::Archive::init(
+        context.child("finalized_blocks"),
+        archive_config(&prefix, "finalized-blocks", block_limits),
+    )
+    .await
+    .map_err(|e| anyhow::anyhow!("blocks archive: {e}"))?;
+    let genesis_block = app.with_chain(|chain| chain.committed_block(0))?;
+    let genesis_block =
+        genesis_block.ok_or_else(|| anyhow::anyhow!("the genesis block has no stored body"))?;
+    let start = match &floor {
+        None => Start::Genesis(commonware_cryptography::Digested::precomputed(
+            genesis_block,
+            to_digest(head.hash),
+        )),
+        Some(finalization) => {
+            finalized_blocks = finalized_blocks
+                .put(to_digest(head.hash), &Arc::new(head_block))
+                .await
+                .map_err(|e| anyhow::anyhow!("blocks archive: {e}"))?
+                .sync()
+                .await
+                .map_err(|e| anyhow::anyhow!("blocks archive: {e}"))?;
+            Start::Floor(finalization.clone())
+        }
+    };
+    let epocher = FixedEpocher::new(NZU64!(u64::MAX / 4));
+    let marshal_config = marshal::Config {
+        provider: ConstantProvider::<Scheme, Epoch>::new(scheme.clone()),
+        epocher: epocher.clone(),
+        start,
+        partition_prefix: format!("{prefix}-marshal"),
+        mailbox_size: NZUsize!(1024),
+        view_retention: ViewDelta::new(10),
+        prunable_items_per_section: NZU64!(16),
+        page_cache: CacheRef::new(NZU16!(16_384), NZUsize!(1_000)),
+        replay_buffer: NZUsize!(1024 * 1024),
+        key_write_buffer: NZUsize!(1024 * 1024),
+        value_write_buffer: NZUsize!(1024 * 1024),
+        block_codec_config: block_limits,
+        max_repair: NZUsize!(16),
+        max_pending_acks: NZUsize!(1),
+        strategy: Sequential,
+    };
+    let (actor, mailbox, _) = Actor::<_, Standard<Block>, _, _, _, _, _, _>::init(
+        context.child("marshal"),
+        finalizations,
+        finalized_blocks,
+        marshal_config,
     )
     .await;
-    network.start();
-    let control = oracle.control(me);
-    let quota = Quota::per_second(NZU32!(10_000));
-    let vote = control.register(0, quota).await.map_err(|e| anyhow::anyhow!("p2p: {e}"))?;
-    let cert = control.register(1, quota).await.map_err(|e| anyhow::anyhow!("p2p: {e}"))?;
-    let res = control.register(2, quota).await.map_err(|e| anyhow::anyhow!("p2p: {e}"))?;
-    let scheme = Scheme::signer(NAMESPACE, participants, signer)
-        .ok_or_else(|| anyhow::anyhow!("the signer is not a validator"))?;
+    let elector_config = RoundRobin::<Sha256>::default();
+    let committer = Committer::new(
+        app.clone(),
+        mailbox.clone(),
+        participants.clone(),
+        elector_config.clone().build(&participants),
+    );
+    handles.push(actor.start(committer, buffer, resolver));
+
+    // Simplex, with marshal's standard inline-verification wrapper as its application.
+    let wrapped = Inline::new(context.child("inline"), app, mailbox, epocher);
     let engine_config = simplex::Config {
         scheme,
-        elector: RoundRobin::<Sha256>::default(),
+        elector: elector_config,
         blocker: control,
-        automaton: app.clone(),
-        relay: app.clone(),
-        reporter: app,
+        automaton: wrapped.clone(),
+        relay: wrapped.clone(),
+        reporter: wrapped,
         track_historical_votes: false,
         strategy: Sequential,
-        partition: config.partition,
+        partition: format!("{prefix}-simplex"),
         mailbox_size: NZUsize!(1024),
         epoch: Epoch::zero(),
-        floor: simplex::Floor::Genesis(to_digest(floor)),
+        floor: match floor {
+            None => simplex::Floor::Genesis(to_digest(head.hash)),
+            Some(finalization) => simplex::Floor::Finalized(finalization),
+        },
         replay_buffer: NZUsize!(1024 * 1024),
         write_buffer: NZUsize!(1024 * 1024),
         page_cache: CacheRef::new(NZU16!(16_384), NZUsize!(1_000)),
@@ -168,5 +384,6 @@ where
         forward: ForwardPolicy::Disabled,
     };
     let engine = simplex::Engine::new(context.child("engine"), engine_config);
-    Ok(engine.start(vote, cert, res))
+    handles.push(engine.start(vote, cert, res));
+    Ok(Consensus { handles })
 }

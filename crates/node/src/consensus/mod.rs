@@ -1,18 +1,20 @@
-//! Consensus wiring: commonware simplex ordering our blocks' hashes.
+//! Consensus wiring: commonware simplex + marshal ordering and disseminating our blocks.
 //!
-//! **Simplex alone, with our own finalized-block delivery** (no marshal yet):
-//!
-//! - [`App`] is simplex's `Automaton`: `propose` waits out the minimum block time after the
-//!   parent, pulls extrinsics from a [`TxSource`], builds the block on the parent's state
-//!   ([`Chain::build`]) and answers with its hash; `verify` accepts a hash only if it names a
-//!   block on exactly the context's parent, re-executing blocks from other proposers with
-//!   [`Chain::import`] (state root compared) and waiting while the body is missing;
-//! - `Reporter`: on a finalization certificate it commits the block and its unfinalized
-//!   ancestors to the store in order ([`Chain::finalize`], idempotent by height), and tells
-//!   the [`TxSource`] which extrinsics were included;
-//! - `Relay` is a no-op: with one validator nobody needs the body. Block dissemination to other
-//!   validators (a p2p channel or commonware `broadcast` + marshal) is not wired yet, so only
-//!   `n = 1` makes progress.
+//! - [`App`] is a commonware marshal `Application`, run under marshal's standard
+//!   [`Inline`](commonware_consensus::marshal::standard::Inline) wrapper (which is simplex's
+//!   `Automaton`, `Relay` and `Reporter`): `propose` waits out the minimum block time after
+//!   the parent, pulls extrinsics from a [`TxSource`], builds the block on the parent's state
+//!   ([`Chain::build`]); `verify` re-executes a block with [`Chain::import`] (state root
+//!   compared) with the round's leader as author, answers `false` only for a block that is
+//!   invalid for good and stays pending while its parent is not executed here;
+//! - blocks travel to the other validators through `commonware_broadcast::buffered` (the
+//!   wrapper broadcasts what we propose), and missing blocks or certificates come through
+//!   marshal's p2p resolver (backfill);
+//! - [`Committer`] receives marshal's finalized blocks in height order (at least once): it
+//!   stores the block's finalization certificate ([`StateStore::put_finality`]), imports a
+//!   block never executed here (author: the leader of the finalization's round), commits it
+//!   ([`Chain::finalize`], idempotent by height), tells the [`TxSource`] and the [`Observer`],
+//!   then acknowledges it to marshal.
 //!
 //! All time goes through the commonware `Clock` of the context; nothing from consensus input
 //! panics: unknown or invalid payloads are answered `false` or left pending.
@@ -20,7 +22,8 @@
 mod engine;
 
 pub use engine::{
-    ConsensusConfig, NAMESPACE, Scheme, author_account, dev_signer, start, validator_set,
+    Consensus, ConsensusConfig, MAX_MESSAGE, NAMESPACE, Scheme, author_account, dev_signer,
+    local_network, start, validator_set,
 };
 
 use std::collections::{BTreeMap, VecDeque};
@@ -28,15 +31,24 @@ use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::{Duration, SystemTime};
 
 use commonware_actor::Feedback;
-use commonware_consensus::simplex::Plan;
-use commonware_consensus::simplex::types::{Activity, Context};
-use commonware_consensus::{Automaton, CertifiableAutomaton, Relay, Reporter};
-use commonware_cryptography::ed25519;
-use commonware_runtime::{Clock, Spawner, Supervisor};
-use commonware_utils::channel::oneshot;
+use commonware_codec::Encode as _;
+use commonware_consensus::marshal::Update;
+use commonware_consensus::marshal::ancestry::Ancestry;
+use commonware_consensus::marshal::core::Mailbox;
+use commonware_consensus::marshal::standard::Standard;
+use commonware_consensus::simplex::elector::{Elector as _, RoundRobinElector};
+use commonware_consensus::simplex::types::Context;
+use commonware_consensus::types::Height;
+use commonware_consensus::{Application, Reporter};
+use commonware_cryptography::{Digested, ed25519};
+use commonware_runtime::{Clock, Metrics, Spawner, Supervisor};
+use commonware_utils::Acknowledgement as _;
+use commonware_utils::acknowledgement::Exact;
+use commonware_utils::ordered::Set;
 
 use crate::block::{Block, BlockDigest, Hash, from_digest, to_digest};
 use crate::chain::{Chain, ChainError, author_of};
+use crate::store::StateStore;
 use rustensor_runtime::executive::ApplyError;
 
 /// Where a proposer gets extrinsics (the mempool), and what it learns of their fate.
@@ -126,7 +138,7 @@ impl Default for ProductionConfig {
     }
 }
 
-/// What the application shares between simplex's calls.
+/// What the application shares between consensus calls.
 struct Shared {
     chain: Chain,
     /// When each recent block was built or imported (for the minimum block time).
@@ -135,7 +147,8 @@ struct Shared {
     fatal: Option<String>,
 }
 
-/// The simplex application: block building, verification and finalized-block commits.
+/// The block application: building, re-executing and committing blocks over a [`Chain`].
+/// Cloning shares the chain.
 pub struct App<E> {
     context: Arc<E>,
     shared: Arc<Mutex<Shared>>,
@@ -166,9 +179,20 @@ impl<E> App<E> {
         f(&self.lock().chain)
     }
 
+    /// Runs `f` on the chain mutably (under the application's lock: keep it short). For tests
+    /// and tools; consensus never needs it.
+    pub fn with_chain_mut<T>(&self, f: impl FnOnce(&mut Chain) -> T) -> T {
+        f(&mut self.lock().chain)
+    }
+
     /// The error that stopped finalized blocks from being committed, if any.
     pub fn fatal(&self) -> Option<String> {
         self.lock().fatal.clone()
+    }
+
+    fn set_fatal(&self, error: String) {
+        tracing::error!(%error, "cannot commit a finalized block");
+        self.lock().fatal = Some(error);
     }
 }
 
@@ -192,11 +216,11 @@ impl<E: Clock + Spawner + Supervisor + Send + Sync + 'static> App<E> {
         self
     }
 
-    fn build(&self, parent: Hash, leader: &ed25519::PublicKey) -> Option<BlockDigest> {
+    fn build(&self, parent: Hash, leader: &ed25519::PublicKey) -> Option<Block> {
         let candidates = self.txs.ready(self.config.max_block_extrinsics);
         let author = author_of(&pk_bytes(leader));
         let now = self.context.current();
-        let started = std::time::Instant::now();
+        let started = now;
         let mut shared = self.lock();
         match shared.chain.build(&parent, candidates, Some(author)) {
             Ok(built) => {
@@ -205,7 +229,8 @@ impl<E: Clock + Spawner + Supervisor + Send + Sync + 'static> App<E> {
                 shared.times.insert(hash, now);
                 let is_best = shared.chain.best().is_ok_and(|(_, best)| best == hash);
                 drop(shared);
-                self.observer.on_executed(started.elapsed(), built.block.extrinsics.len());
+                self.observer
+                    .on_executed(elapsed(&*self.context, started), built.block.extrinsics.len());
                 if is_best {
                     self.observer.on_best(&built.block);
                 }
@@ -213,7 +238,7 @@ impl<E: Clock + Spawner + Supervisor + Send + Sync + 'static> App<E> {
                 for (xt, reason) in &built.rejected {
                     self.txs.rejected(xt, *reason);
                 }
-                Some(to_digest(hash))
+                Some(built.block)
             }
             Err(e) => {
                 tracing::warn!(error = %e, "cannot build a block");
@@ -222,48 +247,72 @@ impl<E: Clock + Spawner + Supervisor + Send + Sync + 'static> App<E> {
         }
     }
 
-    /// `Some(verdict)` once decidable, `None` while the body or the parent is missing.
-    fn check(&self, parent: Hash, payload: Hash) -> Option<bool> {
-        let shared = self.lock();
-        if let Some(block) = shared.chain.pending_block(&payload) {
-            return Some(block.header.parent_hash == parent);
+    /// Re-executes `block` from `author` (see [`Chain::import`]): `Some(true)` once it is
+    /// valid (or already known), `Some(false)` if it is invalid for good, `None` while its
+    /// parent is not executed here (or the store fails): the caller may retry later.
+    pub fn import(&self, block: &Block, author: &ed25519::PublicKey) -> Option<bool> {
+        let hash = block.hash();
+        let now = self.context.current();
+        let started = now;
+        let mut shared = self.lock();
+        if shared.chain.number_of(&hash).ok()?.is_some() {
+            return Some(true);
         }
-        let chain = &shared.chain;
-        match (chain.number_of(&parent), chain.store().number_of(payload)) {
-            // A committed block is valid only on its own parent.
-            (Ok(parent_number), Ok(Some(number))) => {
-                Some(parent_number.map(|n| n + 1) == Some(number))
+        match shared.chain.import(block.clone(), Some(author_of(&pk_bytes(author)))) {
+            Ok(()) => {
+                drop_times(&mut shared.times);
+                shared.times.insert(hash, now);
+                let is_best = shared.chain.best().is_ok_and(|(_, best)| best == hash);
+                drop(shared);
+                self.observer.on_executed(elapsed(&*self.context, started), block.extrinsics.len());
+                if is_best {
+                    self.observer.on_best(block);
+                }
+                self.txs.in_block(hash, &block.extrinsics);
+                Some(true)
             }
-            // A block from another proposer: its body comes from block relay (not wired yet,
-            // then it is re-executed with `Chain::import` and the proposer as author).
-            _ => None,
+            Err(ChainError::Invalid(reason)) => {
+                tracing::warn!(number = block.header.number, reason, "invalid block");
+                Some(false)
+            }
+            Err(ChainError::UnknownParent(_)) => None,
+            Err(e) => {
+                tracing::warn!(error = %e, "cannot import a block yet");
+                None
+            }
         }
     }
 
-    fn on_finalized(&self, payload: Hash) {
+    /// Commits the finalized `block` (importing it first, from `author`, if it was never
+    /// executed here) and notifies the [`TxSource`] and [`Observer`]. Idempotent.
+    fn commit(&self, block: &Block, author: Option<&ed25519::PublicKey>) -> Result<(), String> {
+        let hash = block.hash();
         let mut shared = self.lock();
-        match shared.chain.finalize(&payload) {
-            Ok(blocks) => {
-                let dead = shared.chain.take_dropped();
-                drop(shared);
-                for block in &dead {
-                    self.txs.retracted(block.hash(), &block.extrinsics);
-                }
-                for block in &blocks {
-                    tracing::debug!(number = block.header.number, "finalized");
-                    self.observer.on_finalized(block);
-                    self.txs.finalized(block.hash(), &block.extrinsics);
-                }
-            }
-            Err(ChainError::UnknownParent(_)) => {
-                // The body is not here (a block we never saw): backfill is marshal's job.
-                tracing::warn!("finalized block unknown locally");
-            }
-            Err(e) => {
-                tracing::error!(error = %e, "cannot commit a finalized block");
-                shared.fatal = Some(e.to_string());
-            }
+        let known = shared.chain.number_of(&hash).map_err(|e| e.to_string())?.is_some();
+        if !known {
+            let Some(author) = author else {
+                return Err(format!("finalized block #{} has no known proposer", block.number()));
+            };
+            shared
+                .chain
+                .import(block.clone(), Some(author_of(&pk_bytes(author))))
+                .map_err(|e| format!("finalized block #{}: {e}", block.number()))?;
         }
+        let blocks = shared.chain.finalize(&hash).map_err(|e| e.to_string())?;
+        let dead = shared.chain.take_dropped();
+        drop(shared);
+        for block in &dead {
+            self.txs.retracted(block.hash(), &block.extrinsics);
+        }
+        for block in &blocks {
+            tracing::debug!(number = block.header.number, "finalized");
+            if !known {
+                self.observer.on_best(block);
+            }
+            self.observer.on_finalized(block);
+            self.txs.finalized(block.hash(), &block.extrinsics);
+        }
+        Ok(())
     }
 }
 
@@ -274,81 +323,135 @@ fn drop_times(times: &mut BTreeMap<Hash, SystemTime>) {
     }
 }
 
+/// Time since `since` on the commonware clock (execution metrics only).
+fn elapsed(clock: &impl Clock, since: SystemTime) -> Duration {
+    clock.current().duration_since(since).unwrap_or_default()
+}
+
 fn pk_bytes(pk: &ed25519::PublicKey) -> [u8; 32] {
     let mut out = [0; 32];
     out.copy_from_slice(pk.as_ref());
     out
 }
 
-impl<E: Clock + Spawner + Supervisor + Send + Sync + 'static> Automaton for App<E> {
+impl<E> Application<E> for App<E>
+where
+    E: Clock + Spawner + Supervisor + Send + Sync + 'static,
+{
+    type SigningScheme = Scheme;
     type Context = Context<BlockDigest, ed25519::PublicKey>;
-    type Digest = BlockDigest;
+    type Block = Block;
+    type Input = ();
 
-    async fn propose(&mut self, context: Self::Context) -> oneshot::Receiver<BlockDigest> {
-        let (sender, receiver) = oneshot::channel();
-        let app = self.clone();
+    async fn propose(
+        &mut self,
+        (clock, context): (E, Self::Context),
+        _ancestry: impl Ancestry<Block>,
+        _input: (),
+    ) -> Option<Digested<Block>> {
         let parent = from_digest(&context.parent.1);
-        let earliest = {
-            let shared = self.lock();
-            shared.times.get(&parent).map(|t| *t + self.config.min_block_time)
-        };
-        self.context.child("propose").spawn(move |clock| async move {
-            if let Some(earliest) = earliest {
-                clock.sleep_until(earliest).await;
-            }
-            if let Some(digest) = app.build(parent, &context.leader) {
-                let _ = sender.send(digest);
-            }
-        });
-        receiver
+        let earliest = self.lock().times.get(&parent).map(|t| *t + self.config.min_block_time);
+        if let Some(earliest) = earliest {
+            clock.sleep_until(earliest).await;
+        }
+        let block = self.build(parent, &context.leader)?;
+        let digest = to_digest(block.hash());
+        Some(Digested::precomputed(block, digest))
     }
 
     async fn verify(
         &mut self,
-        context: Self::Context,
-        payload: BlockDigest,
-    ) -> oneshot::Receiver<bool> {
-        // The proposer (`context.leader`) becomes the author when bodies from other validators
-        // are re-executed (block relay is not wired yet).
-        let (sender, receiver) = oneshot::channel();
-        let app = self.clone();
-        let parent = from_digest(&context.parent.1);
-        let payload = from_digest(&payload);
-        self.context.child("verify").spawn(move |clock| async move {
-            loop {
-                if let Some(verdict) = app.check(parent, payload) {
-                    let _ = sender.send(verdict);
-                    return;
-                }
-                if sender.is_closed() {
-                    return;
-                }
-                clock.sleep(Duration::from_millis(50)).await;
+        (clock, context): (E, Self::Context),
+        ancestry: impl Ancestry<Block>,
+    ) -> bool {
+        // The wrapper puts the block under verification first (its parent and height are
+        // already checked against the context).
+        let Some(block) = ancestry.peek().cloned() else { return false };
+        loop {
+            if let Some(verdict) = self.import(block.inner(), &context.leader) {
+                return verdict;
             }
-        });
-        receiver
+            // The parent is not executed here yet (we missed it): wait for it to be imported
+            // on finalization, or for consensus to cancel this verification.
+            clock.sleep(Duration::from_millis(50)).await;
+        }
     }
 }
 
-impl<E: Clock + Spawner + Supervisor + Send + Sync + 'static> CertifiableAutomaton for App<E> {}
+/// Marshal's reporter: commits finalized blocks in height order and acknowledges them.
+pub struct Committer<E> {
+    app: App<E>,
+    marshal: Mailbox<Scheme, Standard<Block>>,
+    participants: Set<ed25519::PublicKey>,
+    elector: RoundRobinElector<Scheme>,
+    store: Arc<StateStore>,
+}
 
-impl<E: Send + Sync + 'static> Relay for App<E> {
-    type Digest = BlockDigest;
-    type PublicKey = ed25519::PublicKey;
-    type Plan = Plan<ed25519::PublicKey>;
-
-    fn broadcast(&mut self, _payload: BlockDigest, _plan: Self::Plan) -> Feedback {
-        // One validator: nobody to send the body to (see the module docs).
-        Feedback::Ok
+impl<E> Clone for Committer<E> {
+    fn clone(&self) -> Self {
+        Self {
+            app: self.app.clone(),
+            marshal: self.marshal.clone(),
+            participants: self.participants.clone(),
+            elector: self.elector.clone(),
+            store: self.store.clone(),
+        }
     }
 }
 
-impl<E: Clock + Spawner + Supervisor + Send + Sync + 'static> Reporter for App<E> {
-    type Activity = Activity<Scheme, BlockDigest>;
+impl<E: Clock + Spawner + Supervisor + Metrics + Send + Sync + 'static> Committer<E> {
+    /// A committer of `app`'s finalized blocks delivered by `marshal`; `elector` and
+    /// `participants` name the leader (block author) of a finalization's round.
+    pub fn new(
+        app: App<E>,
+        marshal: Mailbox<Scheme, Standard<Block>>,
+        participants: Set<ed25519::PublicKey>,
+        elector: RoundRobinElector<Scheme>,
+    ) -> Self {
+        let store = app.with_chain(|c| c.store().clone());
+        Self { app, marshal, participants, elector, store }
+    }
+
+    async fn deliver(self, block: Digested<Block>, ack: Exact) {
+        let block = block.inner();
+        let number = u64::from(block.header.number);
+        let hash = block.hash();
+        if self.store.number_of(hash).ok().flatten().is_some() {
+            // Redelivered after a restart or a floor: already committed.
+            ack.acknowledge();
+            return;
+        }
+        let finalization = self.marshal.get_finalization(Height::new(number)).await;
+        let mut author = None;
+        if let Some(finalization) = &finalization {
+            if finalization.proposal.payload != to_digest(hash) {
+                self.app.set_fatal(format!("finalization of #{number} names another block"));
+                return;
+            }
+            if let Err(e) = self.store.put_finality(number, &finalization.encode()) {
+                self.app.set_fatal(e.to_string());
+                return;
+            }
+            let leader = self.elector.elect(finalization.proposal.round, ());
+            author = self.participants.get(leader.get() as usize).cloned();
+        }
+        match self.app.commit(block, author.as_ref()) {
+            Ok(()) => ack.acknowledge(),
+            // Without the acknowledgement marshal stops delivering: the node halts.
+            Err(e) => self.app.set_fatal(e),
+        }
+    }
+}
+
+impl<E: Clock + Spawner + Supervisor + Metrics + Send + Sync + 'static> Reporter for Committer<E> {
+    type Activity = Update<Block, Exact>;
 
     fn report(&mut self, activity: Self::Activity) -> Feedback {
-        if let Activity::Finalization(finalization) = activity {
-            self.on_finalized(from_digest(&finalization.proposal.payload));
+        if let Update::Block(block, ack) = activity {
+            // Marshal dispatches the next block only after this one is acknowledged
+            // (`max_pending_acks` = 1), so commits stay in height order.
+            let this = self.clone();
+            self.app.context.child("commit").spawn(move |_| this.deliver(block, ack));
         }
         Feedback::Ok
     }

@@ -70,6 +70,9 @@ const CHANGED: TableDefinition<'_, (u64, &[u8]), ()> = TableDefinition::new("cha
 const BLOCKS: TableDefinition<'_, u64, ([u8; 32], [u8; 32])> = TableDefinition::new("blocks");
 /// number → the SCALE-encoded block as the node gave it (header and extrinsics).
 const BODIES: TableDefinition<'_, u64, &[u8]> = TableDefinition::new("bodies");
+/// number → an opaque finality proof of that block (the consensus finalization certificate),
+/// kept for the latest few blocks.
+const FINALITY: TableDefinition<'_, u64, &[u8]> = TableDefinition::new("finality");
 /// block hash → number.
 const HASHES: TableDefinition<'_, [u8; 32], u64> = TableDefinition::new("hashes");
 /// Scalars: [`META_FORMAT`], [`META_LATEST`], [`META_OLDEST`].
@@ -415,6 +418,48 @@ impl StateStore {
             .get(number)
             .map_err(self.db_err("reading a block body"))?
             .map(|v| v.value().to_vec()))
+    }
+
+    /// Stores `proof`, an opaque finality proof (consensus certificate) of block `number`, in
+    /// its own transaction, and forgets proofs of blocks more than 16 below it. Stored proofs
+    /// are not checked against committed blocks: callers write the proof before committing the
+    /// block it proves and read it for the committed head.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Db`] on disk failure.
+    pub fn put_finality(&self, number: u64, proof: &[u8]) -> Result<()> {
+        let txn = self.write_txn()?;
+        {
+            let mut table = txn.open_table(FINALITY).map_err(self.db_err("opening finality"))?;
+            table.insert(number, proof).map_err(self.db_err("writing finality"))?;
+            let old: Vec<u64> = table
+                .range(..number.saturating_sub(16))
+                .map_err(self.db_err("reading finality"))?
+                .map(|e| e.map(|(k, _)| k.value()))
+                .collect::<core::result::Result<_, _>>()
+                .map_err(self.db_err("reading finality"))?;
+            for n in old {
+                table.remove(n).map_err(self.db_err("pruning finality"))?;
+            }
+        }
+        txn.commit().map_err(self.db_err("committing finality"))?;
+        Ok(())
+    }
+
+    /// The finality proof stored for block `number` with [`StateStore::put_finality`], if any.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Db`] on disk failure.
+    pub fn finality(&self, number: u64) -> Result<Option<Vec<u8>>> {
+        let txn = self.read_txn()?;
+        let table = match txn.open_table(FINALITY) {
+            Ok(table) => table,
+            Err(redb::TableError::TableDoesNotExist(_)) => return Ok(None),
+            Err(e) => return Err(self.db_err("opening finality")(e)),
+        };
+        Ok(table.get(number).map_err(self.db_err("reading finality"))?.map(|v| v.value().to_vec()))
     }
 
     /// The number of the committed block with this hash, or `None` if there is none.
