@@ -21,7 +21,6 @@ use std::time::{Duration, Instant};
 use jsonrpsee_core::client::{ClientT, SubscriptionClientT};
 use jsonrpsee_core::rpc_params;
 use jsonrpsee_ws_client::{WsClient, WsClientBuilder};
-use parity_scale_codec::Encode;
 use rustensor_runtime::extrinsic::{AdditionalSigned, Era, SignedExtra, UncheckedExtrinsic};
 use rustensor_runtime::test_utils::{TEST_VERSION, dev_account, dev_pair, transfer_keep_alive};
 use serde_json::Value;
@@ -47,15 +46,17 @@ async fn main() -> anyhow::Result<()> {
     let connections: usize = args.get(4).and_then(|s| s.parse().ok()).unwrap_or(8);
 
     let control = WsClientBuilder::default().build(&url).await?;
-    let genesis: [u8; 32] = unhex(&control.request::<Value, _>("chain_getBlockHash", rpc_params![0]).await?)
-        .try_into()
-        .map_err(|_| anyhow::anyhow!("bad genesis hash"))?;
+    let genesis: [u8; 32] =
+        unhex(&control.request::<Value, _>("chain_getBlockHash", rpc_params![0]).await?)
+            .try_into()
+            .map_err(|_| anyhow::anyhow!("bad genesis hash"))?;
     let total = usize::try_from(seconds * rate)?;
     eprintln!("signing {total} transfers from {} senders...", SENDERS.len());
     let mut nonces = Vec::new();
     for who in SENDERS {
-        let n: u64 =
-            control.request("system_accountNextIndex", rpc_params![dev_account(who).to_ss58()]).await?;
+        let n: u64 = control
+            .request("system_accountNextIndex", rpc_params![dev_account(who).to_ss58()])
+            .await?;
         nonces.push(u32::try_from(n)?);
     }
     let additional = AdditionalSigned {
@@ -74,8 +75,13 @@ async fn main() -> anyhow::Result<()> {
                 let nonce = nonces[s] + u32::try_from(i / SENDERS.len()).unwrap_or(u32::MAX);
                 let dest = dev_account(SENDERS[(s + 1) % SENDERS.len()]);
                 let extra = SignedExtra { era: Era::Immortal, nonce, ..Default::default() };
-                UncheckedExtrinsic::sign_sr25519(&pairs[s], transfer_keep_alive(dest, 1), extra, &additional)
-                    .encode()
+                UncheckedExtrinsic::sign_sr25519(
+                    &pairs[s],
+                    transfer_keep_alive(dest, 1),
+                    extra,
+                    &additional,
+                )
+                .encode()
             })
             .collect();
         signed.iter().map(|x| hex0x(x)).collect()
@@ -89,16 +95,24 @@ async fn main() -> anyhow::Result<()> {
         let finalized = finalized.clone();
         let url = url.clone();
         let mut sub = control
-            .subscribe::<Value, _>("chain_subscribeFinalizedHeads", rpc_params![], "chain_unsubscribeFinalizedHeads")
+            .subscribe::<Value, _>(
+                "chain_subscribeFinalizedHeads",
+                rpc_params![],
+                "chain_unsubscribeFinalizedHeads",
+            )
             .await?;
         let reader = WsClientBuilder::default().build(&url).await?;
         tokio::spawn(async move {
             while let Some(Ok(header)) = sub.next().await {
                 let number = header["number"].clone();
-                let Ok(hash) = reader.request::<Value, _>("chain_getBlockHash", rpc_params![number]).await else {
+                let Ok(hash) =
+                    reader.request::<Value, _>("chain_getBlockHash", rpc_params![number]).await
+                else {
                     continue;
                 };
-                let Ok(block) = reader.request::<Value, _>("chain_getBlock", rpc_params![hash]).await else {
+                let Ok(block) =
+                    reader.request::<Value, _>("chain_getBlock", rpc_params![hash]).await
+                else {
                     continue;
                 };
                 let n = block["block"]["extrinsics"].as_array().map_or(0, Vec::len);
@@ -110,7 +124,9 @@ async fn main() -> anyhow::Result<()> {
     let clients: Vec<Arc<WsClient>> = {
         let mut v = Vec::new();
         for _ in 0..connections {
-            v.push(Arc::new(WsClientBuilder::default().max_concurrent_requests(4096).build(&url).await?));
+            v.push(Arc::new(
+                WsClientBuilder::default().max_concurrent_requests(4096).build(&url).await?,
+            ));
         }
         v
     };
@@ -134,7 +150,8 @@ async fn main() -> anyhow::Result<()> {
         tasks.push(tokio::spawn(async move {
             // This connection sends the senders whose index % connections == c, keeping each
             // sender's nonces in order on one connection.
-            let mine: Vec<usize> = (0..xts.len()).filter(|i| (i % SENDERS.len()) % per_conn == c).collect();
+            let mine: Vec<usize> =
+                (0..xts.len()).filter(|i| (i % SENDERS.len()) % per_conn == c).collect();
             let mut inflight = futures::stream::FuturesUnordered::new();
             use futures::StreamExt as _;
             for i in mine {
@@ -148,7 +165,11 @@ async fn main() -> anyhow::Result<()> {
                     let t0 = Instant::now();
                     if sampled.contains(&xt) {
                         match client
-                            .subscribe::<Value, _>("author_submitAndWatchExtrinsic", rpc_params![xt], "author_unwatchExtrinsic")
+                            .subscribe::<Value, _>(
+                                "author_submitAndWatchExtrinsic",
+                                rpc_params![xt],
+                                "author_unwatchExtrinsic",
+                            )
                             .await
                         {
                             Ok(mut sub) => {
@@ -169,7 +190,10 @@ async fn main() -> anyhow::Result<()> {
                             }
                         }
                     } else {
-                        match client.request::<Value, _>("author_submitExtrinsic", rpc_params![xt]).await {
+                        match client
+                            .request::<Value, _>("author_submitExtrinsic", rpc_params![xt])
+                            .await
+                        {
                             Ok(_) => {
                                 submitted.fetch_add(1, Ordering::Relaxed);
                             }
@@ -211,7 +235,10 @@ async fn main() -> anyhow::Result<()> {
     let elapsed = start.elapsed().as_secs_f64();
     let mut lat = latencies.lock().await.clone();
     lat.sort();
-    let pct = |p: f64| lat.get(((lat.len() as f64 - 1.0) * p).round() as usize).map_or(0.0, |d| d.as_secs_f64() * 1e3);
+    let pct = |p: f64| {
+        lat.get(((lat.len() as f64 - 1.0) * p).round() as usize)
+            .map_or(0.0, |d| d.as_secs_f64() * 1e3)
+    };
     let s = submitted.load(Ordering::Relaxed);
     let f = finalized.load(Ordering::Relaxed);
     println!(

@@ -68,6 +68,15 @@ pub struct NodeArgs {
     /// Tokio worker threads (default: the number of CPUs, at least 2).
     #[arg(long)]
     pub threads: Option<usize>,
+    /// Where to accept p2p connections from the other validators (authenticated, encrypted
+    /// TCP). Default: 0.0.0.0:30333, or a free loopback port with --dev.
+    #[arg(long, value_name = "IP:PORT")]
+    pub p2p_addr: Option<SocketAddr>,
+    /// Another validator of the chain spec and where to reach it: its ed25519 consensus key
+    /// (hex) or, on dev/test chains, its secret URI (`//Bob`), then `@IP:PORT`. Repeat for
+    /// each validator.
+    #[arg(long = "peer", value_name = "KEY@IP:PORT")]
+    pub peers: Vec<String>,
 }
 
 /// Runs the node until SIGINT/SIGTERM.
@@ -135,6 +144,18 @@ pub fn run(args: NodeArgs, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
             max_block_extrinsics: args.max_block_extrinsics,
         },
         store,
+        listen_addr: args.p2p_addr.unwrap_or_else(|| {
+            if dev {
+                SocketAddr::from(([127, 0, 0, 1], 0))
+            } else {
+                SocketAddr::from(([0, 0, 0, 0], 30333))
+            }
+        }),
+        peers: args
+            .peers
+            .iter()
+            .map(|p| rustensor_node::node::parse_peer(p))
+            .collect::<anyhow::Result<_>>()?,
         ..NodeConfig::dev(&base_path)
     };
     config.rpc = RpcConfig {
@@ -175,8 +196,12 @@ fn load_spec(chain: &str) -> anyhow::Result<ChainSpec> {
 
 /// Logs to stderr through `tracing`; `RUST_LOG` filters (default `info`).
 fn init_logging() {
-    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
-        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| {
+        tracing_subscriber::EnvFilter::new(
+            "info,commonware_consensus=warn,commonware_p2p=warn,commonware_storage=warn,\
+             commonware_broadcast=warn,commonware_resolver=warn,commonware_runtime=warn",
+        )
+    });
     // Already set (tests calling twice) is fine.
     let _ =
         tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr).try_init();

@@ -38,9 +38,10 @@
 pub mod block;
 pub mod chain;
 pub mod consensus;
-pub mod metrics;
 pub mod mempool;
+pub mod metrics;
 pub mod node;
 pub mod reader;
 pub mod rpc;
+pub mod service;
 pub mod store;

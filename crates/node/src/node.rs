@@ -15,6 +15,7 @@
 //! tokio runtime's storage directory), simplex's journal and marshal's archives resume from
 //! there; marshal may redeliver finalized blocks, which are committed idempotently.
 
+use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::sync::Arc;
 
@@ -46,6 +47,11 @@ pub struct NodeConfig {
     pub store: StoreConfig,
     /// Consensus timeouts and the storage partition prefix (the node appends its key).
     pub consensus: ConsensusConfig,
+    /// Where this validator accepts p2p connections from the other validators (dev: an
+    /// ephemeral loopback port, a lone validator needs no peers).
+    pub listen_addr: SocketAddr,
+    /// The other validators' consensus keys and p2p addresses.
+    pub peers: Vec<(ed25519::PublicKey, SocketAddr)>,
 }
 
 impl NodeConfig {
@@ -59,6 +65,8 @@ impl NodeConfig {
             production: ProductionConfig::default(),
             store: StoreConfig::default(),
             consensus: ConsensusConfig::default(),
+            listen_addr: SocketAddr::from(([127, 0, 0, 1], 0)),
+            peers: Vec::new(),
         }
     }
 }
@@ -104,6 +112,7 @@ where
         + Storage
         + Metrics
         + commonware_runtime::Network
+        + commonware_runtime::Resolver
         + Supervisor
         + Send
         + Sync
@@ -146,8 +155,15 @@ where
         observer: Arc<dyn Observer>,
     ) -> anyhow::Result<Self> {
         let participants = consensus::validator_set(&build_genesis(&config.spec)?.validators)?;
-        let oracle = consensus::local_network(context.child("network"), &participants).await;
-        Self::start_on(context, config, store, txs, observer, &oracle).await
+        let signer = dev_signer(&config.validator_uri)?;
+        let p2p = consensus::tcp_p2p(
+            context.child("network"),
+            signer,
+            &participants,
+            config.listen_addr,
+            &config.peers,
+        )?;
+        Self::start_p2p(context, config, store, txs, observer, p2p).await
     }
 
     /// As [`Node::start_with`], on the simulated network of `oracle` (shared with the other
@@ -166,6 +182,26 @@ where
         oracle: &simulated::Oracle<ed25519::PublicKey, E>,
     ) -> anyhow::Result<Self> {
         use commonware_cryptography::Signer as _;
+        let me = dev_signer(&config.validator_uri)?.public_key();
+        let p2p = consensus::simulated_p2p(oracle, me).await?;
+        Self::start_p2p(context, config, store, txs, observer, p2p).await
+    }
+
+    async fn start_p2p<S, R, P, B>(
+        context: E,
+        config: NodeConfig,
+        store: Arc<StateStore>,
+        txs: Arc<dyn TxSource>,
+        observer: Arc<dyn Observer>,
+        p2p: consensus::P2p<S, R, P, B>,
+    ) -> anyhow::Result<Self>
+    where
+        S: commonware_p2p::Sender<PublicKey = ed25519::PublicKey>,
+        R: commonware_p2p::Receiver<PublicKey = ed25519::PublicKey>,
+        P: commonware_p2p::Provider<PublicKey = ed25519::PublicKey>,
+        B: commonware_p2p::Blocker<PublicKey = ed25519::PublicKey> + Clone,
+    {
+        use commonware_cryptography::Signer as _;
         let chain = Chain::open(store.clone(), &config.spec)?;
         let participants = consensus::validator_set(&build_genesis(&config.spec)?.validators)?;
         let signer = dev_signer(&config.validator_uri)?;
@@ -182,7 +218,7 @@ where
             signer.clone(),
             participants,
             app.clone(),
-            oracle,
+            p2p,
             consensus_config,
         )
         .await?;
@@ -224,4 +260,31 @@ where
     pub fn stop(self) {
         self.consensus.abort();
     }
+}
+
+/// Parses a validator's p2p address `KEY@IP:PORT` (the CLI's `--peer`): KEY is its ed25519
+/// consensus key in hex, or on dev/test chains its secret URI (`//Bob`).
+///
+/// # Errors
+///
+/// If the text is not of that form; the message names what is wrong.
+pub fn parse_peer(text: &str) -> anyhow::Result<(ed25519::PublicKey, SocketAddr)> {
+    use anyhow::Context as _;
+    use commonware_codec::DecodeExt as _;
+    use commonware_cryptography::Signer as _;
+    let (key, addr) =
+        text.rsplit_once('@').with_context(|| format!("--peer {text:?}: expected KEY@IP:PORT"))?;
+    let addr: SocketAddr =
+        addr.parse().with_context(|| format!("--peer {text:?}: {addr:?} is not an IP:PORT"))?;
+    let key = if key.starts_with("//") {
+        dev_signer(key)?.public_key()
+    } else {
+        let bytes =
+            hex::decode(key.trim_start_matches("0x")).ok().filter(|b| b.len() == 32).with_context(
+                || format!("--peer {text:?}: the key must be 32 bytes of hex or a //URI"),
+            )?;
+        ed25519::PublicKey::decode(bytes)
+            .map_err(|e| anyhow::anyhow!("--peer {text:?}: not an ed25519 key: {e}"))?
+    };
+    Ok((key, addr))
 }

@@ -5,9 +5,9 @@
 //!
 //! 1. the state store is opened (genesis committed on first start) under `<base>/state.redb`;
 //! 2. the mempool validates against the store's latest block;
-//! 3. consensus starts from the latest committed block (its journal lives in
-//!    `<base>/consensus`, cleared at every start: a fresh simplex run resumes from the store,
-//!    see [`crate::node`]);
+//! 3. consensus starts from the latest committed block; its journal and the marshal's
+//!    archives of finalized blocks and certificates live in `<base>/consensus` and are kept
+//!    across restarts (see [`crate::node`]);
 //! 4. JSON-RPC (HTTP + WebSocket, default `127.0.0.1:9944`) and Prometheus metrics (default
 //!    `127.0.0.1:9615`) start listening; their bound addresses are logged and reported to the
 //!    caller's `on_ready`.
@@ -89,15 +89,16 @@ pub struct Ready {
 /// If the store cannot be opened or holds another chain, the chain spec or validator key is
 /// invalid, an address cannot be bound, or committing a finalized block failed (the node stops
 /// rather than run on with a store it cannot write).
-pub fn run(config: ServiceConfig, on_ready: impl FnOnce(&Ready) + Send + 'static) -> anyhow::Result<()> {
+pub fn run(
+    config: ServiceConfig,
+    on_ready: impl FnOnce(&Ready) + Send + 'static,
+) -> anyhow::Result<()> {
+    // Process start-up time for the log only; nothing that decides state reads it.
+    #[allow(clippy::disallowed_methods)]
     let started = Instant::now();
+    // Consensus storage (simplex journal, marshal archives of finalized blocks and
+    // certificates) persists across restarts next to the state store.
     let consensus_dir = config.node.base_path.join("consensus");
-    // The journal is never resumed (see the module docs): clear what a previous run left.
-    if consensus_dir.exists() {
-        std::fs::remove_dir_all(&consensus_dir).with_context(|| {
-            format!("cannot clear the consensus journal {}", consensus_dir.display())
-        })?;
-    }
     let runtime = commonware_runtime::tokio::Config::new()
         .with_worker_threads(config.worker_threads.max(1))
         .with_storage_directory(consensus_dir)
@@ -117,11 +118,11 @@ async fn serve(
     on_ready: impl FnOnce(&Ready),
     started: Instant,
 ) -> anyhow::Result<()> {
-    use commonware_runtime::Metrics as _;
+    use commonware_runtime::{Metrics as _, Supervisor as _};
 
     let node_metrics = Arc::new(NodeMetrics::default());
     let store = Node::<commonware_runtime::tokio::Context>::open_store(&config.node)?;
-    let pool = Mempool::new(Arc::new(StoreValidator::new(store.clone())), config.pool.clone());
+    let pool = Mempool::new(Arc::new(StoreValidator::new(store.clone())), config.pool);
     let feed = HeadFeed::new(node_metrics.clone());
     let spec = config.node.spec.clone();
     let txs: Arc<dyn TxSource> = Arc::new(pool.clone());
@@ -156,9 +157,14 @@ async fn serve(
                 .await
                 .with_context(|| format!("cannot listen for metrics on {addr}"))?;
             let bound = listener.local_addr()?;
-            let (m, p, runtime) = (node_metrics.clone(), pool.clone(), context.clone());
+            let (m, p, runtime) = (node_metrics.clone(), pool.clone(), context.child("metrics"));
             tokio::spawn(metrics::serve(listener, move || {
-                let mut text = m.render(p.gauges());
+                let status = p.status();
+                let mut text = m.render(PoolGauges {
+                    ready: status.ready as u64,
+                    future: status.future as u64,
+                    bytes: status.bytes as u64,
+                });
                 text.push_str(&runtime.encode());
                 text
             }));
@@ -205,6 +211,7 @@ where
         + commonware_runtime::Storage
         + commonware_runtime::Metrics
         + commonware_runtime::Network
+        + commonware_runtime::Resolver
         + commonware_runtime::Supervisor
         + Send
         + Sync

@@ -9,7 +9,6 @@ use std::process::{Child, Command, Stdio};
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
-use parity_scale_codec::Encode;
 use rustensor_runtime::extrinsic::{AdditionalSigned, Era, SignedExtra, UncheckedExtrinsic};
 use rustensor_runtime::test_utils::{TEST_VERSION, dev_pair};
 

@@ -16,7 +16,7 @@ use commonware_consensus::simplex::{self, ForwardPolicy, SkipBudget, SkipPolicy}
 use commonware_consensus::types::{Epoch, FixedEpocher, ViewDelta};
 use commonware_cryptography::certificate::{ConstantProvider, Verifier as _};
 use commonware_cryptography::{Sha256, Signer as _, ed25519};
-use commonware_p2p::simulated;
+use commonware_p2p::{Blocker, Provider, Receiver, Sender, simulated};
 use commonware_parallel::Sequential;
 use commonware_rand_core::CryptoRng;
 use commonware_runtime::buffer::paged::CacheRef;
@@ -170,9 +170,164 @@ fn archive_config<C>(prefix: &str, name: &str, codec_config: C) -> immutable::Co
     }
 }
 
-/// Starts a validator: simplex (votes, certificates, its resolver on p2p channels 0-2),
-/// marshal with its p2p backfill resolver (channel 3) and buffered block broadcast
-/// (channel 4), on the network of `oracle`, with `app` building, verifying and committing
+/// One validator's consensus channels and the peer services the engines use: simplex votes,
+/// certificates and its resolver (p2p channels 0-2), marshal's block backfill (3) and block
+/// broadcast (4). Built by [`simulated_p2p`] (in-process networks of tests) or [`tcp_p2p`]
+/// (authenticated, encrypted TCP between validators).
+pub struct P2p<S, R, P, B> {
+    /// Channel 0: simplex votes.
+    pub vote: (S, R),
+    /// Channel 1: simplex certificates.
+    pub certificate: (S, R),
+    /// Channel 2: simplex's certificate resolver.
+    pub resolver: (S, R),
+    /// Channel 3: marshal's backfill of finalized blocks.
+    pub backfill: (S, R),
+    /// Channel 4: block broadcast.
+    pub blocks: (S, R),
+    /// Who the peers are (the tracked validator set).
+    pub peers: P,
+    /// Where misbehaving peers are reported.
+    pub blocker: B,
+    /// The network's own task, if it runs one for this validator.
+    pub network: Option<Handle<()>>,
+}
+
+/// Per-peer message rate on every consensus channel.
+fn channel_quota() -> Quota {
+    Quota::per_second(NZU32!(10_000))
+}
+
+/// Registers validator `me`'s consensus channels on the simulated network of `oracle` (the
+/// caller links the peers).
+///
+/// # Errors
+///
+/// If `me`'s channels are already registered.
+pub async fn simulated_p2p<E>(
+    oracle: &simulated::Oracle<ed25519::PublicKey, E>,
+    me: ed25519::PublicKey,
+) -> anyhow::Result<
+    P2p<
+        impl Sender<PublicKey = ed25519::PublicKey>,
+        impl Receiver<PublicKey = ed25519::PublicKey>,
+        impl Provider<PublicKey = ed25519::PublicKey>,
+        impl Blocker<PublicKey = ed25519::PublicKey> + Clone,
+    >,
+>
+where
+    E: Clock + CryptoRng + Spawner + Metrics + commonware_runtime::Network + Supervisor,
+{
+    let p2p = |e: commonware_p2p::simulated::Error| anyhow::anyhow!("p2p: {e}");
+    let control = oracle.control(me);
+    Ok(P2p {
+        vote: control.register(0, channel_quota()).await.map_err(p2p)?,
+        certificate: control.register(1, channel_quota()).await.map_err(p2p)?,
+        resolver: control.register(2, channel_quota()).await.map_err(p2p)?,
+        backfill: control.register(3, channel_quota()).await.map_err(p2p)?,
+        blocks: control.register(4, channel_quota()).await.map_err(p2p)?,
+        peers: oracle.manager(),
+        blocker: control,
+        network: None,
+    })
+}
+
+/// The namespace of the p2p handshake (domain separation from consensus votes).
+pub const P2P_NAMESPACE: &[u8] = b"_RUSTENSOR_P2P";
+
+/// Starts an authenticated, encrypted TCP network (commonware `authenticated::lookup`) for
+/// `signer` listening on `listen`, with `participants` as its only allowed peers, dialed at
+/// `addresses` (a validator without an address, like this one, is only accepted inbound).
+///
+/// # Errors
+///
+/// If a participant other than this validator has no address.
+pub fn tcp_p2p<E>(
+    context: E,
+    signer: ed25519::PrivateKey,
+    participants: &Set<ed25519::PublicKey>,
+    listen: std::net::SocketAddr,
+    addresses: &[(ed25519::PublicKey, std::net::SocketAddr)],
+) -> anyhow::Result<
+    P2p<
+        impl Sender<PublicKey = ed25519::PublicKey>,
+        impl Receiver<PublicKey = ed25519::PublicKey>,
+        impl Provider<PublicKey = ed25519::PublicKey>,
+        impl Blocker<PublicKey = ed25519::PublicKey> + Clone,
+    >,
+>
+where
+    E: Clock
+        + CryptoRng
+        + Spawner
+        + Metrics
+        + commonware_runtime::Network
+        + commonware_runtime::Resolver
+        + Supervisor,
+{
+    use commonware_cryptography::ChaCha20Poly1305;
+    use commonware_p2p::AddressableManager as _;
+    use commonware_p2p::authenticated::lookup;
+    use commonware_stream::cups::{self, Cups};
+    use commonware_stream::sake::{self, Sake};
+
+    let me = signer.public_key();
+    let mut book = Vec::with_capacity(participants.len());
+    for key in participants.iter() {
+        let address = if *key == me {
+            listen
+        } else {
+            addresses.iter().find(|(k, _)| k == key).map(|(_, a)| *a).ok_or_else(|| {
+                anyhow::anyhow!(
+                    "validator {} has no network address: pass --peer {}@HOST:PORT",
+                    hex::encode(key.as_ref()),
+                    hex::encode(key.as_ref()),
+                )
+            })?
+        };
+        book.push((key.clone(), commonware_p2p::Address::from(address)));
+    }
+    let book: commonware_utils::ordered::Map<_, _> =
+        book.try_into().map_err(|_| anyhow::anyhow!("a validator key is listed twice"))?;
+    let handshake = Cups::<_, ChaCha20Poly1305>::new(
+        Sake {
+            signer,
+            synchrony_bound: Duration::from_secs(5),
+            max_handshake_age: Duration::from_secs(10),
+            version: sake::Version::V1,
+        },
+        cups::Version::V1,
+    );
+    let config = lookup::Config::local(
+        handshake,
+        P2P_NAMESPACE,
+        listen,
+        NZUsize!(participants.len().max(1)),
+        MAX_MESSAGE,
+        NZUsize!(1024),
+    );
+    let (mut network, mut oracle) = lookup::Network::new(context.child("p2p"), config);
+    let _ = oracle.track(0, book);
+    let vote = network.register(0, channel_quota());
+    let certificate = network.register(1, channel_quota());
+    let resolver = network.register(2, channel_quota());
+    let backfill = network.register(3, channel_quota());
+    let blocks = network.register(4, channel_quota());
+    let handle = network.start();
+    Ok(P2p {
+        vote,
+        certificate,
+        resolver,
+        backfill,
+        blocks,
+        peers: oracle.clone(),
+        blocker: oracle,
+        network: Some(handle),
+    })
+}
+
+/// Starts a validator: simplex, marshal with its p2p backfill resolver and buffered block
+/// broadcast, on the channels of `p2p`, with `app` building, verifying and committing
 /// blocks.
 ///
 /// Consensus starts from the application chain's committed head: from genesis on an empty
@@ -183,15 +338,14 @@ fn archive_config<C>(prefix: &str, name: &str, codec_config: C) -> immutable::Co
 ///
 /// # Errors
 ///
-/// If the signer is not in `participants`, the channels cannot be registered, consensus
-/// storage cannot be opened, or the chain's head (beyond genesis) has no stored finality
-/// certificate.
-pub async fn start<E>(
+/// If the signer is not in `participants`, consensus storage cannot be opened, or the chain's
+/// head (beyond genesis) has no stored finality certificate.
+pub async fn start<E, S, R, P, B>(
     context: E,
     signer: ed25519::PrivateKey,
     participants: Set<ed25519::PublicKey>,
     app: App<E>,
-    oracle: &simulated::Oracle<ed25519::PublicKey, E>,
+    p2p: P2p<S, R, P, B>,
     config: ConsensusConfig,
 ) -> anyhow::Result<Consensus>
 where
@@ -205,18 +359,16 @@ where
         + Send
         + Sync
         + 'static,
+    S: Sender<PublicKey = ed25519::PublicKey>,
+    R: Receiver<PublicKey = ed25519::PublicKey>,
+    P: Provider<PublicKey = ed25519::PublicKey>,
+    B: Blocker<PublicKey = ed25519::PublicKey> + Clone,
 {
     let me = signer.public_key();
     let scheme = Scheme::signer(NAMESPACE, participants.clone(), signer)
         .ok_or_else(|| anyhow::anyhow!("the signer is not a validator"))?;
-    let p2p = |e: commonware_p2p::simulated::Error| anyhow::anyhow!("p2p: {e}");
-    let control = oracle.control(me.clone());
-    let quota = Quota::per_second(NZU32!(10_000));
-    let vote = control.register(0, quota).await.map_err(p2p)?;
-    let cert = control.register(1, quota).await.map_err(p2p)?;
-    let res = control.register(2, quota).await.map_err(p2p)?;
-    let backfill = control.register(3, quota).await.map_err(p2p)?;
-    let blocks = control.register(4, quota).await.map_err(p2p)?;
+    let P2p { vote, certificate: cert, resolver: res, backfill, blocks, peers, blocker, network } =
+        p2p;
 
     // Where to start: genesis, or the committed head with its finalization.
     let (head, head_block) = app.with_chain(|chain| {
@@ -244,7 +396,7 @@ where
         Some(finalization)
     };
 
-    let mut handles = Vec::new();
+    let mut handles: Vec<Handle<()>> = network.into_iter().collect();
     let prefix = config.partition.clone();
     let block_limits = BlockLimits::default();
 
@@ -257,7 +409,7 @@ where
             deque_size: 16,
             priority: false,
             codec_config: block_limits,
-            peer_provider: oracle.manager(),
+            peer_provider: peers.clone(),
             strategy: Sequential,
         },
     );
@@ -268,8 +420,8 @@ where
         context.child("backfill"),
         marshal_resolver::Config {
             public_key: me.clone(),
-            peer_provider: oracle.manager(),
-            blocker: oracle.control(me.clone()),
+            peer_provider: peers,
+            blocker: blocker.clone(),
             mailbox_size: NZUsize!(1024),
             fetch_timeout: NZDuration!(Duration::from_secs(2)),
             fetch_retry_delay: Duration::from_millis(100),
@@ -355,7 +507,7 @@ where
     let engine_config = simplex::Config {
         scheme,
         elector: elector_config,
-        blocker: control,
+        blocker,
         automaton: wrapped.clone(),
         relay: wrapped.clone(),
         reporter: wrapped,
