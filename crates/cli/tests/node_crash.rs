@@ -105,7 +105,9 @@ async fn test_sigkill_under_load_keeps_every_finalized_transaction_and_replays_t
     let mut rng = rand::rngs::StdRng::seed_from_u64(seed);
     let dir = tempfile::tempdir().unwrap();
     let finalized: Finalized = Arc::default();
+    let mut progressed = 0;
     for cycle in 0..cycles {
+        let count_before = finalized.lock().unwrap().len();
         let node = NodeProcess::start(dir.path(), &[]);
         let before: Vec<_> = finalized.lock().unwrap().clone();
         check_finalized_survived(&node.ws_url, &before).await;
@@ -115,17 +117,31 @@ async fn test_sigkill_under_load_keeps_every_finalized_transaction_and_replays_t
         node.kill();
         task.abort();
         let _ = task.await;
-        eprintln!(
-            "cycle {cycle}: killed after {wait:?}; {} transactions finalized so far",
-            finalized.lock().unwrap().len()
-        );
+        let count = finalized.lock().unwrap().len();
+        if count > count_before {
+            progressed += 1;
+        }
+        eprintln!("cycle {cycle}: killed after {wait:?}; {count} transactions finalized so far");
     }
+    // The chain keeps going after crashes (a restart that stalls would lose no data, yet be
+    // just as broken): most short runs finalize something.
+    assert!(progressed * 2 >= cycles, "only {progressed} of {cycles} runs finalized anything");
     // One more start: everything finalized is still there.
     let node = NodeProcess::start(dir.path(), &[]);
     let all: Vec<_> = finalized.lock().unwrap().clone();
     assert!(!all.is_empty(), "the load finalized nothing");
     check_finalized_survived(&node.ws_url, &all).await;
+    // ... and it still finalizes new transactions.
+    let task = tokio::spawn(load(node.ws_url.clone(), node.genesis_hash, finalized.clone()));
+    let deadline = std::time::Instant::now() + Duration::from_secs(60);
+    while finalized.lock().unwrap().len() == all.len() {
+        assert!(std::time::Instant::now() < deadline, "no transaction finalized after restarts");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    task.abort();
+    let _ = task.await;
     node.kill();
+    let all: Vec<_> = finalized.lock().unwrap().clone();
 
     // Replay every stored block on a fresh store: same header roots and committed roots.
     let store = StateStore::open(dir.path().join("state.redb"), StoreConfig::default()).unwrap();

@@ -1,7 +1,8 @@
 //! The official Python client, `async-substrate-interface` 2.2.1 (installed by
 //! `scripts/setup` with bittensor 10.5.0), against `rustensor node --dev`: it reads
 //! `System.Account` of Alice, submits a signed `Balances.transfer_keep_alive` that is reported
-//! successful, and sees an overdraft fail with the module error `InsufficientBalance`.
+//! successful, and sees an overdraft fail with `Token(FundsUnavailable)`, the dispatch error
+//! subtensor's fungible-based balances pallet returns for it.
 
 mod common;
 
@@ -84,6 +85,8 @@ fn test_async_substrate_interface_reads_transfers_and_sees_insufficient_balance(
     assert_eq!(out["transfer_success"], Value::Bool(true), "{out}");
     assert_eq!(out["bob_gained"].as_u64(), Some(1_000_000_000), "{out}");
     assert_eq!(out["overdraft_success"], Value::Bool(false), "{out}");
-    assert_eq!(out["overdraft_error"]["name"], "InsufficientBalance", "{out}");
+    assert_eq!(out["overdraft_error"]["type"], "System", "{out}");
+    assert_eq!(out["overdraft_error"]["name"], "Token", "{out}");
+    assert_eq!(out["overdraft_error"]["docs"], "FundsUnavailable", "{out}");
     drop(node);
 }

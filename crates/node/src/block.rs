@@ -4,7 +4,7 @@
 //! | --- | --- | --- |
 //! | [`Header`] | SCALE: `parent_hash: [u8; 32]`, `number: Compact<u32>`, `state_root: [u8; 32]`, `extrinsics_root: [u8; 32]`, `digest: Vec<DigestItem>` | yes, `sp_runtime::generic::Header<u32, BlakeTwo256>` |
 //! | block hash | `blake2_256(SCALE(header))` ([`Header::hash`]) | yes |
-//! | [`DigestItem`] | SCALE enum, Substrate's variant indices (`Other` 0, `Consensus` 4, `Seal` 5, `PreRuntime` 6, `RuntimeEnvironmentUpdated` 8) | yes; the node writes none yet (empty digest) |
+//! | [`DigestItem`] | SCALE enum, Substrate's variant indices (`Other` 0, `Consensus` 4, `Seal` 5, `PreRuntime` 6, `RuntimeEnvironmentUpdated` 8) | yes; block producers write one `PreRuntime(*b"rtsn", proposer key)` ([`crate::chain::AUTHOR_ENGINE`]) |
 //! | [`Block`] | SCALE: header, then `Vec<Vec<u8>>` extrinsics (each already a SCALE `Vec<u8>` with its length prefix, so the same bytes as Substrate's `Vec<OpaqueExtrinsic>`) | yes |
 //! | extrinsics root | [`extrinsics_root`]: binary blake2-256 Merkle root | **no**, see below |
 //! | state root | the node store's jmt root ([`crate::store`]) | **no**: Substrate uses a base-16 Patricia trie |

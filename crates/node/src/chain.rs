@@ -20,8 +20,10 @@
 //! The fee recipient of a block is [`author_of`] its proposer: the `AccountId32` whose 32 bytes
 //! are the proposer's ed25519 public key, as Substrate maps an ed25519 signer
 //! (`MultiSigner::Ed25519(pk).into_account()`) and hence an ed25519 Aura authority. Validators
-//! know the proposer from the consensus context and derive the same author when they
-//! re-execute.
+//! know the proposer from the consensus context; the proposer also names itself in the header,
+//! as a pre-runtime digest item `PreRuntime(*b"rtsn", public key)` ([`AUTHOR_ENGINE`]), so a
+//! block vouched for by consensus (a notarized or finalized ancestor, recovered after a crash
+//! or fetched from a peer) can be re-executed without knowing the round it was proposed in.
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -33,7 +35,7 @@ use rustensor_runtime::genesis::{ChainSpec, GenesisError, build_genesis};
 use rustensor_runtime::pallets::Runtime;
 use rustensor_runtime::storage::{Kv, Overlay};
 
-use crate::block::{Block, Hash, Header, extrinsics_root, genesis_header};
+use crate::block::{Block, DigestItem, Hash, Header, extrinsics_root, genesis_header};
 use crate::store::{self, StateStore};
 
 /// A block's state diff: `Some(value)` puts, `None` deletes.
@@ -74,6 +76,29 @@ pub enum ChainError {
 /// The fee recipient for a block proposed by the ed25519 key `proposer` (see the module docs).
 pub fn author_of(proposer: &[u8; 32]) -> AccountId32 {
     AccountId32::new(*proposer)
+}
+
+/// The engine id of the author digest item (see the module docs).
+pub const AUTHOR_ENGINE: [u8; 4] = *b"rtsn";
+
+/// The author a header names: `None` for no digest items, the key of a single
+/// `PreRuntime(AUTHOR_ENGINE, 32 bytes)` item, or an error for anything else.
+///
+/// # Errors
+///
+/// [`ChainError::Invalid`] for other or extra digest items.
+pub fn header_author(header: &Header) -> Result<Option<AccountId32>, ChainError> {
+    match header.digest.as_slice() {
+        [] => Ok(None),
+        [DigestItem::PreRuntime(engine, key)] if *engine == AUTHOR_ENGINE => {
+            let key: [u8; 32] = key
+                .as_slice()
+                .try_into()
+                .map_err(|_| ChainError::Invalid("the author digest is not a 32-byte key"))?;
+            Ok(Some(author_of(&key)))
+        }
+        _ => Err(ChainError::Invalid("unexpected digest items")),
+    }
 }
 
 /// What [`Chain::execute`] returns: header, included and rejected extrinsics, diff.
@@ -309,7 +334,9 @@ impl Chain {
             number,
             state_root,
             extrinsics_root: extrinsics_root(&included),
-            digest: Vec::new(),
+            digest: author
+                .map(|a| vec![DigestItem::PreRuntime(AUTHOR_ENGINE, a.as_bytes().to_vec())])
+                .unwrap_or_default(),
         };
         Ok((header, included, rejected, diff))
     }
@@ -332,15 +359,20 @@ impl Chain {
         Ok(Built { block, rejected })
     }
 
-    /// Verifies a block from another proposer by re-executing it on its parent with `author`,
-    /// and keeps it as pending. A block we already hold is accepted at once.
+    /// Verifies a block from another proposer by re-executing it on its parent with the
+    /// author its header names ([`header_author`]), which must be `expected` when given (the
+    /// round's leader), and keeps it as pending. A block we already hold is accepted at once.
     ///
     /// # Errors
     ///
-    /// [`ChainError::Invalid`] if its number, extrinsics root or state root is wrong or an
-    /// extrinsic is rejected; [`ChainError::UnknownParent`] if its parent is unknown (it may
+    /// [`ChainError::Invalid`] if its number, extrinsics root, state root or author is wrong or
+    /// an extrinsic is rejected; [`ChainError::UnknownParent`] if its parent is unknown (it may
     /// arrive later); [`ChainError::Store`].
-    pub fn import(&mut self, block: Block, author: Option<AccountId32>) -> Result<(), ChainError> {
+    pub fn import(
+        &mut self,
+        block: Block,
+        expected: Option<AccountId32>,
+    ) -> Result<(), ChainError> {
         let hash = block.hash();
         if self.number_of(&hash)?.is_some() {
             return Ok(());
@@ -348,8 +380,9 @@ impl Chain {
         if !block.body_matches() {
             return Err(ChainError::Invalid("extrinsics root mismatch"));
         }
-        if !block.header.digest.is_empty() {
-            return Err(ChainError::Invalid("unexpected digest items"));
+        let author = header_author(&block.header)?;
+        if expected.is_some() && author != expected {
+            return Err(ChainError::Invalid("the block's author is not the round's leader"));
         }
         let (header, _, _, diff) =
             self.execute(&block.header.parent_hash, block.extrinsics.clone(), author, true)?;

@@ -35,7 +35,7 @@ impl NodeProcess {
             .args(["node", "--dev", "--rpc-port", "0", "--prometheus-port", "0", "--base-path"])
             .arg(base_path)
             .args(extra)
-            .env("RUST_LOG", "info")
+            .env("RUST_LOG", std::env::var("RUST_LOG").unwrap_or_else(|_| "info".into()))
             .stdin(Stdio::null())
             .stdout(Stdio::null())
             .stderr(Stdio::piped())
@@ -43,9 +43,17 @@ impl NodeProcess {
             .expect("the rustensor binary starts");
         let stderr = child.stderr.take().expect("piped stderr");
         let (tx, rx) = mpsc::channel();
+        // `RUSTENSOR_TEST_NODE_LOG=FILE` appends every node's log there, for debugging.
+        let mut copy = std::env::var_os("RUSTENSOR_TEST_NODE_LOG").and_then(|path| {
+            std::fs::OpenOptions::new().create(true).append(true).open(path).ok()
+        });
         std::thread::spawn(move || {
             for line in BufReader::new(stderr).lines() {
                 let Ok(line) = line else { break };
+                if let Some(file) = copy.as_mut() {
+                    use std::io::Write as _;
+                    let _ = writeln!(file, "{line}");
+                }
                 if tx.send(line).is_err() {
                     // Nobody listens any more: keep draining so the child never blocks.
                 }

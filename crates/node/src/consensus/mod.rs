@@ -27,6 +27,9 @@ pub use engine::{
 };
 
 use std::collections::{BTreeMap, VecDeque};
+
+use futures::StreamExt as _;
+use rustensor_primitives::AccountId32;
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::{Duration, SystemTime};
 
@@ -251,6 +254,12 @@ impl<E: Clock + Spawner + Supervisor + Send + Sync + 'static> App<E> {
     /// valid (or already known), `Some(false)` if it is invalid for good, `None` while its
     /// parent is not executed here (or the store fails): the caller may retry later.
     pub fn import(&self, block: &Block, author: &ed25519::PublicKey) -> Option<bool> {
+        self.import_as(block, Some(author_of(&pk_bytes(author))))
+    }
+
+    /// As [`App::import`], checking the header's author against `expected` only when given
+    /// (an ancestor vouched for by consensus is executed with the author its header names).
+    fn import_as(&self, block: &Block, expected: Option<AccountId32>) -> Option<bool> {
         let hash = block.hash();
         let now = self.context.current();
         let started = now;
@@ -258,7 +267,7 @@ impl<E: Clock + Spawner + Supervisor + Send + Sync + 'static> App<E> {
         if shared.chain.number_of(&hash).ok()?.is_some() {
             return Some(true);
         }
-        match shared.chain.import(block.clone(), Some(author_of(&pk_bytes(author)))) {
+        match shared.chain.import(block.clone(), expected) {
             Ok(()) => {
                 drop_times(&mut shared.times);
                 shared.times.insert(hash, now);
@@ -283,6 +292,36 @@ impl<E: Clock + Spawner + Supervisor + Send + Sync + 'static> App<E> {
         }
     }
 
+    /// Whether the block `hash` is executed here (pending or committed).
+    fn knows(&self, hash: &Hash) -> bool {
+        self.lock().chain.number_of(hash).ok().flatten().is_some()
+    }
+
+    /// Executes the blocks of `ancestry` (newest first, as marshal yields a parent and its
+    /// ancestors) that are not executed here, oldest first, each with the author its header
+    /// names: they are notarized or finalized, so consensus vouches for them. Stops at the
+    /// first block already known; gives up (leaving the caller to wait) on a block that does
+    /// not execute.
+    async fn import_ancestors(&self, mut ancestry: impl Ancestry<Block>) {
+        let mut missing = Vec::new();
+        while let Some(block) = ancestry.next().await {
+            if self.knows(&block.inner().hash()) {
+                break;
+            }
+            let parent = block.inner().header.parent_hash;
+            missing.push(block);
+            if self.knows(&parent) || missing.len() > MAX_CATCH_UP {
+                break;
+            }
+        }
+        for block in missing.iter().rev() {
+            if self.import_as(block.inner(), None) != Some(true) {
+                tracing::warn!(number = block.inner().header.number, "cannot execute an ancestor");
+                return;
+            }
+        }
+    }
+
     /// Commits the finalized `block` (importing it first, from `author`, if it was never
     /// executed here) and notifies the [`TxSource`] and [`Observer`]. Idempotent.
     fn commit(&self, block: &Block, author: Option<&ed25519::PublicKey>) -> Result<(), String> {
@@ -290,12 +329,10 @@ impl<E: Clock + Spawner + Supervisor + Send + Sync + 'static> App<E> {
         let mut shared = self.lock();
         let known = shared.chain.number_of(&hash).map_err(|e| e.to_string())?.is_some();
         if !known {
-            let Some(author) = author else {
-                return Err(format!("finalized block #{} has no known proposer", block.number()));
-            };
+            // The finalization's leader when known, else the author the header names.
             shared
                 .chain
-                .import(block.clone(), Some(author_of(&pk_bytes(author))))
+                .import(block.clone(), author.map(|a| author_of(&pk_bytes(a))))
                 .map_err(|e| format!("finalized block #{}: {e}", block.number()))?;
         }
         let blocks = shared.chain.finalize(&hash).map_err(|e| e.to_string())?;
@@ -315,6 +352,10 @@ impl<E: Clock + Spawner + Supervisor + Send + Sync + 'static> App<E> {
         Ok(())
     }
 }
+
+/// The most unexecuted ancestors caught up at once before proposing or verifying (older ones
+/// arrive through finalization).
+const MAX_CATCH_UP: usize = 1024;
 
 /// Keeps the block-time map small: times only matter for the latest blocks.
 fn drop_times(times: &mut BTreeMap<Hash, SystemTime>) {
@@ -346,10 +387,14 @@ where
     async fn propose(
         &mut self,
         (clock, context): (E, Self::Context),
-        _ancestry: impl Ancestry<Block>,
+        ancestry: impl Ancestry<Block>,
         _input: (),
     ) -> Option<Digested<Block>> {
         let parent = from_digest(&context.parent.1);
+        if !self.knows(&parent) {
+            // A notarized parent we never executed, or lost in a crash: catch up first.
+            self.import_ancestors(ancestry).await;
+        }
         let earliest = self.lock().times.get(&parent).map(|t| *t + self.config.min_block_time);
         if let Some(earliest) = earliest {
             clock.sleep_until(earliest).await;
@@ -367,6 +412,11 @@ where
         // The wrapper puts the block under verification first (its parent and height are
         // already checked against the context).
         let Some(block) = ancestry.peek().cloned() else { return false };
+        if !self.knows(&block.inner().header.parent_hash) {
+            let mut ancestors = ancestry.clone();
+            let _ = ancestors.next().await;
+            self.import_ancestors(ancestors).await;
+        }
         loop {
             if let Some(verdict) = self.import(block.inner(), &context.leader) {
                 return verdict;
