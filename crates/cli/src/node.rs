@@ -69,12 +69,13 @@ pub struct NodeArgs {
     #[arg(long)]
     pub threads: Option<usize>,
     /// Where to accept p2p connections from the other validators (authenticated, encrypted
-    /// TCP). Default: 0.0.0.0:30333, or a free loopback port with --dev.
+    /// TCP). Default: all interfaces on the port the chain spec lists for this validator
+    /// (else 30333), or a free loopback port with --dev.
     #[arg(long, value_name = "IP:PORT")]
     pub p2p_addr: Option<SocketAddr>,
-    /// Another validator of the chain spec and where to reach it: its ed25519 consensus key
-    /// (hex) or, on dev/test chains, its secret URI (`//Bob`), then `@IP:PORT`. Repeat for
-    /// each validator.
+    /// Where to reach another validator, instead of the address the chain spec lists: its
+    /// ed25519 consensus key (hex) or, on dev/test chains, its secret URI (`//Bob`), then
+    /// `@IP:PORT`. Repeatable.
     #[arg(long = "peer", value_name = "KEY@IP:PORT")]
     pub peers: Vec<String>,
 }
@@ -137,20 +138,22 @@ pub fn run(args: NodeArgs, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
     };
     let mut config = ServiceConfig::dev(&base_path);
     config.node = NodeConfig {
-        spec,
-        validator_uri: validator,
+        spec: spec.clone(),
+        validator_uri: validator.clone(),
         production: ProductionConfig {
             min_block_time,
             max_block_extrinsics: args.max_block_extrinsics,
         },
         store,
-        listen_addr: args.p2p_addr.unwrap_or_else(|| {
-            if dev {
-                SocketAddr::from(([127, 0, 0, 1], 0))
-            } else {
-                SocketAddr::from(([0, 0, 0, 0], 30333))
+        listen_addr: match args.p2p_addr {
+            Some(addr) => addr,
+            None if dev => SocketAddr::from(([127, 0, 0, 1], 0)),
+            // The port this validator has in the chain spec, on all interfaces.
+            None => {
+                let port = own_spec_port(&spec, &validator).unwrap_or(30333);
+                SocketAddr::from(([0, 0, 0, 0], port))
             }
-        }),
+        },
         peers: args
             .peers
             .iter()
@@ -182,6 +185,14 @@ pub fn run(args: NodeArgs, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
         );
     })?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// The p2p port the chain spec lists for the validator with secret URI `validator`.
+fn own_spec_port(spec: &ChainSpec, validator: &str) -> Option<u16> {
+    let key = rustensor_node::consensus::author_account(validator).ok()?;
+    let hex_key = format!("0x{}", hex::encode(key.as_bytes()));
+    let entry = spec.validators.iter().find(|v| v.public_key.eq_ignore_ascii_case(&hex_key))?;
+    entry.address.rsplit_once(':')?.1.parse().ok()
 }
 
 fn load_spec(chain: &str) -> anyhow::Result<ChainSpec> {

@@ -50,7 +50,8 @@ pub struct NodeConfig {
     /// Where this validator accepts p2p connections from the other validators (dev: an
     /// ephemeral loopback port, a lone validator needs no peers).
     pub listen_addr: SocketAddr,
-    /// The other validators' consensus keys and p2p addresses.
+    /// The other validators' consensus keys and p2p addresses, before those of the chain
+    /// spec (which lists an address for every validator).
     pub peers: Vec<(ed25519::PublicKey, SocketAddr)>,
 }
 
@@ -154,14 +155,27 @@ where
         txs: Arc<dyn TxSource>,
         observer: Arc<dyn Observer>,
     ) -> anyhow::Result<Self> {
-        let participants = consensus::validator_set(&build_genesis(&config.spec)?.validators)?;
+        let validators = build_genesis(&config.spec)?.validators;
+        let participants = consensus::validator_set(&validators)?;
         let signer = dev_signer(&config.validator_uri)?;
+        // `--peer` addresses first, then the chain spec's.
+        let mut addresses = config.peers.clone();
+        for v in &validators {
+            let key = consensus::validator_set(std::slice::from_ref(v))?;
+            let Some(key) = key.iter().next().cloned() else { continue };
+            if addresses.iter().any(|(k, _)| *k == key) {
+                continue;
+            }
+            if let Ok(addr) = v.address.parse::<SocketAddr>() {
+                addresses.push((key, addr));
+            }
+        }
         let p2p = consensus::tcp_p2p(
             context.child("network"),
             signer,
             &participants,
             config.listen_addr,
-            &config.peers,
+            &addresses,
         )?;
         Self::start_p2p(context, config, store, txs, observer, p2p).await
     }

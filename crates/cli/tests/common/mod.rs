@@ -31,10 +31,20 @@ impl NodeProcess {
     /// Starts a dev node on `base_path` with free ports and waits (up to 120 s) for its
     /// `ready` line.
     pub fn start(base_path: &Path, extra: &[&str]) -> Self {
+        let mut args: Vec<String> =
+            ["node", "--dev", "--rpc-port", "0", "--prometheus-port", "0", "--base-path"]
+                .into_iter()
+                .map(String::from)
+                .collect();
+        args.push(base_path.display().to_string());
+        args.extend(extra.iter().map(|s| (*s).to_owned()));
+        Self::launch(&args)
+    }
+
+    /// Runs `rustensor ARGS` (a `node` command) and waits (up to 120 s) for its `ready` line.
+    pub fn launch(args: &[String]) -> Self {
         let mut child = Command::new(binary())
-            .args(["node", "--dev", "--rpc-port", "0", "--prometheus-port", "0", "--base-path"])
-            .arg(base_path)
-            .args(extra)
+            .args(args)
             .env("RUST_LOG", std::env::var("RUST_LOG").unwrap_or_else(|_| "info".into()))
             .stdin(Stdio::null())
             .stdout(Stdio::null())
@@ -44,9 +54,8 @@ impl NodeProcess {
         let stderr = child.stderr.take().expect("piped stderr");
         let (tx, rx) = mpsc::channel();
         // `RUSTENSOR_TEST_NODE_LOG=FILE` appends every node's log there, for debugging.
-        let mut copy = std::env::var_os("RUSTENSOR_TEST_NODE_LOG").and_then(|path| {
-            std::fs::OpenOptions::new().create(true).append(true).open(path).ok()
-        });
+        let mut copy = std::env::var_os("RUSTENSOR_TEST_NODE_LOG")
+            .and_then(|path| std::fs::OpenOptions::new().create(true).append(true).open(path).ok());
         std::thread::spawn(move || {
             for line in BufReader::new(stderr).lines() {
                 let Ok(line) = line else { break };

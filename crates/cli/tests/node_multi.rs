@@ -1,0 +1,132 @@
+//! Four `rustensor node` processes, one per validator of a shared chain spec, over the real
+//! authenticated TCP transport on loopback: they finalize the same blocks, a transfer sent to
+//! one node is finalized and readable on another, and the chain goes on with one validator
+//! killed (simplex tolerates f = 1 of n = 4).
+
+mod common;
+
+use std::time::{Duration, Instant};
+
+use common::{NodeProcess, hex0x, sign};
+use jsonrpsee_core::client::ClientT;
+use jsonrpsee_core::rpc_params;
+use jsonrpsee_ws_client::WsClientBuilder;
+use rustensor_runtime::test_utils::{dev_account, transfer_keep_alive};
+use serde_json::Value;
+
+const VALIDATORS: [&str; 4] = ["//Alice", "//Bob", "//Charlie", "//Dave"];
+
+/// Free loopback ports (bound, then released for the node to take).
+fn free_ports(n: usize) -> Vec<u16> {
+    let listeners: Vec<_> =
+        (0..n).map(|_| std::net::TcpListener::bind("127.0.0.1:0").unwrap()).collect();
+    listeners.iter().map(|l| l.local_addr().unwrap().port()).collect()
+}
+
+async fn finalized_number(client: &impl ClientT) -> u64 {
+    let hash: String = client.request("chain_getFinalizedHead", rpc_params![]).await.unwrap();
+    let header: Value = client.request("chain_getHeader", rpc_params![hash]).await.unwrap();
+    u64::from_str_radix(header["number"].as_str().unwrap().trim_start_matches("0x"), 16).unwrap()
+}
+
+async fn block_hash(client: &impl ClientT, number: u64) -> Option<String> {
+    client.request::<Option<String>, _>("chain_getBlockHash", rpc_params![number]).await.unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn test_four_validators_over_tcp_agree_carry_transactions_and_survive_one_crash() {
+    let dir = tempfile::tempdir().unwrap();
+    let ports = free_ports(VALIDATORS.len());
+    let mut spec = rustensor_node::node::dev_spec_with_validators(&VALIDATORS).unwrap();
+    for (v, port) in spec.validators.iter_mut().zip(&ports) {
+        v.address = format!("127.0.0.1:{port}");
+    }
+    let spec_path = dir.path().join("spec.json");
+    std::fs::write(&spec_path, spec.to_json()).unwrap();
+
+    let mut nodes: Vec<NodeProcess> = VALIDATORS
+        .iter()
+        .enumerate()
+        .map(|(i, uri)| {
+            let base = dir.path().join(format!("v{i}"));
+            let args: Vec<String> = [
+                "node",
+                "--chain",
+                spec_path.to_str().unwrap(),
+                "--base-path",
+                base.to_str().unwrap(),
+                "--validator",
+                uri,
+                "--rpc-port",
+                "0",
+                "--no-prometheus",
+                "--min-block-time",
+                "250",
+            ]
+            .into_iter()
+            .map(String::from)
+            .collect();
+            NodeProcess::launch(&args)
+        })
+        .collect();
+    let genesis = nodes[0].genesis_hash;
+    assert!(nodes.iter().all(|n| n.genesis_hash == genesis), "one chain");
+    let mut clients = Vec::new();
+    for node in &nodes {
+        clients.push(WsClientBuilder::default().build(&node.ws_url).await.unwrap());
+    }
+
+    // All four finalize, and agree on what.
+    let deadline = Instant::now() + Duration::from_secs(90);
+    loop {
+        let mut lowest = u64::MAX;
+        for c in &clients {
+            lowest = lowest.min(finalized_number(c).await);
+        }
+        if lowest >= 5 {
+            break;
+        }
+        assert!(Instant::now() < deadline, "the validators did not finalize 5 blocks");
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    for number in 1..=5 {
+        let first = block_hash(&clients[0], number).await;
+        for c in &clients[1..] {
+            assert_eq!(block_hash(c, number).await, first, "block #{number} differs");
+        }
+    }
+
+    // A transfer sent to Alice's node is finalized and visible on Dave's.
+    let amount = 777_000_000u64;
+    let xt = sign("Alice", 0, transfer_keep_alive(dev_account("Ferdie"), amount), genesis);
+    let _: String =
+        clients[0].request("author_submitExtrinsic", rpc_params![hex0x(&xt)]).await.unwrap();
+    let deadline = Instant::now() + Duration::from_secs(60);
+    loop {
+        let nonce: u64 = clients[3]
+            .request("system_accountNextIndex", rpc_params![dev_account("Alice").to_ss58()])
+            .await
+            .unwrap();
+        if nonce == 1 {
+            break;
+        }
+        assert!(Instant::now() < deadline, "the transfer never reached Dave's node");
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+
+    // Kill Dave: three of four still finalize.
+    let dave = nodes.pop().unwrap();
+    dave.kill();
+    clients.pop();
+    let before = finalized_number(&clients[0]).await;
+    let deadline = Instant::now() + Duration::from_secs(90);
+    while finalized_number(&clients[0]).await < before + 5 {
+        assert!(Instant::now() < deadline, "the chain stopped with one validator down");
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    let number = finalized_number(&clients[2]).await.min(before + 5);
+    assert_eq!(block_hash(&clients[0], number).await, block_hash(&clients[2], number).await);
+    for node in nodes {
+        node.kill();
+    }
+}
