@@ -56,6 +56,11 @@ impl HeadFeed {
             metrics,
         })
     }
+
+    /// Finalized headers from now on.
+    pub fn subscribe_finalized(&self) -> broadcast::Receiver<RpcHeader> {
+        self.finalized_heads.subscribe()
+    }
 }
 
 impl Observer for HeadFeed {

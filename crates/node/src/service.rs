@@ -124,6 +124,17 @@ async fn serve(
     let store = Node::<commonware_runtime::tokio::Context>::open_store(&config.node)?;
     let pool = Mempool::new(Arc::new(StoreValidator::new(store.clone())), config.pool);
     let feed = HeadFeed::new(node_metrics.clone());
+    // Start-up time to the first finalized block, for operators and the start-up benchmark.
+    let mut first = feed.subscribe_finalized();
+    tokio::spawn(async move {
+        if let Ok(header) = first.recv().await {
+            tracing::info!(
+                number = %header.number,
+                since_start_ms = started.elapsed().as_millis() as u64,
+                "first block finalized",
+            );
+        }
+    });
     let spec = config.node.spec.clone();
     let txs: Arc<dyn TxSource> = Arc::new(pool.clone());
     let observer: Arc<dyn Observer> = feed.clone();
