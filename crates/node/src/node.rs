@@ -213,7 +213,7 @@ where
         S: commonware_p2p::Sender<PublicKey = ed25519::PublicKey>,
         R: commonware_p2p::Receiver<PublicKey = ed25519::PublicKey>,
         P: commonware_p2p::Provider<PublicKey = ed25519::PublicKey>,
-        B: commonware_p2p::Blocker<PublicKey = ed25519::PublicKey> + Clone,
+        B: commonware_p2p::Blocker<PublicKey = ed25519::PublicKey>,
     {
         use commonware_cryptography::Signer as _;
         let chain = Chain::open(store.clone(), &config.spec)?;

@@ -76,6 +76,7 @@ impl NodeProcess {
                 Ok(line) => line,
                 Err(_) => {
                     let _ = child.kill();
+                    let _ = child.wait();
                     panic!("the node did not become ready:\n{}", seen.join("\n"));
                 }
             };

@@ -212,7 +212,7 @@ pub async fn simulated_p2p<E>(
         impl Sender<PublicKey = ed25519::PublicKey>,
         impl Receiver<PublicKey = ed25519::PublicKey>,
         impl Provider<PublicKey = ed25519::PublicKey>,
-        impl Blocker<PublicKey = ed25519::PublicKey> + Clone,
+        impl Blocker<PublicKey = ed25519::PublicKey>,
     >,
 >
 where
@@ -253,7 +253,7 @@ pub fn tcp_p2p<E>(
         impl Sender<PublicKey = ed25519::PublicKey>,
         impl Receiver<PublicKey = ed25519::PublicKey>,
         impl Provider<PublicKey = ed25519::PublicKey>,
-        impl Blocker<PublicKey = ed25519::PublicKey> + Clone,
+        impl Blocker<PublicKey = ed25519::PublicKey>,
     >,
 >
 where
@@ -362,7 +362,7 @@ where
     S: Sender<PublicKey = ed25519::PublicKey>,
     R: Receiver<PublicKey = ed25519::PublicKey>,
     P: Provider<PublicKey = ed25519::PublicKey>,
-    B: Blocker<PublicKey = ed25519::PublicKey> + Clone,
+    B: Blocker<PublicKey = ed25519::PublicKey>,
 {
     let me = signer.public_key();
     let scheme = Scheme::signer(NAMESPACE, participants.clone(), signer)
