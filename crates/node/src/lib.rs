@@ -1,5 +1,5 @@
-//! The rustensor node: persistent authenticated state store, blocks, execution, consensus and
-//! the Substrate-compatible JSON-RPC server.
+//! The rustensor node: persistent authenticated state store, blocks, execution, consensus over
+//! authenticated p2p, the transaction pool and the Substrate-compatible JSON-RPC server.
 //!
 //! | module | holds |
 //! | --- | --- |
@@ -7,11 +7,12 @@
 //! | [`store`] | [`store::StateStore`]: finalized state on disk (redb), one authenticated state root per block (jmt), historical read views implementing the runtime's [`KvRead`](rustensor_runtime::storage::KvRead), proofs |
 //! | [`block`] | Substrate-shaped [`block::Header`] and [`block::Block`] (SCALE, blake2-256 hash), commonware codec and block traits |
 //! | [`chain`] | [`chain::Chain`]: executing blocks on the parent's state (committed + unfinalized diffs), verifying, committing finalized blocks in order |
-//! | [`consensus`] | commonware simplex wiring: [`consensus::App`] proposes, verifies and commits finalized blocks; [`consensus::TxSource`] |
+//! | [`consensus`] | commonware simplex + marshal wiring over p2p ([`consensus::tcp_p2p`], [`consensus::simulated_p2p`]): [`consensus::App`] proposes, verifies and commits finalized blocks; [`consensus::TxSource`] |
 //! | [`reader`] | [`reader::NodeReader`]: the RPC's [`rpc::ChainReader`] over the running chain; [`reader::HeadFeed`] feeds head subscriptions |
 //! | [`metrics`] | [`metrics::NodeMetrics`] and the Prometheus `/metrics` endpoint |
 //! | [`mempool`] | [`mempool::Mempool`]: the transaction pool (validation via [`mempool::StoreValidator`] against the latest state, per-sender nonce queues, tip replacement, bounded size with eviction); implements [`rpc::TxPool`] and [`consensus::TxSource`] |
 //! | [`node`] | [`node::NodeConfig`] (`dev`) and [`node::Node::start`] |
+//! | [`service`] | [`service::run`]: the whole node as a process (tokio runtime, mempool, RPC, metrics, signals), what `rustensor node` runs |
 //!
 //! Data flows: a finalized block's state diff (from `Overlay::into_parts`) goes into
 //! [`store::StateStore::commit_block`]; the next block executes on

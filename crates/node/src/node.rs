@@ -1,10 +1,19 @@
-//! The node: state store + chain + simplex, started on any commonware runtime.
+//! The node: state store + chain + simplex + marshal, started on any commonware runtime.
 //!
-//! [`NodeConfig::dev`] is what `rustensor node --dev` will use: the built-in dev chain spec,
-//! the `//Alice` validator key (the dev spec's only validator), state under
-//! `<base_path>/state.redb`, 250 ms minimum block time. The CLI will run [`Node::start`] on a
-//! `commonware_runtime::tokio` runner (with `<base_path>/consensus` as its storage directory);
-//! tests run it on the deterministic runtime.
+//! [`NodeConfig::dev`] is what `rustensor node --dev` uses: the built-in dev chain spec, the
+//! `//Alice` validator key (the dev spec's only validator), state under
+//! `<base_path>/state.redb`, 250 ms minimum block time. [`crate::service`] runs
+//! [`Node::start_with`] on a `commonware_runtime::tokio` runner (with `<base_path>/consensus`
+//! as its storage directory); tests run it on the deterministic runtime.
+//!
+//! # Networking
+//!
+//! [`Node::start_with`] connects the validators over commonware's authenticated, encrypted TCP
+//! transport (`authenticated::lookup`, see [`consensus::tcp_p2p`]): each validator listens on
+//! [`NodeConfig::listen_addr`] and dials the others at the addresses of the chain spec (or
+//! [`NodeConfig::peers`]); only the spec's validators are accepted. A lone validator runs the
+//! same code with nobody to dial. [`Node::start_on`] uses commonware's simulated network
+//! instead, for deterministic multi-validator tests.
 //!
 //! # Restarts
 //!

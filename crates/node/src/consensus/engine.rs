@@ -116,8 +116,8 @@ impl Consensus {
 /// The largest message on any consensus channel (blocks are at most 5 MiB).
 pub const MAX_MESSAGE: u32 = 8 * 1024 * 1024;
 
-/// The single-validator network: commonware's in-process simulated network with `participants`
-/// as its only peers and no links (one validator sends its votes to nobody).
+/// An in-process simulated network (deterministic runtime) with `participants` as its peers
+/// and no links yet: the caller adds links between the validators it starts on it.
 pub async fn local_network<E>(
     context: E,
     participants: &Set<ed25519::PublicKey>,

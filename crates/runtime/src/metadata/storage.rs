@@ -13,7 +13,7 @@ use frame_metadata::v15::{
 use parity_scale_codec::Encode;
 use scale_info::{MetaType, TypeInfo};
 
-use super::types::{EventRecord, H256};
+use super::types::{Digest, EventRecord, H256};
 use crate::pallets::{admin_utils, balances, subtensor, sudo, system, transaction_payment};
 use crate::storage::{
     Blake2_128, Blake2_128Concat, Blake2_256, Get, Identity, OptionQuery, StorageDoubleMap,
@@ -199,6 +199,7 @@ pub fn pallet_storage(pallet: &str) -> Option<Vec<StorageEntryMetadata>> {
                 entry::<system::Number>(),
                 parent_hash,
                 block_hash,
+                plain::<Digest>("Digest", vec![0]),
                 plain::<Vec<EventRecord>>("Events", vec![0]),
                 entry::<system::EventCount>(),
             ]

@@ -282,6 +282,44 @@ impl TypeInfo for EventRecord {
     }
 }
 
+/// `sp_runtime::generic::digest::DigestItem`: the header digest log entries, with
+/// Substrate's variant indices. Clients decode block headers' `digest.logs` with it (the node
+/// writes a `PreRuntime` author entry into every block).
+pub struct DigestItem;
+
+impl TypeInfo for DigestItem {
+    type Identity = Self;
+
+    fn type_info() -> Type {
+        let engine = || unnamed::<[u8; 4]>("ConsensusEngineId");
+        enum_type(
+            Path::new("DigestItem", "sp_runtime::generic::digest"),
+            vec![
+                variant("PreRuntime", 6, vec![engine(), unnamed::<Vec<u8>>("Vec<u8>")]),
+                variant("Consensus", 4, vec![engine(), unnamed::<Vec<u8>>("Vec<u8>")]),
+                variant("Seal", 5, vec![engine(), unnamed::<Vec<u8>>("Vec<u8>")]),
+                variant("Other", 0, vec![unnamed::<Vec<u8>>("Vec<u8>")]),
+                variant("RuntimeEnvironmentUpdated", 8, Vec::new()),
+            ],
+        )
+    }
+}
+
+/// `sp_runtime::generic::digest::Digest { logs: Vec<DigestItem> }` (`System.Digest`).
+pub struct Digest;
+
+impl TypeInfo for Digest {
+    type Identity = Self;
+
+    fn type_info() -> Type {
+        composite_type(
+            Path::new("Digest", "sp_runtime::generic::digest"),
+            Vec::new(),
+            vec![field::<Vec<DigestItem>>("logs", "Vec<DigestItem>")],
+        )
+    }
+}
+
 /// The runtime type (`<crate>::Runtime`), referenced by the metadata's `ty`.
 pub struct Runtime;
 
