@@ -1,7 +1,8 @@
 //! Four `rustensor node` processes, one per validator of a shared chain spec, over the real
 //! authenticated TCP transport on loopback: they finalize the same blocks, a transfer sent to
-//! one node is finalized and readable on another, and the chain goes on with one validator
-//! killed (simplex tolerates f = 1 of n = 4).
+//! one node is finalized and readable on another, the chain goes on with one validator killed
+//! (simplex tolerates f = 1 of n = 4), the killed one comes back to the same state root,
+//! finality halts with two of four down without losing anything, and resumes when they return.
 
 mod common;
 
@@ -34,7 +35,7 @@ async fn block_hash(client: &impl ClientT, number: u64) -> Option<String> {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn test_four_validators_over_tcp_agree_carry_transactions_and_survive_one_crash() {
+async fn test_four_validators_over_tcp_agree_survive_crashes_halt_without_quorum_and_resume() {
     let dir = tempfile::tempdir().unwrap();
     let ports = free_ports(VALIDATORS.len());
     let mut spec = rustensor_node::node::dev_spec_with_validators(&VALIDATORS).unwrap();
@@ -44,7 +45,7 @@ async fn test_four_validators_over_tcp_agree_carry_transactions_and_survive_one_
     let spec_path = dir.path().join("spec.json");
     std::fs::write(&spec_path, spec.to_json()).unwrap();
 
-    let mut nodes: Vec<NodeProcess> = VALIDATORS
+    let args_of: Vec<Vec<String>> = VALIDATORS
         .iter()
         .enumerate()
         .map(|(i, uri)| {
@@ -66,9 +67,10 @@ async fn test_four_validators_over_tcp_agree_carry_transactions_and_survive_one_
             .into_iter()
             .map(String::from)
             .collect();
-            NodeProcess::launch(&args)
+            args
         })
         .collect();
+    let mut nodes: Vec<NodeProcess> = args_of.iter().map(|a| NodeProcess::launch(a)).collect();
     let genesis = nodes[0].genesis_hash;
     assert!(nodes.iter().all(|n| n.genesis_hash == genesis), "one chain");
     let mut clients = Vec::new();
@@ -119,14 +121,66 @@ async fn test_four_validators_over_tcp_agree_carry_transactions_and_survive_one_
     dave.kill();
     clients.pop();
     let before = finalized_number(&clients[0]).await;
-    let deadline = Instant::now() + Duration::from_secs(90);
-    while finalized_number(&clients[0]).await < before + 5 {
-        assert!(Instant::now() < deadline, "the chain stopped with one validator down");
-        tokio::time::sleep(Duration::from_millis(200)).await;
-    }
+    wait_finalized(&clients[0], before + 5, "the chain stopped with one validator down").await;
     let number = finalized_number(&clients[2]).await.min(before + 5);
     assert_eq!(block_hash(&clients[0], number).await, block_hash(&clients[2], number).await);
+
+    // Restart Dave from its own storage: it catches up to the same blocks and state roots.
+    nodes.push(NodeProcess::launch(&args_of[3]));
+    clients.push(WsClientBuilder::default().build(&nodes[3].ws_url).await.unwrap());
+    let target = finalized_number(&clients[0]).await;
+    wait_finalized(&clients[3], target, "Dave did not catch up after restarting").await;
+    for number in [1, target / 2, target] {
+        let hash = block_hash(&clients[0], number).await;
+        assert_eq!(block_hash(&clients[3], number).await, hash, "block #{number} differs");
+        let a: Value =
+            clients[0].request("chain_getHeader", rpc_params![hash.clone()]).await.unwrap();
+        let d: Value = clients[3].request("chain_getHeader", rpc_params![hash]).await.unwrap();
+        assert_eq!(a["stateRoot"], d["stateRoot"], "state root of #{number}");
+    }
+
+    // Stop Charlie and Dave: finality halts (2 of 4 < quorum) but nothing is lost ...
+    for _ in 0..2 {
+        nodes.pop().unwrap().kill();
+        clients.pop();
+    }
+    tokio::time::sleep(Duration::from_secs(2)).await;
+    let halted = finalized_number(&clients[0]).await;
+    let pending = sign("Alice", 1, transfer_keep_alive(dev_account("Ferdie"), amount), genesis);
+    let _: String =
+        clients[0].request("author_submitExtrinsic", rpc_params![hex0x(&pending)]).await.unwrap();
+    tokio::time::sleep(Duration::from_secs(3)).await;
+    assert_eq!(finalized_number(&clients[0]).await, halted, "finalized without a quorum");
+    assert_eq!(finalized_number(&clients[1]).await.max(halted), halted);
+
+    // ... and resumes when they come back; the transfer sent meanwhile is finalized.
+    for i in 2..4 {
+        nodes.push(NodeProcess::launch(&args_of[i]));
+        clients.push(WsClientBuilder::default().build(&nodes[i].ws_url).await.unwrap());
+    }
+    wait_finalized(&clients[0], halted + 3, "finality did not resume").await;
+    let deadline = Instant::now() + Duration::from_secs(60);
+    loop {
+        let nonce: u64 = clients[2]
+            .request("system_accountNextIndex", rpc_params![dev_account("Alice").to_ss58()])
+            .await
+            .unwrap();
+        if nonce == 2 {
+            break;
+        }
+        assert!(Instant::now() < deadline, "the transfer sent during the halt was lost");
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
     for node in nodes {
         node.kill();
+    }
+}
+
+/// Waits (up to 90 s) until `client`'s node has finalized block `number`.
+async fn wait_finalized(client: &impl ClientT, number: u64, what: &str) {
+    let deadline = Instant::now() + Duration::from_secs(90);
+    while finalized_number(client).await < number {
+        assert!(Instant::now() < deadline, "{what}");
+        tokio::time::sleep(Duration::from_millis(200)).await;
     }
 }
