@@ -30,14 +30,12 @@ use std::sync::Arc;
 
 use commonware_cryptography::ed25519;
 use commonware_p2p::simulated;
-use commonware_rand_core::CryptoRng;
-use commonware_runtime::{Clock, Metrics, Spawner, Storage, Supervisor};
 use rustensor_runtime::genesis::{ChainSpec, build_genesis};
 
 use crate::chain::Chain;
 use crate::consensus::{
-    self, App, Consensus, ConsensusConfig, MemoryTxQueue, NoObserver, Observer, ProductionConfig,
-    TxSource, dev_signer,
+    self, App, Consensus, ConsensusConfig, MemoryTxQueue, NoObserver, NodeRuntime, Observer,
+    ProductionConfig, TxSource, dev_signer,
 };
 use crate::store::{StateStore, StoreConfig};
 
@@ -114,20 +112,7 @@ pub struct Node<E> {
     signer: ed25519::PrivateKey,
 }
 
-impl<E> Node<E>
-where
-    E: Clock
-        + CryptoRng
-        + Spawner
-        + Storage
-        + Metrics
-        + commonware_runtime::Network
-        + commonware_runtime::Resolver
-        + Supervisor
-        + Send
-        + Sync
-        + 'static,
-{
+impl<E: NodeRuntime> Node<E> {
     /// Opens the store (committing genesis on first start) and starts consensus from the
     /// latest committed block.
     ///

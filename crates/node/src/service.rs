@@ -214,20 +214,7 @@ async fn serve(
 }
 
 /// Waits for SIGINT, SIGTERM or a fatal commit error; returns which.
-async fn wait_for_signal_or_fatal<E>(node: &Node<E>) -> String
-where
-    E: commonware_runtime::Clock
-        + commonware_rand_core::CryptoRng
-        + commonware_runtime::Spawner
-        + commonware_runtime::Storage
-        + commonware_runtime::Metrics
-        + commonware_runtime::Network
-        + commonware_runtime::Resolver
-        + commonware_runtime::Supervisor
-        + Send
-        + Sync
-        + 'static,
-{
+async fn wait_for_signal_or_fatal(node: &Node<commonware_runtime::tokio::Context>) -> String {
     let term = async {
         #[cfg(unix)]
         {

@@ -77,6 +77,38 @@ pub fn validator_set(validators: &[Validator]) -> anyhow::Result<Set<ed25519::Pu
     Set::try_from(keys).map_err(|_| anyhow::anyhow!("a validator key is listed twice"))
 }
 
+/// What a validator needs of a commonware runtime context (the tokio runtime in production, the
+/// deterministic one in tests): clock, randomness, tasks, storage, metrics and networking.
+pub trait NodeRuntime:
+    Clock
+    + CryptoRng
+    + Spawner
+    + Storage
+    + Metrics
+    + commonware_runtime::Network
+    + commonware_runtime::Resolver
+    + Supervisor
+    + Send
+    + Sync
+    + 'static
+{
+}
+
+impl<T> NodeRuntime for T where
+    T: Clock
+        + CryptoRng
+        + Spawner
+        + Storage
+        + Metrics
+        + commonware_runtime::Network
+        + commonware_runtime::Resolver
+        + Supervisor
+        + Send
+        + Sync
+        + 'static
+{
+}
+
 /// Consensus timing and storage settings.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ConsensusConfig {
@@ -349,16 +381,7 @@ pub async fn start<E, S, R, P, B>(
     config: ConsensusConfig,
 ) -> anyhow::Result<Consensus>
 where
-    E: Clock
-        + CryptoRng
-        + Spawner
-        + Storage
-        + Metrics
-        + commonware_runtime::Network
-        + Supervisor
-        + Send
-        + Sync
-        + 'static,
+    E: NodeRuntime,
     S: Sender<PublicKey = ed25519::PublicKey>,
     R: Receiver<PublicKey = ed25519::PublicKey>,
     P: Provider<PublicKey = ed25519::PublicKey>,

@@ -22,8 +22,8 @@
 mod engine;
 
 pub use engine::{
-    Consensus, ConsensusConfig, MAX_MESSAGE, NAMESPACE, P2P_NAMESPACE, P2p, Scheme, author_account,
-    dev_signer, local_network, simulated_p2p, start, tcp_p2p, validator_set,
+    Consensus, ConsensusConfig, MAX_MESSAGE, NAMESPACE, NodeRuntime, P2P_NAMESPACE, P2p, Scheme,
+    author_account, dev_signer, local_network, simulated_p2p, start, tcp_p2p, validator_set,
 };
 
 use std::collections::{BTreeMap, VecDeque};
