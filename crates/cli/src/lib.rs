@@ -11,13 +11,18 @@
 //! * `rustensor wallet create | new-hotkey | regen-coldkey | regen-hotkey | list | show`:
 //!   bittensor-compatible wallets;
 //! * `rustensor axon echo`: serve the generic `Echo` synapse over the axon protocol;
-//! * `rustensor dendrite call`: send any synapse to an axon and print the reply.
+//! * `rustensor dendrite call`: send any synapse to an axon and print the reply;
+//! * `rustensor node`: run a chain node;
+//! * `rustensor wallet balance | transfer`, `subnet list | show | create | start | burn-cost |
+//!   lock-cost`, `register`, `stake add | remove | list`, `weights set`, `metagraph`: the
+//!   chain flows, over the SDK's chain client (`chain`).
 
 use clap::{Parser, Subcommand};
 use std::io::Write;
 use std::process::ExitCode;
 
 pub mod axon;
+pub mod chain;
 pub mod node;
 pub mod wallet;
 pub mod yuma;
@@ -54,6 +59,22 @@ pub enum Command {
     Dendrite(axon::DendriteCommand),
     /// Run a chain node: `rustensor node --dev` for a local development chain.
     Node(node::NodeArgs),
+    /// Subnets: list, show, create, start, registration and lock costs.
+    Subnet(chain::SubnetArgs),
+    /// Register a hotkey on a subnet by burning TAO.
+    ///
+    /// Example: rustensor register --netuid 1 --wallet alice --hotkey miner1
+    #[command(verbatim_doc_comment)]
+    Register(chain::RegisterArgs),
+    /// Stake: add, remove and list stake positions.
+    Stake(chain::StakeArgs),
+    /// Weights: set a validator's weights on a subnet.
+    Weights(chain::WeightsArgs),
+    /// Show a subnet's metagraph: every neuron's stake, scores, emission and axon.
+    ///
+    /// Example: rustensor metagraph 1 --json
+    #[command(verbatim_doc_comment)]
+    Metagraph(chain::MetagraphArgs),
 }
 
 /// Runs a parsed command line, writing its output to stdout.
@@ -85,6 +106,11 @@ pub fn run_with(cli: Cli, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
         Command::Axon(cmd) => axon::run_axon(cmd, out),
         Command::Dendrite(cmd) => axon::run_dendrite(cmd, out),
         Command::Node(args) => node::run(args, out),
+        Command::Subnet(args) => chain::subnet(&args, out),
+        Command::Register(args) => chain::register(&args, out),
+        Command::Stake(args) => chain::stake(&args, out),
+        Command::Weights(args) => chain::weights(&args, out),
+        Command::Metagraph(args) => chain::metagraph(&args, out),
     }
 }
 

@@ -52,6 +52,16 @@ pub enum WalletCommand {
     /// Example: rustensor wallet show --wallet alice --hotkey miner1
     #[command(verbatim_doc_comment)]
     Show(ShowArgs),
+    /// Show a coldkey's free balance and stake on chain.
+    ///
+    /// Example: rustensor wallet balance --wallet alice --network ws://127.0.0.1:9944
+    #[command(verbatim_doc_comment)]
+    Balance(crate::chain::BalanceArgs),
+    /// Send TAO from the wallet's coldkey (asks for confirmation unless --yes).
+    ///
+    /// Example: rustensor wallet transfer --wallet alice --dest 5F... --amount 1.5
+    #[command(verbatim_doc_comment)]
+    Transfer(crate::chain::TransferArgs),
 }
 
 /// Which wallet root to use.
@@ -243,6 +253,8 @@ pub fn run(cmd: WalletCommand, out: &mut dyn Write) -> anyhow::Result<ExitCode> 
         }
         WalletCommand::List(args) => list(&args, out),
         WalletCommand::Show(args) => show(&args, out),
+        WalletCommand::Balance(args) => crate::chain::balance(&args, out),
+        WalletCommand::Transfer(args) => crate::chain::transfer(&args, out),
     }
 }
 

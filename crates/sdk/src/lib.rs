@@ -3,6 +3,8 @@
 //! * [`wallet`]: the `~/.bittensor/wallets` folder layout, keyfile JSON and coldkey encryption
 //!   exactly as `bittensor-wallet` 4.x writes them, so that a wallet created by either side
 //!   opens in the other.
+//! * [`chain`]: the JSON-RPC chain client: typed reads, runtime APIs, signed submissions with
+//!   nonce management, decoded events and named module errors, and the metagraph.
 //! * [`synapse`]: request/response types that serialize to the Python SDK's pydantic JSON, and
 //!   the SDK's body hash.
 //! * [`axon`]: the HTTP/1.1 server that verifies and answers synapses (a miner's side).
@@ -34,6 +36,7 @@
 //! None.
 
 pub mod axon;
+pub mod chain;
 pub mod dendrite;
 pub mod synapse;
 pub mod wallet;

@@ -18,11 +18,14 @@
 
 pub mod admin_utils;
 pub mod balances;
+mod encode;
 pub mod subtensor;
 pub mod sudo;
 pub mod system;
 pub mod transaction_payment;
 pub mod utility;
+
+pub use encode::UnencodableCall;
 
 use crate::dispatch::{
     CallError, Dispatch, DispatchContext, DispatchErrorWithPostInfo, DispatchEventInfo,

@@ -59,6 +59,6 @@ pub use memory::MemoryKv;
 pub use overlay::{Overlay, OverlayError};
 pub use types::{
     ConstBool, ConstI16, ConstU8, ConstU16, ConstU32, ConstU64, ConstU128, Get, OptionQuery,
-    QueryKind, StorageDoubleMap, StorageMap, StorageNMap3, StoragePrefix, StorageValue,
-    TypeDefault, ValueQuery,
+    QueryKind, StorageDoubleMap, StorageItem, StorageMap, StorageNMap3, StoragePrefix,
+    StorageValue, TypeDefault, ValueQuery,
 };

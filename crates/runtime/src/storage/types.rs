@@ -652,6 +652,69 @@ where
     }
 }
 
+/// A storage item seen from outside the state machine: how to build the key of an entry and
+/// how to read its raw value. Lets a remote client (the SDK) read state over JSON-RPC with
+/// exactly the keys and defaults the runtime uses, e.g. `client.read::<Burn>(&netuid)`.
+pub trait StorageItem {
+    /// The key arguments: `()` for a value, `K` for a map, `(K1, K2)` for a double map.
+    type Key;
+    /// The stored value type.
+    type Value: Decode;
+    /// What a read returns (the value, or `Option` of it for `OptionQuery` items).
+    type Query;
+    /// The full storage key of the entry at `key`.
+    fn storage_key(key: &Self::Key) -> Vec<u8>;
+    /// The read result for a stored value (or its absence), with the item's default.
+    fn query(value: Option<Self::Value>) -> Self::Query;
+}
+
+impl<P: StoragePrefix, V: Encode + Decode, Q: QueryKind<V>> StorageItem for StorageValue<P, V, Q> {
+    type Key = ();
+    type Value = V;
+    type Query = Q::Query;
+    fn storage_key(_: &()) -> Vec<u8> {
+        Self::key()
+    }
+    fn query(value: Option<V>) -> Q::Query {
+        Q::from_optional(value)
+    }
+}
+
+impl<P: StoragePrefix, H: StorageHasher, K: Encode + Decode, V: Encode + Decode, Q: QueryKind<V>>
+    StorageItem for StorageMap<P, H, K, V, Q>
+{
+    type Key = K;
+    type Value = V;
+    type Query = Q::Query;
+    fn storage_key(key: &K) -> Vec<u8> {
+        Self::key(key)
+    }
+    fn query(value: Option<V>) -> Q::Query {
+        Q::from_optional(value)
+    }
+}
+
+impl<P, H1, K1, H2, K2, V, Q> StorageItem for StorageDoubleMap<P, H1, K1, H2, K2, V, Q>
+where
+    P: StoragePrefix,
+    H1: StorageHasher,
+    K1: Encode + Decode,
+    H2: StorageHasher,
+    K2: Encode + Decode,
+    V: Encode + Decode,
+    Q: QueryKind<V>,
+{
+    type Key = (K1, K2);
+    type Value = V;
+    type Query = Q::Query;
+    fn storage_key((k1, k2): &(K1, K2)) -> Vec<u8> {
+        Self::key(k1, k2)
+    }
+    fn query(value: Option<V>) -> Q::Query {
+        Q::from_optional(value)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

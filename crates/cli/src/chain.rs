@@ -1,0 +1,986 @@
+//! The chain commands: balances and transfers, subnets, registration, staking, weights and the
+//! metagraph, over the SDK's [`ChainClient`].
+//!
+//! Every command takes `--network` (`local` = ws://127.0.0.1:9944, or a `ws://` / `http://`
+//! URL; also `$RUSTENSOR_NETWORK`), prints human tables by default and exactly one JSON
+//! document with `--json`. Commands that move funds ask for confirmation unless `--yes` is
+//! given, and refuse to guess when no terminal can answer. A failed transaction prints the
+//! chain's module error with its docs and exits non-zero.
+//!
+//! Keys come from a bittensor wallet (`--wallet`, `--hotkey`, `--wallet-path`; the coldkey
+//! password from `$RUSTENSOR_WALLET_PASSWORD` or a prompt), or, for development chains, from a
+//! secret URI with `--uri //Alice`.
+
+use std::io::{IsTerminal as _, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::{Context as _, bail};
+use clap::{Args, Subcommand};
+use rustensor_primitives::crypto::sr25519::Pair;
+use rustensor_primitives::{AccountId32, Balance, NetUid};
+use rustensor_runtime::pallets::balances::{self, MultiAddress};
+use rustensor_runtime::pallets::{RuntimeCall, admin_utils, subtensor, sudo};
+use rustensor_sdk::chain::{
+    ChainClient, ConnectOptions, TxOptions, TxReceipt, fraction, network_url,
+};
+use rustensor_sdk::wallet::{
+    DEFAULT_HOTKEY_NAME, DEFAULT_WALLET_NAME, PasswordSource, Wallet, default_root,
+};
+use serde_json::{Value, json};
+
+/// Where the chain is and how to print.
+#[derive(Debug, Clone, Args)]
+pub struct NetworkArgs {
+    /// The node: `local` (ws://127.0.0.1:9944), or a ws:// or http:// URL.
+    #[arg(
+        long,
+        global = true,
+        env = "RUSTENSOR_NETWORK",
+        default_value = "local",
+        value_name = "NETWORK"
+    )]
+    pub network: String,
+    /// Print exactly one JSON document instead of text.
+    #[arg(long, global = true)]
+    pub json: bool,
+    /// Do not ask for confirmation before moving funds.
+    #[arg(long, short = 'y', global = true)]
+    pub yes: bool,
+    /// Seconds to wait for the node to answer one request.
+    #[arg(long, global = true, default_value_t = 30, value_name = "SECONDS")]
+    pub timeout: u64,
+}
+
+/// Which keys sign.
+#[derive(Debug, Clone, Args)]
+pub struct KeyArgs {
+    /// Folder holding the wallets [default: $BT_WALLET_PATH, else ~/.bittensor/wallets].
+    #[arg(long, global = true, value_name = "DIR")]
+    pub wallet_path: Option<PathBuf>,
+    /// Wallet name.
+    #[arg(long = "wallet", global = true, value_name = "NAME", default_value = DEFAULT_WALLET_NAME)]
+    pub wallet: String,
+    /// Hotkey name in the wallet.
+    #[arg(long, global = true, value_name = "NAME", default_value = DEFAULT_HOTKEY_NAME)]
+    pub hotkey: String,
+    /// Sign with this secret URI instead of the wallet's coldkey (development chains:
+    /// `//Alice`); it is also the hotkey unless --hotkey-uri is given.
+    #[arg(long, global = true, value_name = "URI")]
+    pub uri: Option<String>,
+    /// Use this secret URI as the hotkey (development chains: `//Alice//miner1`).
+    #[arg(long, global = true, value_name = "URI")]
+    pub hotkey_uri: Option<String>,
+}
+
+impl KeyArgs {
+    fn wallet(&self) -> Wallet {
+        let root = self
+            .wallet_path
+            .as_deref()
+            .map(rustensor_sdk::wallet::expand_tilde)
+            .unwrap_or_else(default_root);
+        Wallet::new(root, &self.wallet, &self.hotkey)
+    }
+
+    /// The coldkey pair (asks for the password if it is encrypted).
+    fn coldkey(&self) -> anyhow::Result<Pair> {
+        if let Some(uri) = &self.uri {
+            return Pair::from_uri(uri, None).map_err(|e| anyhow::anyhow!("bad --uri: {e}"));
+        }
+        Ok(self.wallet().coldkey(&PasswordSource::Interactive)?)
+    }
+
+    /// The coldkey's address (no password needed).
+    fn coldkey_address(&self) -> anyhow::Result<AccountId32> {
+        if let Some(uri) = &self.uri {
+            return Ok(Pair::from_uri(uri, None)
+                .map_err(|e| anyhow::anyhow!("bad --uri: {e}"))?
+                .account_id());
+        }
+        Ok(self.wallet().coldkeypub()?)
+    }
+
+    /// The hotkey pair.
+    fn hotkey(&self) -> anyhow::Result<Pair> {
+        if let Some(uri) = self.hotkey_uri.as_ref().or(self.uri.as_ref()) {
+            return Pair::from_uri(uri, None).map_err(|e| anyhow::anyhow!("bad hotkey URI: {e}"));
+        }
+        Ok(self.wallet().hotkey()?)
+    }
+}
+
+fn connect(net: &NetworkArgs) -> anyhow::Result<(tokio::runtime::Runtime, ChainClient)> {
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .context("cannot start the async runtime")?;
+    let options = ConnectOptions {
+        request_timeout: std::time::Duration::from_secs(net.timeout.max(1)),
+        ..ConnectOptions::default()
+    };
+    let url = network_url(&net.network);
+    let client = runtime.block_on(ChainClient::connect_with(&url, options))?;
+    Ok((runtime, client))
+}
+
+fn parse_address(text: &str) -> anyhow::Result<AccountId32> {
+    text.parse().map_err(|e| anyhow::anyhow!("{text:?} is not an SS58 address: {e}"))
+}
+
+fn parse_tao(text: &str) -> anyhow::Result<Balance> {
+    Balance::parse_tao(text).map_err(|e| anyhow::anyhow!("{text:?} is not an amount of TAO: {e}"))
+}
+
+/// Asks "proceed?" unless `--yes`; refuses without a terminal.
+fn confirm(net: &NetworkArgs, what: &str) -> anyhow::Result<()> {
+    if net.yes {
+        return Ok(());
+    }
+    if !std::io::stdin().is_terminal() {
+        bail!(
+            "{what}: confirmation needed, but there is no terminal to ask; pass --yes to proceed"
+        );
+    }
+    eprint!("{what}. Proceed? [y/N] ");
+    let mut answer = String::new();
+    std::io::stdin().read_line(&mut answer)?;
+    if matches!(answer.trim(), "y" | "Y" | "yes") { Ok(()) } else { bail!("cancelled") }
+}
+
+/// Submits `call`, showing progress on a terminal.
+fn submit(
+    rt: &tokio::runtime::Runtime,
+    client: &ChainClient,
+    signer: &Pair,
+    call: RuntimeCall,
+) -> anyhow::Result<TxReceipt> {
+    let tty = std::io::stderr().is_terminal();
+    if tty {
+        eprint!("⠿ submitted; waiting for finalization…");
+    }
+    let result = rt.block_on(client.submit(signer, call, TxOptions::default()));
+    if tty {
+        eprint!("\r\x1b[2K");
+    }
+    Ok(result?)
+}
+
+fn receipt_json(receipt: &TxReceipt) -> Value {
+    json!({
+        "extrinsic_hash": format!("0x{}", hex::encode(receipt.hash)),
+        "block_number": receipt.block.map(|b| b.number),
+        "block_hash": receipt.block.map(|b| format!("0x{}", hex::encode(b.hash))),
+        "finalized": receipt.finalized,
+        "fee_rao": receipt.fee,
+        "events": receipt.events.iter().map(|e| format!("{}.{}", e.pallet(), e.name())).collect::<Vec<_>>(),
+    })
+}
+
+fn print_receipt(
+    out: &mut dyn Write,
+    net: &NetworkArgs,
+    what: &str,
+    receipt: &TxReceipt,
+    extra: Value,
+) -> anyhow::Result<ExitCode> {
+    if net.json {
+        let mut doc = receipt_json(receipt);
+        if let (Value::Object(doc), Value::Object(extra)) = (&mut doc, extra) {
+            doc.extend(extra);
+        }
+        writeln!(out, "{doc}")?;
+    } else {
+        let block = receipt.block.map_or_else(|| "?".into(), |b| format!("#{}", b.number));
+        writeln!(
+            out,
+            "✔ {what}: finalized in block {block} (fee {})",
+            Balance::from_rao(receipt.fee)
+        )?;
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+// ---------------------------------------------------------------------------------------------
+// wallet balance | transfer
+
+/// Arguments of `rustensor wallet balance`.
+#[derive(Debug, Args)]
+pub struct BalanceArgs {
+    #[command(flatten)]
+    net: NetworkArgs,
+    #[command(flatten)]
+    keys: KeyArgs,
+    /// Show this address instead of the wallet's coldkey.
+    #[arg(long, value_name = "SS58")]
+    pub address: Option<String>,
+}
+
+/// Arguments of `rustensor wallet transfer`.
+#[derive(Debug, Args)]
+pub struct TransferArgs {
+    #[command(flatten)]
+    net: NetworkArgs,
+    #[command(flatten)]
+    keys: KeyArgs,
+    /// The recipient's SS58 address.
+    #[arg(long, value_name = "SS58")]
+    pub dest: String,
+    /// TAO to send (e.g. 1.5).
+    #[arg(long, value_name = "TAO")]
+    pub amount: String,
+    /// Allow the transfer to empty the sender's account below the existential deposit.
+    #[arg(long)]
+    pub allow_death: bool,
+}
+
+/// `rustensor wallet balance`.
+pub fn balance(args: &BalanceArgs, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
+    let who = match &args.address {
+        Some(a) => parse_address(a)?,
+        None => args.keys.coldkey_address()?,
+    };
+    let (rt, client) = connect(&args.net)?;
+    let account = rt.block_on(client.account(&who, None))?;
+    let stakes = rt.block_on(client.stake_of_coldkey(&who, None))?;
+    let staked: u64 = stakes.iter().map(|s| s.stake.0).fold(0, u64::saturating_add);
+    if args.net.json {
+        writeln!(
+            out,
+            "{}",
+            json!({
+                "address": who.to_string(),
+                "free_rao": account.data.free,
+                "free_tao": Balance::from_rao(account.data.free).to_tao_string(),
+                "staked_alpha_rao": staked,
+                "nonce": account.nonce,
+            })
+        )?;
+    } else {
+        writeln!(out, "{who}")?;
+        writeln!(out, "  free    {}", Balance::from_rao(account.data.free))?;
+        writeln!(out, "  staked  {} alpha positions, {} RAO of alpha", stakes.len(), staked)?;
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `rustensor wallet transfer`.
+pub fn transfer(args: &TransferArgs, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
+    let dest = parse_address(&args.dest)?;
+    let amount = parse_tao(&args.amount)?;
+    let (rt, client) = connect(&args.net)?;
+    let signer = args.keys.coldkey()?;
+    confirm(&args.net, &format!("Transfer {amount} from {} to {dest}", signer.account_id()))?;
+    let value = amount.rao();
+    let call = if args.allow_death {
+        balances::Call::TransferAllowDeath { dest: MultiAddress::Id(dest), value }
+    } else {
+        balances::Call::TransferKeepAlive { dest: MultiAddress::Id(dest), value }
+    };
+    let receipt = submit(&rt, &client, &signer, RuntimeCall::Balances(call))?;
+    print_receipt(
+        out,
+        &args.net,
+        &format!("sent {amount} to {dest}"),
+        &receipt,
+        json!({"amount_rao": value, "dest": dest.to_string()}),
+    )
+}
+
+// ---------------------------------------------------------------------------------------------
+// subnet
+
+/// `rustensor subnet` subcommands.
+#[derive(Debug, Subcommand)]
+pub enum SubnetCommand {
+    /// List the subnets with their pools and emission.
+    ///
+    /// Example: rustensor subnet list --network ws://127.0.0.1:9944
+    #[command(verbatim_doc_comment)]
+    List,
+    /// Show one subnet's neurons (same as `rustensor metagraph NETUID`).
+    ///
+    /// Example: rustensor subnet show 1
+    #[command(verbatim_doc_comment)]
+    Show(NetuidArg),
+    /// Create a subnet owned by the wallet's coldkey, with the wallet's hotkey as owner hotkey.
+    /// Locks the current lock cost (see `subnet lock-cost`).
+    ///
+    /// Example: rustensor subnet create --wallet owner --hotkey default
+    #[command(verbatim_doc_comment)]
+    Create,
+    /// Start a subnet's emission (owner only, after the start delay).
+    ///
+    /// Example: rustensor subnet start 1 --wallet owner
+    #[command(verbatim_doc_comment)]
+    Start(NetuidArg),
+    /// What registering a neuron on the subnet burns now.
+    ///
+    /// Example: rustensor subnet burn-cost 1
+    #[command(verbatim_doc_comment)]
+    BurnCost(NetuidArg),
+    /// What creating a subnet locks now.
+    ///
+    /// Example: rustensor subnet lock-cost
+    #[command(verbatim_doc_comment)]
+    LockCost,
+    /// Set a subnet hyperparameter as its owner (or, with --sudo, as the chain's sudo key).
+    ///
+    /// Parameters: commit_reveal_weights_enabled, weights_rate_limit, immunity_period,
+    /// min_allowed_weights, max_allowed_uids, kappa, rho, activity_cutoff,
+    /// registration_allowed, pow_registration_allowed, max_allowed_validators,
+    /// min_burn, max_burn, bonds_moving_average, liquid_alpha_enabled,
+    /// commit_reveal_period, serving_rate_limit, tempo (sudo only), weights_version_key.
+    /// Example: rustensor subnet set 1 --param commit_reveal_weights_enabled --value false
+    #[command(verbatim_doc_comment)]
+    Set(SetParamArgs),
+}
+
+/// Arguments of `rustensor subnet set`.
+#[derive(Debug, Args)]
+pub struct SetParamArgs {
+    /// The subnet's netuid.
+    #[arg(value_name = "NETUID")]
+    pub netuid: u16,
+    /// The hyperparameter's name.
+    #[arg(long, value_name = "NAME")]
+    pub param: String,
+    /// Its new value (a number, or true/false).
+    #[arg(long, value_name = "VALUE")]
+    pub value: String,
+    /// Sign as the chain's sudo key (wraps the call in `Sudo.sudo`).
+    #[arg(long)]
+    pub sudo: bool,
+}
+
+/// The `AdminUtils` call that sets `param` on `netuid` to `value`.
+fn hyperparameter_call(
+    netuid: NetUid,
+    param: &str,
+    value: &str,
+) -> anyhow::Result<admin_utils::Call> {
+    use admin_utils::Call as C;
+    fn num<T: std::str::FromStr>(param: &str, value: &str) -> anyhow::Result<T> {
+        value.parse().map_err(|_| anyhow::anyhow!("{param} takes a whole number, not {value:?}"))
+    }
+    fn flag(param: &str, value: &str) -> anyhow::Result<bool> {
+        match value {
+            "true" | "1" | "on" | "yes" => Ok(true),
+            "false" | "0" | "off" | "no" => Ok(false),
+            _ => bail!("{param} takes true or false, not {value:?}"),
+        }
+    }
+    let v = value;
+    Ok(match param {
+        "commit_reveal_weights_enabled" => {
+            C::SudoSetCommitRevealWeightsEnabled { netuid, enabled: flag(param, v)? }
+        }
+        "liquid_alpha_enabled" => C::SudoSetLiquidAlphaEnabled { netuid, enabled: flag(param, v)? },
+        "registration_allowed" => {
+            C::SudoSetNetworkRegistrationAllowed { netuid, registration_allowed: flag(param, v)? }
+        }
+        "pow_registration_allowed" => C::SudoSetNetworkPowRegistrationAllowed {
+            netuid,
+            registration_allowed: flag(param, v)?,
+        },
+        "weights_rate_limit" => {
+            C::SudoSetWeightsSetRateLimit { netuid, weights_set_rate_limit: num(param, v)? }
+        }
+        "weights_version_key" => {
+            C::SudoSetWeightsVersionKey { netuid, weights_version_key: num(param, v)? }
+        }
+        "immunity_period" => C::SudoSetImmunityPeriod { netuid, immunity_period: num(param, v)? },
+        "min_allowed_weights" => {
+            C::SudoSetMinAllowedWeights { netuid, min_allowed_weights: num(param, v)? }
+        }
+        "max_allowed_uids" => C::SudoSetMaxAllowedUids { netuid, max_allowed_uids: num(param, v)? },
+        "max_allowed_validators" => {
+            C::SudoSetMaxAllowedValidators { netuid, max_allowed_validators: num(param, v)? }
+        }
+        "kappa" => C::SudoSetKappa { netuid, kappa: num(param, v)? },
+        "rho" => C::SudoSetRho { netuid, rho: num(param, v)? },
+        "activity_cutoff" => C::SudoSetActivityCutoff { netuid, activity_cutoff: num(param, v)? },
+        "min_burn" => C::SudoSetMinBurn { netuid, min_burn: num(param, v)? },
+        "max_burn" => C::SudoSetMaxBurn { netuid, max_burn: num(param, v)? },
+        "bonds_moving_average" => {
+            C::SudoSetBondsMovingAverage { netuid, bonds_moving_average: num(param, v)? }
+        }
+        "commit_reveal_period" => {
+            C::SudoSetCommitRevealWeightsInterval { netuid, interval: num(param, v)? }
+        }
+        "serving_rate_limit" => {
+            C::SudoSetServingRateLimit { netuid, serving_rate_limit: num(param, v)? }
+        }
+        "tempo" => C::SudoSetTempo { netuid, tempo: num(param, v)? },
+        other => bail!(
+            "unknown hyperparameter {other:?}; see `rustensor subnet set --help` for the list"
+        ),
+    })
+}
+
+/// A subnet id.
+#[derive(Debug, Args)]
+pub struct NetuidArg {
+    /// The subnet's netuid.
+    #[arg(value_name = "NETUID")]
+    pub netuid: u16,
+}
+
+/// Arguments of `rustensor subnet`.
+#[derive(Debug, Args)]
+pub struct SubnetArgs {
+    #[command(flatten)]
+    net: NetworkArgs,
+    #[command(flatten)]
+    keys: KeyArgs,
+    #[command(subcommand)]
+    cmd: SubnetCommand,
+}
+
+fn text(bytes: &[parity_scale_codec::Compact<u8>]) -> String {
+    String::from_utf8_lossy(&bytes.iter().map(|c| c.0).collect::<Vec<u8>>()).into_owned()
+}
+
+/// `rustensor subnet …`.
+pub fn subnet(args: &SubnetArgs, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
+    let net = &args.net;
+    match &args.cmd {
+        SubnetCommand::List => {
+            let (rt, client) = connect(net)?;
+            let subnets = rt.block_on(client.subnets(None))?;
+            let rows: Vec<Value> = subnets
+                .iter()
+                .map(|s| {
+                    json!({
+                        "netuid": s.netuid.0.0,
+                        "name": text(&s.subnet_name),
+                        "symbol": text(&s.token_symbol),
+                        "owner_coldkey": s.owner_coldkey.to_string(),
+                        "tempo": s.tempo.0,
+                        "tao_in_rao": s.tao_in.0,
+                        "alpha_in_rao": s.alpha_in.0,
+                        "alpha_out_rao": s.alpha_out.0,
+                        "emission_rao": s.emission.0,
+                        "registered_at": s.network_registered_at.0,
+                    })
+                })
+                .collect();
+            if net.json {
+                writeln!(out, "{}", json!({ "subnets": rows }))?;
+            } else {
+                writeln!(
+                    out,
+                    "{:>6}  {:<16} {:>6} {:>18} {:>18} {:>14}",
+                    "NETUID", "NAME", "TEMPO", "TAO IN", "ALPHA IN", "EMISSION"
+                )?;
+                for s in &subnets {
+                    writeln!(
+                        out,
+                        "{:>6}  {:<16} {:>6} {:>18} {:>18} {:>14}",
+                        s.netuid.0.0,
+                        text(&s.subnet_name),
+                        s.tempo.0,
+                        Balance::from_rao(s.tao_in.0).to_string(),
+                        s.alpha_in.0,
+                        s.emission.0
+                    )?;
+                }
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        SubnetCommand::Show(n) => metagraph_of(net, NetUid(n.netuid), out),
+        SubnetCommand::Create => {
+            let (rt, client) = connect(net)?;
+            let cost = rt.block_on(client.subnet_lock_cost(None))?;
+            let signer = args.keys.coldkey()?;
+            let hotkey = args.keys.hotkey()?.account_id();
+            confirm(net, &format!("Create a subnet locking {cost} from {}", signer.account_id()))?;
+            let call = RuntimeCall::Subtensor(subtensor::Call::RegisterNetwork { hotkey });
+            let receipt = submit(&rt, &client, &signer, call)?;
+            let netuid = receipt.events.iter().find_map(|e| match e {
+                rustensor_sdk::chain::RuntimeEvent::Subtensor(subtensor::Event::NetworkAdded(
+                    netuid,
+                    _,
+                )) => Some(netuid.0),
+                _ => None,
+            });
+            let label = netuid
+                .map_or_else(|| "created a subnet".to_owned(), |n| format!("created subnet {n}"));
+            print_receipt(
+                out,
+                net,
+                &label,
+                &receipt,
+                json!({"netuid": netuid, "lock_cost_rao": cost.rao()}),
+            )
+        }
+        SubnetCommand::Start(n) => {
+            let (rt, client) = connect(net)?;
+            let signer = args.keys.coldkey()?;
+            let call =
+                RuntimeCall::Subtensor(subtensor::Call::StartCall { netuid: NetUid(n.netuid) });
+            let receipt = submit(&rt, &client, &signer, call)?;
+            print_receipt(
+                out,
+                net,
+                &format!("started subnet {}", n.netuid),
+                &receipt,
+                json!({"netuid": n.netuid}),
+            )
+        }
+        SubnetCommand::BurnCost(n) => {
+            let (rt, client) = connect(net)?;
+            let cost = rt.block_on(client.burn_cost(NetUid(n.netuid), None))?;
+            print_amount(out, net, "burn_cost", cost, json!({"netuid": n.netuid}))
+        }
+        SubnetCommand::Set(p) => {
+            let netuid = NetUid(p.netuid);
+            let call = RuntimeCall::AdminUtils(hyperparameter_call(netuid, &p.param, &p.value)?);
+            let call =
+                if p.sudo { RuntimeCall::Sudo(sudo::Call::Sudo(Box::new(call))) } else { call };
+            let (rt, client) = connect(net)?;
+            let signer = args.keys.coldkey()?;
+            let receipt = submit(&rt, &client, &signer, call)?;
+            // `Sudo.sudo` succeeds even when the inner call fails: report the inner result.
+            for event in &receipt.events {
+                if let rustensor_sdk::chain::RuntimeEvent::Sudo(sudo::Event::Sudid {
+                    sudo_result: Err(e),
+                }) = event
+                {
+                    bail!("the sudo call failed: {}", client.errors().describe(e));
+                }
+            }
+            print_receipt(
+                out,
+                net,
+                &format!("set {} = {} on subnet {netuid}", p.param, p.value),
+                &receipt,
+                json!({"netuid": p.netuid, "param": p.param, "value": p.value}),
+            )
+        }
+        SubnetCommand::LockCost => {
+            let (rt, client) = connect(net)?;
+            let cost = rt.block_on(client.subnet_lock_cost(None))?;
+            print_amount(out, net, "lock_cost", cost, json!({}))
+        }
+    }
+}
+
+fn print_amount(
+    out: &mut dyn Write,
+    net: &NetworkArgs,
+    name: &str,
+    amount: Balance,
+    extra: Value,
+) -> anyhow::Result<ExitCode> {
+    if net.json {
+        let mut doc = json!({ format!("{name}_rao"): amount.rao(), format!("{name}_tao"): amount.to_tao_string() });
+        if let (Value::Object(doc), Value::Object(extra)) = (&mut doc, extra) {
+            doc.extend(extra);
+        }
+        writeln!(out, "{doc}")?;
+    } else {
+        writeln!(out, "{amount}")?;
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+// ---------------------------------------------------------------------------------------------
+// register
+
+/// Arguments of `rustensor register`.
+#[derive(Debug, Args)]
+pub struct RegisterArgs {
+    #[command(flatten)]
+    net: NetworkArgs,
+    #[command(flatten)]
+    keys: KeyArgs,
+    /// The subnet to register on.
+    #[arg(long, value_name = "NETUID")]
+    pub netuid: u16,
+    /// Register by burning TAO (the only method this build offers; PoW comes later).
+    #[arg(long, default_value_t = true)]
+    pub burn: bool,
+}
+
+/// `rustensor register`: burned registration of the wallet's hotkey.
+pub fn register(args: &RegisterArgs, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
+    let netuid = NetUid(args.netuid);
+    let (rt, client) = connect(&args.net)?;
+    let hotkey = args.keys.hotkey()?.account_id();
+    if let Some(uid) = rt.block_on(client.uid_of(netuid, &hotkey, None))? {
+        bail!("hotkey {hotkey} is already registered on subnet {netuid} as uid {uid}");
+    }
+    let cost = rt.block_on(client.burn_cost(netuid, None))?;
+    let signer = args.keys.coldkey()?;
+    confirm(&args.net, &format!("Register hotkey {hotkey} on subnet {netuid}, burning {cost}"))?;
+    let call = RuntimeCall::Subtensor(subtensor::Call::BurnedRegister { netuid, hotkey });
+    let receipt = submit(&rt, &client, &signer, call)?;
+    let uid = rt.block_on(client.uid_of(netuid, &hotkey, None))?;
+    print_receipt(
+        out,
+        &args.net,
+        &format!(
+            "registered {hotkey} on subnet {netuid} as uid {}",
+            uid.map_or("?".into(), |u| u.to_string())
+        ),
+        &receipt,
+        json!({"netuid": args.netuid, "hotkey": hotkey.to_string(), "uid": uid, "burn_rao": cost.rao()}),
+    )
+}
+
+// ---------------------------------------------------------------------------------------------
+// stake
+
+/// `rustensor stake` subcommands.
+#[derive(Debug, Subcommand)]
+pub enum StakeCommand {
+    /// Stake TAO from the coldkey to a hotkey on a subnet (bought as alpha at the pool price).
+    ///
+    /// Example: rustensor stake add --netuid 1 --amount 10 --hotkey-address 5F...
+    #[command(verbatim_doc_comment)]
+    Add(StakeAmountArgs),
+    /// Unstake alpha (in RAO of alpha, or --all) from a hotkey on a subnet, back to TAO.
+    ///
+    /// Example: rustensor stake remove --netuid 1 --amount 5 --hotkey-address 5F...
+    #[command(verbatim_doc_comment)]
+    Remove(StakeAmountArgs),
+    /// List the coldkey's stake positions.
+    ///
+    /// Example: rustensor stake list --wallet alice --json
+    #[command(verbatim_doc_comment)]
+    List,
+}
+
+/// Amount and target of a stake operation.
+#[derive(Debug, Args)]
+pub struct StakeAmountArgs {
+    /// The subnet.
+    #[arg(long, value_name = "NETUID")]
+    pub netuid: u16,
+    /// TAO to stake, or alpha to unstake (decimal, 9 places).
+    #[arg(long, value_name = "AMOUNT")]
+    pub amount: String,
+    /// The hotkey to stake to [default: the wallet's hotkey].
+    #[arg(long, value_name = "SS58")]
+    pub hotkey_address: Option<String>,
+}
+
+/// Arguments of `rustensor stake`.
+#[derive(Debug, Args)]
+pub struct StakeArgs {
+    #[command(flatten)]
+    net: NetworkArgs,
+    #[command(flatten)]
+    keys: KeyArgs,
+    #[command(subcommand)]
+    cmd: StakeCommand,
+}
+
+/// `rustensor stake …`.
+pub fn stake(args: &StakeArgs, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
+    let net = &args.net;
+    let target = |a: &StakeAmountArgs| -> anyhow::Result<AccountId32> {
+        match &a.hotkey_address {
+            Some(h) => parse_address(h),
+            None => Ok(args.keys.hotkey()?.account_id()),
+        }
+    };
+    match &args.cmd {
+        StakeCommand::Add(a) => {
+            let hotkey = target(a)?;
+            let amount = parse_tao(&a.amount)?;
+            let netuid = NetUid(a.netuid);
+            let (rt, client) = connect(net)?;
+            let pool = rt.block_on(client.subnet(netuid, None))?;
+            let signer = args.keys.coldkey()?;
+            let price = price_text(pool.tao_in.0, pool.alpha_in.0);
+            confirm(
+                net,
+                &format!(
+                    "Stake {amount} to {hotkey} on subnet {netuid} (pool price {price} TAO per alpha; slippage applies)"
+                ),
+            )?;
+            let call = RuntimeCall::Subtensor(subtensor::Call::AddStake {
+                hotkey,
+                netuid,
+                amount_staked: amount.rao(),
+            });
+            let receipt = submit(&rt, &client, &signer, call)?;
+            print_receipt(
+                out,
+                net,
+                &format!("staked {amount} to {hotkey} on subnet {netuid}"),
+                &receipt,
+                json!({"netuid": a.netuid, "hotkey": hotkey.to_string(), "amount_rao": amount.rao()}),
+            )
+        }
+        StakeCommand::Remove(a) => {
+            let hotkey = target(a)?;
+            let amount = parse_tao(&a.amount)?;
+            let netuid = NetUid(a.netuid);
+            let (rt, client) = connect(net)?;
+            let signer = args.keys.coldkey()?;
+            confirm(
+                net,
+                &format!(
+                    "Unstake {} alpha from {hotkey} on subnet {netuid}",
+                    amount.to_tao_string()
+                ),
+            )?;
+            let call = RuntimeCall::Subtensor(subtensor::Call::RemoveStake {
+                hotkey,
+                netuid,
+                amount_unstaked: amount.rao(),
+            });
+            let receipt = submit(&rt, &client, &signer, call)?;
+            print_receipt(
+                out,
+                net,
+                &format!("unstaked from {hotkey} on subnet {netuid}"),
+                &receipt,
+                json!({"netuid": a.netuid, "hotkey": hotkey.to_string(), "amount_rao": amount.rao()}),
+            )
+        }
+        StakeCommand::List => {
+            let who = args.keys.coldkey_address()?;
+            let (rt, client) = connect(net)?;
+            let stakes = rt.block_on(client.stake_of_coldkey(&who, None))?;
+            if net.json {
+                let rows: Vec<Value> = stakes.iter().map(|s| json!({
+                    "netuid": s.netuid.0.0, "hotkey": s.hotkey.to_string(), "alpha_rao": s.stake.0,
+                    "emission_rao": s.emission.0, "registered": s.is_registered,
+                })).collect();
+                writeln!(out, "{}", json!({"coldkey": who.to_string(), "stakes": rows}))?;
+            } else {
+                writeln!(out, "{:>6}  {:<48} {:>20}", "NETUID", "HOTKEY", "ALPHA")?;
+                for s in &stakes {
+                    writeln!(
+                        out,
+                        "{:>6}  {:<48} {:>20}",
+                        s.netuid.0.0,
+                        s.hotkey.to_string(),
+                        Balance::from_rao(s.stake.0).to_tao_string()
+                    )?;
+                }
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}
+
+fn price_text(tao_in: u64, alpha_in: u64) -> String {
+    if alpha_in == 0 {
+        return "n/a".into();
+    }
+    // Nine decimals, exact integer division (display only).
+    let scaled = u128::from(tao_in) * 1_000_000_000 / u128::from(alpha_in);
+    format!("{}.{:09}", scaled / 1_000_000_000, scaled % 1_000_000_000)
+}
+
+// ---------------------------------------------------------------------------------------------
+// weights
+
+/// `rustensor weights` subcommands.
+#[derive(Debug, Subcommand)]
+pub enum WeightsCommand {
+    /// Set weights on a subnet with the wallet's hotkey (a validator).
+    ///
+    /// Weights are relative; they are scaled so the largest is 65535.
+    /// Example: rustensor weights set --netuid 1 --uids 0,1,2 --weights 0.5,0.3,0.2
+    #[command(verbatim_doc_comment)]
+    Set(SetWeightsArgs),
+}
+
+/// Arguments of `rustensor weights set`.
+#[derive(Debug, Args)]
+pub struct SetWeightsArgs {
+    /// The subnet.
+    #[arg(long, value_name = "NETUID")]
+    pub netuid: u16,
+    /// Uids, comma-separated.
+    #[arg(long, value_delimiter = ',', value_name = "UIDS")]
+    pub uids: Vec<u16>,
+    /// Weights, comma-separated, one per uid (any non-negative numbers).
+    #[arg(long, value_delimiter = ',', value_name = "WEIGHTS")]
+    pub weights: Vec<f64>,
+    /// The subnet's weights version key.
+    #[arg(long, default_value_t = 0)]
+    pub version_key: u64,
+}
+
+/// Arguments of `rustensor weights`.
+#[derive(Debug, Args)]
+pub struct WeightsArgs {
+    #[command(flatten)]
+    net: NetworkArgs,
+    #[command(flatten)]
+    keys: KeyArgs,
+    #[command(subcommand)]
+    cmd: WeightsCommand,
+}
+
+/// Scales relative weights to u16 with the largest at 65535 (what the Python SDK does).
+fn scale_weights(weights: &[f64]) -> anyhow::Result<Vec<u16>> {
+    if weights.iter().any(|w| !w.is_finite() || *w < 0.0) {
+        bail!("weights must be finite and non-negative");
+    }
+    let max = weights.iter().copied().fold(0.0_f64, f64::max);
+    if max <= 0.0 {
+        bail!("at least one weight must be positive");
+    }
+    // Display-side conversion of user input; the chain sees only the u16 values.
+    #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+    Ok(weights.iter().map(|w| (w / max * f64::from(u16::MAX)).round() as u16).collect())
+}
+
+/// `rustensor weights …`.
+pub fn weights(args: &WeightsArgs, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
+    match &args.cmd {
+        WeightsCommand::Set(w) => {
+            if w.uids.len() != w.weights.len() {
+                bail!(
+                    "{} uids but {} weights: give one weight per uid",
+                    w.uids.len(),
+                    w.weights.len()
+                );
+            }
+            let scaled = scale_weights(&w.weights)?;
+            let (rt, client) = connect(&args.net)?;
+            let hotkey = args.keys.hotkey()?;
+            let netuid = NetUid(w.netuid);
+            let call = RuntimeCall::Subtensor(subtensor::Call::SetWeights {
+                netuid,
+                dests: w.uids.clone(),
+                weights: scaled.clone(),
+                version_key: w.version_key,
+            });
+            let receipt = submit(&rt, &client, &hotkey, call)?;
+            print_receipt(
+                out,
+                &args.net,
+                &format!("set {} weights on subnet {netuid}", w.uids.len()),
+                &receipt,
+                json!({"netuid": w.netuid, "uids": w.uids, "weights_u16": scaled}),
+            )
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// metagraph
+
+/// Arguments of `rustensor metagraph`.
+#[derive(Debug, Args)]
+pub struct MetagraphArgs {
+    #[command(flatten)]
+    net: NetworkArgs,
+    /// The subnet.
+    #[arg(value_name = "NETUID")]
+    pub netuid: u16,
+}
+
+/// `rustensor metagraph NETUID`.
+pub fn metagraph(args: &MetagraphArgs, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
+    metagraph_of(&args.net, NetUid(args.netuid), out)
+}
+
+fn metagraph_of(
+    net: &NetworkArgs,
+    netuid: NetUid,
+    out: &mut dyn Write,
+) -> anyhow::Result<ExitCode> {
+    let (rt, client) = connect(net)?;
+    let m = rt.block_on(client.metagraph(netuid, None))?;
+    if net.json {
+        let neurons: Vec<Value> = m.neurons.iter().map(|n| json!({
+            "uid": n.uid, "hotkey": n.hotkey.to_string(), "coldkey": n.coldkey.to_string(),
+            "active": n.active, "validator_permit": n.validator_permit,
+            "stake_rao": n.total_stake, "alpha_stake_rao": n.alpha_stake, "tao_stake_rao": n.tao_stake,
+            "rank": fraction(n.rank), "trust": fraction(n.trust), "consensus": fraction(n.consensus),
+            "incentive": fraction(n.incentive), "dividends": fraction(n.dividends),
+            "incentive_u16": n.incentive, "dividends_u16": n.dividends,
+            "emission_rao": n.emission, "last_update": n.last_update,
+            "block_at_registration": n.block_at_registration,
+            "axon": n.axon.map(|a| a.to_string()),
+        })).collect();
+        writeln!(
+            out,
+            "{}",
+            json!({
+                "netuid": m.netuid.0, "block": m.block, "name": m.name, "symbol": m.symbol, "tempo": m.tempo,
+                "blocks_since_last_step": m.blocks_since_last_step, "n": m.n(), "neurons": neurons,
+            })
+        )?;
+    } else {
+        writeln!(
+            out,
+            "subnet {} {} ({}) at block {}: {} neurons, tempo {}, {} blocks since the last epoch",
+            m.netuid,
+            m.name,
+            m.symbol,
+            m.block,
+            m.n(),
+            m.tempo,
+            m.blocks_since_last_step
+        )?;
+        writeln!(
+            out,
+            "{:>4} {:<10} {:>16} {:>8} {:>8} {:>8} {:>14} {:>3} {:<21}",
+            "UID", "HOTKEY", "STAKE", "CONS", "INCENT", "DIVS", "EMISSION", "VP", "AXON"
+        )?;
+        for n in &m.neurons {
+            let hk = n.hotkey.to_string();
+            writeln!(
+                out,
+                "{:>4} {:<10} {:>16} {:>8.5} {:>8.5} {:>8.5} {:>14} {:>3} {:<21}",
+                n.uid,
+                &hk[..hk.len().min(8)],
+                Balance::from_rao(n.total_stake).to_tao_string(),
+                fraction(n.consensus),
+                fraction(n.incentive),
+                fraction(n.dividends),
+                n.emission,
+                if n.validator_permit { "*" } else { "" },
+                n.axon.map_or_else(|| "-".into(), |a| a.to_string())
+            )?;
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn test_weights_scale_so_the_largest_is_u16_max() {
+        assert_eq!(scale_weights(&[0.5, 0.25, 0.0]).expect("valid"), vec![65535, 32768, 0]);
+        assert!(scale_weights(&[0.0, 0.0]).is_err());
+        assert!(scale_weights(&[f64::NAN]).is_err());
+        assert!(scale_weights(&[-1.0, 2.0]).is_err());
+    }
+
+    #[test]
+    fn test_hyperparameters_map_to_their_admin_calls_and_bad_values_are_named() {
+        let call = hyperparameter_call(NetUid(3), "commit_reveal_weights_enabled", "false")
+            .expect("valid");
+        assert_eq!(
+            call,
+            admin_utils::Call::SudoSetCommitRevealWeightsEnabled {
+                netuid: NetUid(3),
+                enabled: false
+            }
+        );
+        let err = hyperparameter_call(NetUid(3), "kappa", "lots").expect_err("not a number");
+        assert!(err.to_string().contains("kappa takes a whole number"));
+        let err = hyperparameter_call(NetUid(3), "colour", "1").expect_err("unknown");
+        assert!(err.to_string().contains("unknown hyperparameter"));
+    }
+
+    #[test]
+    fn test_price_is_exact_to_nine_places() {
+        assert_eq!(price_text(1_000_000_000, 4_000_000_000), "0.250000000");
+        assert_eq!(price_text(1, 0), "n/a");
+    }
+}

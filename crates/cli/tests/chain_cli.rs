@@ -1,0 +1,351 @@
+//! The chain client and the chain commands against a real `rustensor node --dev`: transfers,
+//! a subnet created and started, burned registrations, stake, weights and the metagraph after
+//! an epoch, every step asserted on `--json` output; plus the SDK's nonce management and HTTP
+//! transport, and the errors a user meets (overdraft, unreachable node, no confirmation).
+
+mod common;
+
+use std::process::{Command, Output};
+use std::time::{Duration, Instant};
+
+use common::{NodeProcess, binary};
+use rustensor_primitives::crypto::sr25519::Pair;
+use rustensor_runtime::pallets::{RuntimeCall, balances};
+use rustensor_sdk::chain::{ChainClient, ChainError, TxOptions, WaitFor};
+use serde_json::Value;
+
+fn cli(node: &NodeProcess, args: &[&str]) -> Output {
+    Command::new(binary())
+        .args(args)
+        .args(["--network", &node.ws_url])
+        .env_remove("RUSTENSOR_NETWORK")
+        .output()
+        .expect("the rustensor binary runs")
+}
+
+/// Runs a command that must succeed and returns its one JSON document.
+fn json(node: &NodeProcess, args: &[&str]) -> Value {
+    let out = cli(node, args);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "rustensor {args:?} failed: {stderr}\n{stdout}");
+    serde_json::from_str(stdout.trim())
+        .unwrap_or_else(|e| panic!("not one JSON document ({e}): {stdout}"))
+}
+
+fn ss58(uri: &str) -> String {
+    Pair::from_uri(uri, None).expect("uri").account_id().to_string()
+}
+
+fn free(node: &NodeProcess, uri: &str) -> u64 {
+    json(node, &["wallet", "balance", "--uri", uri, "--json"])["free_rao"]
+        .as_u64()
+        .expect("free_rao")
+}
+
+#[test]
+fn test_cli_flow_transfer_subnet_register_stake_weights_metagraph() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let node = NodeProcess::start(dir.path(), &[]);
+
+    // 1. Transfer to a fresh account and read it back.
+    let fresh = ss58("//Fresh");
+    let before = free(&node, "//Fresh");
+    let sent = json(
+        &node,
+        &[
+            "wallet", "transfer", "--uri", "//Alice", "--dest", &fresh, "--amount", "2.5", "--yes",
+            "--json",
+        ],
+    );
+    assert_eq!(sent["finalized"], true, "{sent}");
+    assert_eq!(sent["amount_rao"], 2_500_000_000u64);
+    assert!(sent["fee_rao"].as_u64().expect("fee") > 0, "transfers pay a fee: {sent}");
+    assert_eq!(free(&node, "//Fresh"), before + 2_500_000_000);
+
+    // 2. Create a subnet and start it.
+    let lock = json(&node, &["subnet", "lock-cost", "--json"]);
+    assert!(lock["lock_cost_rao"].as_u64().is_some(), "{lock}");
+    let created = json(
+        &node,
+        &[
+            "subnet",
+            "create",
+            "--uri",
+            "//Alice",
+            "--hotkey-uri",
+            "//Alice//owner",
+            "--yes",
+            "--json",
+        ],
+    );
+    let netuid = created["netuid"].as_u64().expect("the NetworkAdded event names the netuid");
+    let netuid_s = netuid.to_string();
+    let started = json(&node, &["subnet", "start", &netuid_s, "--uri", "//Alice", "--json"]);
+    assert_eq!(started["finalized"], true);
+    let list = json(&node, &["subnet", "list", "--json"]);
+    let listed = list["subnets"]
+        .as_array()
+        .expect("list")
+        .iter()
+        .any(|s| s["netuid"].as_u64() == Some(netuid));
+    assert!(listed, "subnet {netuid} listed: {list}");
+
+    // 3. Register two miners and a validator by burn.
+    let cost = json(&node, &["subnet", "burn-cost", &netuid_s, "--json"]);
+    assert!(cost["burn_cost_rao"].as_u64().is_some(), "{cost}");
+    let mut uids = Vec::new();
+    for hotkey in ["//Bob//validator", "//Bob//miner1", "//Bob//miner2"] {
+        let reg = json(
+            &node,
+            &[
+                "register",
+                "--netuid",
+                &netuid_s,
+                "--uri",
+                "//Bob",
+                "--hotkey-uri",
+                hotkey,
+                "--yes",
+                "--json",
+            ],
+        );
+        uids.push(reg["uid"].as_u64().expect("registered uid"));
+    }
+    let again = cli(
+        &node,
+        &[
+            "register",
+            "--netuid",
+            &netuid_s,
+            "--uri",
+            "//Bob",
+            "--hotkey-uri",
+            "//Bob//miner1",
+            "--yes",
+        ],
+    );
+    assert!(!again.status.success());
+    assert!(String::from_utf8_lossy(&again.stderr).contains("already registered"));
+
+    // 4. Stake to the validator and list it.
+    let validator = ss58("//Bob//validator");
+    let staked = json(
+        &node,
+        &[
+            "stake",
+            "add",
+            "--netuid",
+            &netuid_s,
+            "--amount",
+            "100",
+            "--hotkey-address",
+            &validator,
+            "--uri",
+            "//Alice",
+            "--yes",
+            "--json",
+        ],
+    );
+    assert_eq!(staked["finalized"], true);
+    let stakes = json(&node, &["stake", "list", "--uri", "//Alice", "--json"]);
+    let position = stakes["stakes"]
+        .as_array()
+        .expect("stakes")
+        .iter()
+        .find(|s| s["hotkey"] == validator.as_str() && s["netuid"].as_u64() == Some(netuid))
+        .cloned();
+    assert!(position.is_some_and(|p| p["alpha_rao"].as_u64() > Some(0)), "{stakes}");
+
+    // 5. The owner turns commit-reveal off; the validator weights miner 2 only; after an
+    //    epoch the metagraph shows it.
+    let off = json(
+        &node,
+        &[
+            "subnet",
+            "set",
+            &netuid_s,
+            "--param",
+            "commit_reveal_weights_enabled",
+            "--value",
+            "false",
+            "--uri",
+            "//Alice",
+            "--json",
+        ],
+    );
+    assert_eq!(off["finalized"], true);
+    // The weights rate limit is root's to change: the sudo key does it.
+    let limit = json(
+        &node,
+        &[
+            "subnet",
+            "set",
+            &netuid_s,
+            "--param",
+            "weights_rate_limit",
+            "--value",
+            "0",
+            "--sudo",
+            "--uri",
+            "//Alice",
+            "--json",
+        ],
+    );
+    assert_eq!(limit["finalized"], true);
+    let miner2 = uids[2].to_string();
+    // Validator permits are handed out at the next epoch after the stake arrives.
+    let weights_args = [
+        "weights",
+        "set",
+        "--netuid",
+        &netuid_s,
+        "--uids",
+        &miner2,
+        "--weights",
+        "1",
+        "--uri",
+        "//Bob",
+        "--hotkey-uri",
+        "//Bob//validator",
+        "--json",
+    ];
+    let deadline = Instant::now() + Duration::from_secs(60);
+    let set = loop {
+        let out = cli(&node, &weights_args);
+        if out.status.success() {
+            break serde_json::from_slice::<Value>(&out.stdout).expect("json");
+        }
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(stderr.contains("NeuronNoValidatorPermit"), "{stderr}");
+        assert!(Instant::now() < deadline, "no validator permit after 60 s");
+        std::thread::sleep(Duration::from_millis(500));
+    };
+    assert_eq!(set["weights_u16"][0], 65535);
+    let deadline = Instant::now() + Duration::from_secs(60);
+    let meta = loop {
+        let meta = json(&node, &["metagraph", &netuid_s, "--json"]);
+        let incentive = meta["neurons"][uids[2] as usize]["incentive_u16"].as_u64().unwrap_or(0);
+        if incentive > 0 {
+            break meta;
+        }
+        assert!(Instant::now() < deadline, "no incentive after 60 s: {meta}");
+        std::thread::sleep(Duration::from_millis(500));
+    };
+    let neurons = meta["neurons"].as_array().expect("neurons");
+    // uid 0 is the owner's hotkey, registered with the subnet.
+    assert_eq!(meta["n"].as_u64(), Some(4));
+    assert_eq!(
+        neurons[uids[2] as usize]["incentive_u16"], 65535,
+        "miner 2 gets all incentive: {meta}"
+    );
+    assert_eq!(neurons[uids[1] as usize]["incentive_u16"], 0, "miner 1 gets none: {meta}");
+    assert!(
+        neurons[uids[0] as usize]["dividends_u16"].as_u64() > Some(0),
+        "the validator earns dividends: {meta}"
+    );
+
+    // Human output works too.
+    let table = cli(&node, &["metagraph", &netuid_s]);
+    assert!(table.status.success());
+    assert!(String::from_utf8_lossy(&table.stdout).contains("INCENT"));
+}
+
+#[test]
+fn test_cli_errors_are_clear_and_exit_non_zero() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let node = NodeProcess::start(dir.path(), &[]);
+    let bob = ss58("//Bob");
+
+    // An overdraft fails in the pool (cannot pay) or in the block, with the reason.
+    let out = cli(
+        &node,
+        &["wallet", "transfer", "--uri", "//Nobody", "--dest", &bob, "--amount", "1", "--yes"],
+    );
+    assert!(!out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("rustensor:") && !stderr.contains("panicked"), "{stderr}");
+    assert!(stderr.contains("1010") || stderr.contains("FundsUnavailable"), "{stderr}");
+
+    // Moving funds without a terminal and without --yes is refused before anything is sent.
+    let out =
+        cli(&node, &["wallet", "transfer", "--uri", "//Alice", "--dest", &bob, "--amount", "1"]);
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--yes"));
+
+    // A subnet that does not exist.
+    let out = cli(&node, &["metagraph", "77"]);
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("subnet 77 does not exist"));
+
+    // An unreachable node.
+    let out = Command::new(binary())
+        .args(["subnet", "list", "--network", "ws://127.0.0.1:1"])
+        .output()
+        .expect("runs");
+    assert!(!out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("cannot connect to ws://127.0.0.1:1")
+            && stderr.contains("rustensor node --dev"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn test_sdk_submits_in_a_row_over_ws_and_http_with_managed_nonces() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let node = NodeProcess::start(dir.path(), &[]);
+    let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("runtime");
+    rt.block_on(async {
+        let alice = Pair::from_uri("//Alice", None).expect("alice");
+        let dave = Pair::from_uri("//Dave", None).expect("dave").account_id();
+        let transfer = || {
+            RuntimeCall::Balances(balances::Call::TransferKeepAlive {
+                dest: balances::MultiAddress::Id(dave),
+                value: 1_000_000,
+            })
+        };
+        for url in [&node.ws_url, &node.http_url] {
+            let client = ChainClient::connect(url).await.expect("connects");
+            assert_eq!(client.genesis_hash(), node.genesis_hash);
+            let before = client.free_balance(&dave, None).await.expect("balance").rao();
+            // Five accepted in a row without waiting: nonces come from the client's count.
+            let accepted = TxOptions { wait: WaitFor::Accepted, ..TxOptions::default() };
+            let mut nonces = Vec::new();
+            for _ in 0..5 {
+                nonces.push(
+                    client.submit(&alice, transfer(), accepted).await.expect("accepted").nonce,
+                );
+            }
+            assert!(nonces.windows(2).all(|w| w[1] == w[0] + 1), "{nonces:?}");
+            // A sixth, followed to finality, lands after them.
+            let receipt =
+                client.submit(&alice, transfer(), TxOptions::default()).await.expect("finalized");
+            assert!(receipt.finalized);
+            assert_eq!(receipt.nonce, nonces[4] + 1);
+            assert!(receipt.events.iter().any(|e| e.name() == "Transfer"), "{:?}", receipt.events);
+            let after = client.free_balance(&dave, None).await.expect("balance").rao();
+            assert_eq!(after, before + 6 * 1_000_000, "over {url}");
+        }
+
+        // A failing call comes back named, from the chain's metadata.
+        let client = ChainClient::connect(&node.ws_url).await.expect("connects");
+        let call =
+            RuntimeCall::Subtensor(rustensor_runtime::pallets::subtensor::Call::RemoveStake {
+                hotkey: dave,
+                netuid: rustensor_primitives::NetUid(0),
+                amount_unstaked: 1_000,
+            });
+        match client
+            .submit(&alice, call, TxOptions { wait: WaitFor::InBlock, ..TxOptions::default() })
+            .await
+        {
+            Err(ChainError::Failed { failure, .. }) => {
+                assert_eq!(failure.pallet, "SubtensorModule", "{failure}");
+                assert!(!failure.name.is_empty());
+            }
+            other => panic!("expected a named failure, got {other:?}"),
+        }
+    });
+}
