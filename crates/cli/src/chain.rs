@@ -790,6 +790,26 @@ pub enum WeightsCommand {
     /// Example: rustensor weights set --netuid 1 --uids 0,1,2 --weights 0.5,0.3,0.2
     #[command(verbatim_doc_comment)]
     Set(SetWeightsArgs),
+    /// Commit a hash of weights (subnets with commit-reveal on); prints the salt to reveal with.
+    ///
+    /// Example: rustensor weights commit --netuid 1 --uids 0,1 --weights 0.6,0.4 --json
+    #[command(verbatim_doc_comment)]
+    Commit(CommitWeightsArgs),
+    /// Reveal committed weights with the same uids, weights, salt and version key.
+    ///
+    /// Example: rustensor weights reveal --netuid 1 --uids 0,1 --weights 0.6,0.4 --salt 12,7,99
+    #[command(verbatim_doc_comment)]
+    Reveal(CommitWeightsArgs),
+}
+
+/// Arguments of `rustensor weights commit` and `reveal`.
+#[derive(Debug, Args)]
+pub struct CommitWeightsArgs {
+    #[command(flatten)]
+    weights: SetWeightsArgs,
+    /// The salt, comma-separated u16 values [commit: 8 random values; reveal: required].
+    #[arg(long, value_delimiter = ',', value_name = "SALT")]
+    pub salt: Vec<u16>,
 }
 
 /// Arguments of `rustensor weights set`.
@@ -836,16 +856,84 @@ fn scale_weights(weights: &[f64]) -> anyhow::Result<Vec<u16>> {
 
 /// `rustensor weights …`.
 pub fn weights(args: &WeightsArgs, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
+    let checked = |w: &SetWeightsArgs| -> anyhow::Result<Vec<u16>> {
+        if w.uids.len() != w.weights.len() {
+            bail!("{} uids but {} weights: give one weight per uid", w.uids.len(), w.weights.len());
+        }
+        scale_weights(&w.weights)
+    };
     match &args.cmd {
-        WeightsCommand::Set(w) => {
-            if w.uids.len() != w.weights.len() {
-                bail!(
-                    "{} uids but {} weights: give one weight per uid",
-                    w.uids.len(),
-                    w.weights.len()
-                );
+        WeightsCommand::Commit(c) => {
+            let w = &c.weights;
+            let scaled = checked(w)?;
+            let salt = if c.salt.is_empty() {
+                use rand::Rng as _;
+                let mut rng = rand::rngs::OsRng;
+                (0..8).map(|_| rng.r#gen::<u16>()).collect()
+            } else {
+                c.salt.clone()
+            };
+            let (rt, client) = connect(&args.net)?;
+            let hotkey = args.keys.hotkey()?;
+            let commit_hash = subtensor::weights::commit_hash(
+                &hotkey.account_id(),
+                w.netuid,
+                &w.uids,
+                &scaled,
+                &salt,
+                w.version_key,
+            );
+            let netuid = NetUid(w.netuid);
+            let call =
+                RuntimeCall::Subtensor(subtensor::Call::CommitWeights { netuid, commit_hash });
+            let receipt = submit(&rt, &client, &hotkey, call)?;
+            let join = |v: &[u16]| v.iter().map(u16::to_string).collect::<Vec<_>>().join(",");
+            if !args.net.json {
+                let weights = w.weights.iter().map(f64::to_string).collect::<Vec<_>>().join(",");
+                writeln!(
+                    out,
+                    "reveal later with: --uids {} --weights {weights} --salt {} --version-key {}",
+                    join(&w.uids),
+                    join(&salt),
+                    w.version_key
+                )?;
             }
-            let scaled = scale_weights(&w.weights)?;
+            print_receipt(
+                out,
+                &args.net,
+                &format!("committed weights on subnet {netuid}"),
+                &receipt,
+                json!({"netuid": w.netuid, "uids": w.uids, "weights_u16": scaled, "salt": salt,
+                       "commit_hash": format!("0x{}", hex::encode(commit_hash))}),
+            )
+        }
+        WeightsCommand::Reveal(c) => {
+            let w = &c.weights;
+            let scaled = checked(w)?;
+            if c.salt.is_empty() {
+                bail!("--salt is required: give the salt `weights commit` printed");
+            }
+            let (rt, client) = connect(&args.net)?;
+            let hotkey = args.keys.hotkey()?;
+            let netuid = NetUid(w.netuid);
+            let call = RuntimeCall::Subtensor(subtensor::Call::RevealWeights {
+                netuid,
+                uids: w.uids.clone(),
+                values: scaled.clone(),
+                salt: c.salt.clone(),
+                version_key: w.version_key,
+            });
+            let receipt = submit(&rt, &client, &hotkey, call)?;
+            print_receipt(
+                out,
+                &args.net,
+                &format!("revealed {} weights on subnet {netuid}", w.uids.len()),
+                &receipt,
+                json!({"netuid": w.netuid, "uids": w.uids, "weights_u16": scaled}),
+            )
+        }
+        WeightsCommand::Set(w) => {
+            let scaled = checked(w)?;
             let (rt, client) = connect(&args.net)?;
             let hotkey = args.keys.hotkey()?;
             let netuid = NetUid(w.netuid);

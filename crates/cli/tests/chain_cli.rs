@@ -245,6 +245,87 @@ fn test_cli_flow_transfer_subnet_register_stake_weights_metagraph() {
         "the validator earns dividends: {meta}"
     );
 
+    // 6. Commit-reveal back on (by sudo: no owner rate limit); the validator commits weights
+    //    for miner 1, reveals them once the reveal epoch comes, and miner 1 takes over.
+    let on = json(
+        &node,
+        &[
+            "subnet",
+            "set",
+            &netuid_s,
+            "--param",
+            "commit_reveal_weights_enabled",
+            "--value",
+            "true",
+            "--sudo",
+            "--uri",
+            "//Alice",
+            "--json",
+        ],
+    );
+    assert_eq!(on["finalized"], true);
+    let miner1 = uids[1].to_string();
+    let committed = json(
+        &node,
+        &[
+            "weights",
+            "commit",
+            "--netuid",
+            &netuid_s,
+            "--uids",
+            &miner1,
+            "--weights",
+            "1",
+            "--uri",
+            "//Bob",
+            "--hotkey-uri",
+            "//Bob//validator",
+            "--json",
+        ],
+    );
+    let salt: Vec<String> =
+        committed["salt"].as_array().expect("salt").iter().map(|v| v.to_string()).collect();
+    assert_eq!(salt.len(), 8);
+    let salt = salt.join(",");
+    let reveal_args = [
+        "weights",
+        "reveal",
+        "--netuid",
+        &netuid_s,
+        "--uids",
+        &miner1,
+        "--weights",
+        "1",
+        "--salt",
+        &salt,
+        "--uri",
+        "//Bob",
+        "--hotkey-uri",
+        "//Bob//validator",
+        "--json",
+    ];
+    let deadline = Instant::now() + Duration::from_secs(60);
+    loop {
+        let out = cli(&node, &reveal_args);
+        if out.status.success() {
+            break;
+        }
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(stderr.contains("RevealTooEarly"), "{stderr}");
+        assert!(Instant::now() < deadline, "could not reveal within 60 s");
+        std::thread::sleep(Duration::from_millis(500));
+    }
+    let deadline = Instant::now() + Duration::from_secs(60);
+    loop {
+        let meta = json(&node, &["metagraph", &netuid_s, "--json"]);
+        if meta["neurons"][uids[1] as usize]["incentive_u16"] == 65535 {
+            assert_eq!(meta["neurons"][uids[2] as usize]["incentive_u16"], 0, "{meta}");
+            break;
+        }
+        assert!(Instant::now() < deadline, "revealed weights never took effect: {meta}");
+        std::thread::sleep(Duration::from_millis(500));
+    }
+
     // Human output works too.
     let table = cli(&node, &["metagraph", &netuid_s]);
     assert!(table.status.success());

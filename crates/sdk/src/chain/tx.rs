@@ -1,7 +1,7 @@
 //! Signing, submitting and watching extrinsics.
 //!
 //! [`ChainClient::submit`] builds a Substrate v4 signed extrinsic for any
-//! [`RuntimeCall`] (mortal for [`TxOptions::mortality`] blocks from the best block, with the
+//! [`RuntimeCall`] (mortal for [`TxOptions::mortality`] blocks from the finalized block, with the
 //! signer's next nonce), submits it and waits for the stage asked for. Over WebSocket it
 //! watches with `author_submitAndWatchExtrinsic`; over HTTP it polls new blocks for the
 //! extrinsic. Once included, the extrinsic's own events are read from its block and a failure
@@ -110,13 +110,16 @@ impl ChainClient {
         let (era, birth_hash) = match options.mortality {
             None => (Era::Immortal, self.genesis_hash()),
             Some(period) => {
-                let best = self.best_block().await?;
-                let era = Era::mortal(period, best.number);
-                let birth = era.birth(best.number);
-                let hash = if birth == best.number {
-                    best.hash
+                // The era starts at the latest *finalized* block: a node validates against
+                // state it has committed, and may not know the hash of a newer best block yet
+                // (it would answer "ancient birth block").
+                let finalized = self.finalized_block().await?;
+                let era = Era::mortal(period, finalized.number);
+                let birth = era.birth(finalized.number);
+                let hash = if birth == finalized.number {
+                    finalized.hash
                 } else {
-                    self.block_hash(birth).await?.unwrap_or(best.hash)
+                    self.block_hash(birth).await?.unwrap_or(finalized.hash)
                 };
                 (era, hash)
             }
