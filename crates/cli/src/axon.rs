@@ -30,6 +30,11 @@ pub enum AxonCommand {
     /// Example: rustensor axon echo --wallet miner --hotkey default --port 8091
     #[command(verbatim_doc_comment)]
     Echo(EchoArgs),
+    /// Announce the hotkey's axon address on a subnet (`serve_axon`), signed by the hotkey.
+    ///
+    /// Example: rustensor axon set --netuid 1 --ip 203.0.113.7 --port 8091 --wallet miner
+    #[command(verbatim_doc_comment)]
+    Set(crate::chain::AxonSetArgs),
 }
 
 /// `rustensor dendrite` subcommands.
@@ -135,7 +140,10 @@ fn runtime() -> anyhow::Result<tokio::runtime::Runtime> {
 ///
 /// A missing wallet or hotkey, a bad blacklist address, or a port that cannot be bound.
 pub fn run_axon(cmd: AxonCommand, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
-    let AxonCommand::Echo(args) = cmd;
+    let args = match cmd {
+        AxonCommand::Echo(args) => args,
+        AxonCommand::Set(args) => return crate::chain::axon_set(&args, out),
+    };
     let pair = args.wallet.pair()?;
     let mut blacklist = Vec::with_capacity(args.blacklist.len());
     for ss58 in &args.blacklist {

@@ -330,7 +330,8 @@ pub enum SubnetCommand {
     /// min_allowed_weights, max_allowed_uids, kappa, rho, activity_cutoff,
     /// registration_allowed, pow_registration_allowed, max_allowed_validators,
     /// min_burn, max_burn, bonds_moving_average, liquid_alpha_enabled,
-    /// commit_reveal_period, serving_rate_limit, tempo (sudo only), weights_version_key.
+    /// commit_reveal_period, serving_rate_limit, tempo (sudo only), weights_version_key,
+    /// difficulty, min_difficulty, max_difficulty.
     /// Example: rustensor subnet set 1 --param commit_reveal_weights_enabled --value false
     #[command(verbatim_doc_comment)]
     Set(SetParamArgs),
@@ -412,6 +413,9 @@ fn hyperparameter_call(
             C::SudoSetServingRateLimit { netuid, serving_rate_limit: num(param, v)? }
         }
         "tempo" => C::SudoSetTempo { netuid, tempo: num(param, v)? },
+        "difficulty" => C::SudoSetDifficulty { netuid, difficulty: num(param, v)? },
+        "min_difficulty" => C::SudoSetMinDifficulty { netuid, min_difficulty: num(param, v)? },
+        "max_difficulty" => C::SudoSetMaxDifficulty { netuid, max_difficulty: num(param, v)? },
         other => bail!(
             "unknown hyperparameter {other:?}; see `rustensor subnet set --help` for the list"
         ),
@@ -598,18 +602,28 @@ pub struct RegisterArgs {
     /// The subnet to register on.
     #[arg(long, value_name = "NETUID")]
     pub netuid: u16,
-    /// Register by burning TAO (the only method this build offers; PoW comes later).
-    #[arg(long, default_value_t = true)]
+    /// Register by burning TAO (the default).
+    #[arg(long, conflicts_with = "pow")]
     pub burn: bool,
+    /// Register by proof of work, solved on every core (the subnet must allow PoW).
+    #[arg(long)]
+    pub pow: bool,
+    /// Threads for --pow [default: all cores].
+    #[arg(long, value_name = "N")]
+    pub threads: Option<usize>,
 }
 
-/// `rustensor register`: burned registration of the wallet's hotkey.
+/// `rustensor register`: burned (default) or proof-of-work registration of the hotkey.
 pub fn register(args: &RegisterArgs, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
     let netuid = NetUid(args.netuid);
     let (rt, client) = connect(&args.net)?;
-    let hotkey = args.keys.hotkey()?.account_id();
+    let hotkey_pair = args.keys.hotkey()?;
+    let hotkey = hotkey_pair.account_id();
     if let Some(uid) = rt.block_on(client.uid_of(netuid, &hotkey, None))? {
         bail!("hotkey {hotkey} is already registered on subnet {netuid} as uid {uid}");
+    }
+    if args.pow {
+        return register_pow(args, &rt, &client, &hotkey_pair, out);
     }
     let cost = rt.block_on(client.burn_cost(netuid, None))?;
     let signer = args.keys.coldkey()?;
@@ -625,7 +639,106 @@ pub fn register(args: &RegisterArgs, out: &mut dyn Write) -> anyhow::Result<Exit
             uid.map_or("?".into(), |u| u.to_string())
         ),
         &receipt,
-        json!({"netuid": args.netuid, "hotkey": hotkey.to_string(), "uid": uid, "burn_rao": cost.rao()}),
+        json!({"netuid": args.netuid, "hotkey": hotkey.to_string(), "uid": uid, "burn_rao": cost.rao(), "method": "burn"}),
+    )
+}
+
+/// How many times a PoW registration is re-solved when its block ages out (the chain accepts
+/// work on one of the last 3 blocks only).
+const POW_ATTEMPTS: u32 = 10;
+
+fn register_pow(
+    args: &RegisterArgs,
+    rt: &tokio::runtime::Runtime,
+    client: &ChainClient,
+    hotkey: &Pair,
+    out: &mut dyn Write,
+) -> anyhow::Result<ExitCode> {
+    use rustensor_runtime::pallets::subtensor::storage as st;
+    use rustensor_sdk::chain::{ChainError, PowProgress, solve_pow};
+    let netuid = NetUid(args.netuid);
+    if !rt.block_on(client.read::<st::NetworkPowRegistrationAllowed>(&netuid, None))? {
+        bail!("subnet {netuid} does not allow proof-of-work registration: register with --burn");
+    }
+    let coldkey = args.keys.coldkey_address()?;
+    let threads =
+        args.threads.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
+    let tty = std::io::stderr().is_terminal();
+    let mut start_nonce = 0u64;
+    for attempt in 1..=POW_ATTEMPTS {
+        let block = rt.block_on(client.finalized_block())?;
+        let difficulty = rt.block_on(client.read::<st::Difficulty>(&netuid, Some(block.hash)))?;
+        let progress = PowProgress::default();
+        // Show hashes and rate while the search runs.
+        let done = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let reporter = tty.then(|| {
+            let (progress, done) = (progress.clone(), done.clone());
+            std::thread::spawn(move || {
+                #[allow(clippy::disallowed_methods, reason = "progress display only")]
+                let began = std::time::Instant::now();
+                while !done.load(std::sync::atomic::Ordering::Relaxed) {
+                    std::thread::sleep(std::time::Duration::from_millis(200));
+                    let secs = began.elapsed().as_secs_f64().max(0.001);
+                    #[allow(clippy::cast_precision_loss, reason = "display only")]
+                    let rate = progress.hashes() as f64 / secs;
+                    eprint!(
+                        "\r\x1b[2K⠿ proof of work (difficulty {difficulty}, {threads} threads): {} hashes, {rate:.0}/s",
+                        progress.hashes()
+                    );
+                }
+                eprint!("\r\x1b[2K");
+            })
+        });
+        let solution = solve_pow(
+            &block.hash,
+            &hotkey.account_id(),
+            difficulty,
+            start_nonce,
+            threads,
+            &progress,
+        );
+        done.store(true, std::sync::atomic::Ordering::Relaxed);
+        if let Some(handle) = reporter {
+            let _ = handle.join();
+        }
+        let Some(solution) = solution else { bail!("proof of work cancelled") };
+        start_nonce = solution.nonce.wrapping_add(1);
+        let call = RuntimeCall::Subtensor(subtensor::Call::Register {
+            netuid,
+            block_number: block.number,
+            nonce: solution.nonce,
+            work: solution.seal.to_vec(),
+            hotkey: hotkey.account_id(),
+            coldkey,
+        });
+        match submit(rt, client, hotkey, call) {
+            Ok(receipt) => {
+                let uid = rt.block_on(client.uid_of(netuid, &hotkey.account_id(), None))?;
+                return print_receipt(
+                    out,
+                    &args.net,
+                    &format!(
+                        "registered {} on subnet {netuid} by proof of work",
+                        hotkey.account_id()
+                    ),
+                    &receipt,
+                    json!({"netuid": args.netuid, "hotkey": hotkey.account_id().to_string(), "uid": uid,
+                           "method": "pow", "nonce": solution.nonce, "difficulty": difficulty, "attempts": attempt}),
+                );
+            }
+            // The work's block aged out before inclusion: solve again on a newer block.
+            Err(e) if matches!(e.downcast_ref::<ChainError>(), Some(ChainError::Failed { failure, .. }) if failure.name == "InvalidWorkBlock") => {
+                if tty {
+                    eprintln!(
+                        "work block too old by the time it was included; solving again ({attempt}/{POW_ATTEMPTS})"
+                    );
+                }
+            }
+            Err(e) => return Err(e),
+        }
+    }
+    bail!(
+        "proof of work kept arriving too late ({POW_ATTEMPTS} tries): the difficulty is high for this machine; try --burn"
     )
 }
 
@@ -645,6 +758,16 @@ pub enum StakeCommand {
     /// Example: rustensor stake remove --netuid 1 --amount 5 --hotkey-address 5F...
     #[command(verbatim_doc_comment)]
     Remove(StakeAmountArgs),
+    /// Move alpha between hotkeys and/or subnets, staying with the same coldkey.
+    ///
+    /// Example: rustensor stake move --origin-netuid 1 --dest-netuid 2 --amount 5 --origin-hotkey 5F... --dest-hotkey 5G...
+    #[command(verbatim_doc_comment)]
+    Move(StakeMoveArgs),
+    /// Give alpha to another coldkey (same hotkey), optionally into another subnet.
+    ///
+    /// Example: rustensor stake transfer --origin-netuid 1 --dest-netuid 1 --amount 5 --hotkey-address 5F... --dest-coldkey 5H...
+    #[command(verbatim_doc_comment)]
+    Transfer(StakeTransferArgs),
     /// List the coldkey's stake positions.
     ///
     /// Example: rustensor stake list --wallet alice --json
@@ -664,6 +787,46 @@ pub struct StakeAmountArgs {
     /// The hotkey to stake to [default: the wallet's hotkey].
     #[arg(long, value_name = "SS58")]
     pub hotkey_address: Option<String>,
+}
+
+/// Arguments of `rustensor stake move`.
+#[derive(Debug, Args)]
+pub struct StakeMoveArgs {
+    /// The subnet the alpha is on.
+    #[arg(long, value_name = "NETUID")]
+    pub origin_netuid: u16,
+    /// The subnet to move it to.
+    #[arg(long, value_name = "NETUID")]
+    pub dest_netuid: u16,
+    /// Alpha to move (decimal, 9 places).
+    #[arg(long, value_name = "AMOUNT")]
+    pub amount: String,
+    /// The hotkey it is staked to now.
+    #[arg(long, value_name = "SS58")]
+    pub origin_hotkey: String,
+    /// The hotkey to stake it to.
+    #[arg(long, value_name = "SS58")]
+    pub dest_hotkey: String,
+}
+
+/// Arguments of `rustensor stake transfer`.
+#[derive(Debug, Args)]
+pub struct StakeTransferArgs {
+    /// The subnet the alpha is on.
+    #[arg(long, value_name = "NETUID")]
+    pub origin_netuid: u16,
+    /// The subnet the recipient gets it on.
+    #[arg(long, value_name = "NETUID")]
+    pub dest_netuid: u16,
+    /// Alpha to transfer (decimal, 9 places).
+    #[arg(long, value_name = "AMOUNT")]
+    pub amount: String,
+    /// The hotkey it is staked to.
+    #[arg(long, value_name = "SS58")]
+    pub hotkey_address: String,
+    /// The coldkey receiving it.
+    #[arg(long, value_name = "SS58")]
+    pub dest_coldkey: String,
 }
 
 /// Arguments of `rustensor stake`.
@@ -740,6 +903,69 @@ pub fn stake(args: &StakeArgs, out: &mut dyn Write) -> anyhow::Result<ExitCode> 
                 &format!("unstaked from {hotkey} on subnet {netuid}"),
                 &receipt,
                 json!({"netuid": a.netuid, "hotkey": hotkey.to_string(), "amount_rao": amount.rao()}),
+            )
+        }
+        StakeCommand::Move(m) => {
+            let (origin_hotkey, destination_hotkey) =
+                (parse_address(&m.origin_hotkey)?, parse_address(&m.dest_hotkey)?);
+            let amount = parse_tao(&m.amount)?;
+            let (rt, client) = connect(net)?;
+            let signer = args.keys.coldkey()?;
+            confirm(
+                net,
+                &format!(
+                    "Move {} alpha from {origin_hotkey} on subnet {} to {destination_hotkey} on subnet {}",
+                    amount.to_tao_string(),
+                    m.origin_netuid,
+                    m.dest_netuid
+                ),
+            )?;
+            let call = RuntimeCall::Subtensor(subtensor::Call::MoveStake {
+                origin_hotkey,
+                destination_hotkey,
+                origin_netuid: NetUid(m.origin_netuid),
+                destination_netuid: NetUid(m.dest_netuid),
+                alpha_amount: amount.rao(),
+            });
+            let receipt = submit(&rt, &client, &signer, call)?;
+            print_receipt(
+                out,
+                net,
+                "moved stake",
+                &receipt,
+                json!({"origin_netuid": m.origin_netuid,
+                "dest_netuid": m.dest_netuid, "alpha_rao": amount.rao()}),
+            )
+        }
+        StakeCommand::Transfer(t) => {
+            let (hotkey, destination_coldkey) =
+                (parse_address(&t.hotkey_address)?, parse_address(&t.dest_coldkey)?);
+            let amount = parse_tao(&t.amount)?;
+            let (rt, client) = connect(net)?;
+            let signer = args.keys.coldkey()?;
+            confirm(
+                net,
+                &format!(
+                    "Give {} alpha staked to {hotkey} on subnet {} to coldkey {destination_coldkey}",
+                    amount.to_tao_string(),
+                    t.origin_netuid
+                ),
+            )?;
+            let call = RuntimeCall::Subtensor(subtensor::Call::TransferStake {
+                destination_coldkey,
+                hotkey,
+                origin_netuid: NetUid(t.origin_netuid),
+                destination_netuid: NetUid(t.dest_netuid),
+                alpha_amount: amount.rao(),
+            });
+            let receipt = submit(&rt, &client, &signer, call)?;
+            print_receipt(
+                out,
+                net,
+                "transferred stake",
+                &receipt,
+                json!({"origin_netuid": t.origin_netuid,
+                "dest_netuid": t.dest_netuid, "alpha_rao": amount.rao(), "dest_coldkey": destination_coldkey.to_string()}),
             )
         }
         StakeCommand::List => {
@@ -953,6 +1179,232 @@ pub fn weights(args: &WeightsArgs, out: &mut dyn Write) -> anyhow::Result<ExitCo
             )
         }
     }
+}
+
+// ---------------------------------------------------------------------------------------------
+// axon set, delegate take, root register, sudo set
+
+/// Arguments of `rustensor axon set`.
+#[derive(Debug, Args)]
+pub struct AxonSetArgs {
+    #[command(flatten)]
+    net: NetworkArgs,
+    #[command(flatten)]
+    keys: KeyArgs,
+    /// The subnet.
+    #[arg(long, value_name = "NETUID")]
+    pub netuid: u16,
+    /// The public IP address miners and validators reach the axon at.
+    #[arg(long, value_name = "IP")]
+    pub ip: std::net::IpAddr,
+    /// The axon's port.
+    #[arg(long, value_name = "PORT")]
+    pub port: u16,
+    /// The axon software's version.
+    #[arg(long, default_value_t = 1, value_name = "N")]
+    pub axon_version: u32,
+}
+
+/// `rustensor axon set`: `serve_axon` signed by the hotkey.
+pub fn axon_set(args: &AxonSetArgs, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
+    if args.ip == std::net::IpAddr::V4(std::net::Ipv4Addr::LOCALHOST)
+        || args.ip == std::net::IpAddr::V6(std::net::Ipv6Addr::LOCALHOST)
+    {
+        bail!(
+            "the chain refuses {} as an axon address (subtensor's rule); on one machine use another \
+               loopback address such as 127.0.0.2, which Linux also routes to this host",
+            args.ip
+        );
+    }
+    let (ip, ip_type) = match args.ip {
+        std::net::IpAddr::V4(v4) => (u128::from(u32::from(v4)), 4),
+        std::net::IpAddr::V6(v6) => (u128::from(v6), 6),
+    };
+    let (rt, client) = connect(&args.net)?;
+    let hotkey = args.keys.hotkey()?;
+    let call = RuntimeCall::Subtensor(subtensor::Call::ServeAxon {
+        netuid: NetUid(args.netuid),
+        version: args.axon_version,
+        ip,
+        port: args.port,
+        ip_type,
+        protocol: 4,
+        placeholder1: 0,
+        placeholder2: 0,
+    });
+    let receipt = submit(&rt, &client, &hotkey, call)?;
+    let addr = std::net::SocketAddr::new(args.ip, args.port);
+    print_receipt(
+        out,
+        &args.net,
+        &format!("axon of {} on subnet {} is {addr}", hotkey.account_id(), args.netuid),
+        &receipt,
+        json!({"netuid": args.netuid, "hotkey": hotkey.account_id().to_string(), "axon": addr.to_string()}),
+    )
+}
+
+/// `rustensor delegate` subcommands.
+#[derive(Debug, Subcommand)]
+pub enum DelegateCommand {
+    /// Set the hotkey's delegate take (share of nominators' dividends kept), in percent.
+    /// Decreases apply at once; increases are rate limited by the chain.
+    ///
+    /// Example: rustensor delegate take --take 9 --wallet validator
+    #[command(verbatim_doc_comment)]
+    Take(TakeArgs),
+}
+
+/// Arguments of `rustensor delegate take`.
+#[derive(Debug, Args)]
+pub struct TakeArgs {
+    /// The new take in percent (0 to 18; the chain's bounds apply).
+    #[arg(long, value_name = "PERCENT")]
+    pub take: f64,
+}
+
+/// Arguments of `rustensor delegate`.
+#[derive(Debug, Args)]
+pub struct DelegateArgs {
+    #[command(flatten)]
+    net: NetworkArgs,
+    #[command(flatten)]
+    keys: KeyArgs,
+    #[command(subcommand)]
+    cmd: DelegateCommand,
+}
+
+/// A take in percent as the chain's u16 fraction of 65535.
+fn take_u16(percent: f64) -> anyhow::Result<u16> {
+    if !percent.is_finite() || !(0.0..=100.0).contains(&percent) {
+        bail!("the take is a percentage between 0 and 100, not {percent}");
+    }
+    #[allow(
+        clippy::cast_possible_truncation,
+        clippy::cast_sign_loss,
+        reason = "in 0..=65535 by the check above"
+    )]
+    Ok((percent / 100.0 * f64::from(u16::MAX)).round() as u16)
+}
+
+/// `rustensor delegate …`.
+pub fn delegate(args: &DelegateArgs, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
+    use rustensor_runtime::pallets::subtensor::storage as st;
+    let DelegateCommand::Take(t) = &args.cmd;
+    let take = take_u16(t.take)?;
+    let (rt, client) = connect(&args.net)?;
+    let hotkey = args.keys.hotkey()?.account_id();
+    let current = rt.block_on(client.read::<st::Delegates>(&hotkey, None))?;
+    if take == current {
+        bail!("the take of {hotkey} is already {:.2} %", fraction(current) * 100.0);
+    }
+    let signer = args.keys.coldkey()?;
+    let call = if take < current {
+        subtensor::Call::DecreaseTake { hotkey, take }
+    } else {
+        subtensor::Call::IncreaseTake { hotkey, take }
+    };
+    let receipt = submit(&rt, &client, &signer, RuntimeCall::Subtensor(call))?;
+    print_receipt(
+        out,
+        &args.net,
+        &format!("take of {hotkey} is now {:.2} %", fraction(take) * 100.0),
+        &receipt,
+        json!({"hotkey": hotkey.to_string(), "take_u16": take, "previous_u16": current}),
+    )
+}
+
+/// `rustensor root` subcommands.
+#[derive(Debug, Subcommand)]
+pub enum RootCommand {
+    /// Register the hotkey on the root subnet (netuid 0), signed by the coldkey.
+    ///
+    /// Example: rustensor root register --wallet validator
+    #[command(verbatim_doc_comment)]
+    Register,
+}
+
+/// Arguments of `rustensor root`.
+#[derive(Debug, Args)]
+pub struct RootArgs {
+    #[command(flatten)]
+    net: NetworkArgs,
+    #[command(flatten)]
+    keys: KeyArgs,
+    #[command(subcommand)]
+    cmd: RootCommand,
+}
+
+/// `rustensor root register`.
+pub fn root(args: &RootArgs, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
+    let RootCommand::Register = &args.cmd;
+    let (rt, client) = connect(&args.net)?;
+    let hotkey = args.keys.hotkey()?.account_id();
+    let signer = args.keys.coldkey()?;
+    let receipt = submit(
+        &rt,
+        &client,
+        &signer,
+        RuntimeCall::Subtensor(subtensor::Call::RootRegister { hotkey }),
+    )?;
+    let uid = rt.block_on(client.uid_of(NetUid(0), &hotkey, None))?;
+    print_receipt(
+        out,
+        &args.net,
+        &format!("registered {hotkey} on the root subnet"),
+        &receipt,
+        json!({"netuid": 0, "hotkey": hotkey.to_string(), "uid": uid}),
+    )
+}
+
+/// `rustensor sudo` subcommands.
+#[derive(Debug, Subcommand)]
+pub enum SudoCommand {
+    /// Set a subnet hyperparameter with the chain's sudo key (see `subnet set --help`).
+    ///
+    /// Example: rustensor sudo set --netuid 1 --param tempo --value 20 --uri //Alice
+    #[command(verbatim_doc_comment)]
+    Set(SudoSetArgs),
+}
+
+/// Arguments of `rustensor sudo set`.
+#[derive(Debug, Args)]
+pub struct SudoSetArgs {
+    /// The subnet.
+    #[arg(long, value_name = "NETUID")]
+    pub netuid: u16,
+    /// The hyperparameter's name.
+    #[arg(long, value_name = "NAME")]
+    pub param: String,
+    /// Its new value.
+    #[arg(long, value_name = "VALUE")]
+    pub value: String,
+}
+
+/// Arguments of `rustensor sudo`.
+#[derive(Debug, Args)]
+pub struct SudoArgs {
+    #[command(flatten)]
+    net: NetworkArgs,
+    #[command(flatten)]
+    keys: KeyArgs,
+    #[command(subcommand)]
+    cmd: SudoCommand,
+}
+
+/// `rustensor sudo set`: `subnet set --sudo`.
+pub fn sudo_cmd(args: &SudoArgs, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
+    let SudoCommand::Set(p) = &args.cmd;
+    let subnet_args = SubnetArgs {
+        net: args.net.clone(),
+        keys: args.keys.clone(),
+        cmd: SubnetCommand::Set(SetParamArgs {
+            netuid: p.netuid,
+            param: p.param.clone(),
+            value: p.value.clone(),
+            sudo: true,
+        }),
+    };
+    subnet(&subnet_args, out)
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -14,7 +14,8 @@
 //! * `rustensor dendrite call`: send any synapse to an axon and print the reply;
 //! * `rustensor node`: run a chain node;
 //! * `rustensor wallet balance | transfer`, `subnet list | show | create | start | burn-cost |
-//!   lock-cost`, `register`, `stake add | remove | list`, `weights set`, `metagraph`: the
+//!   lock-cost`, `register` (burn or PoW), `stake add | remove | move | transfer | list`, `weights set |
+//!   commit | reveal`, `metagraph`, `axon set`, `delegate take`, `root register`, `sudo set`: the
 //!   chain flows, over the SDK's chain client (`chain`).
 
 use clap::{Parser, Subcommand};
@@ -75,6 +76,12 @@ pub enum Command {
     /// Example: rustensor metagraph 1 --json
     #[command(verbatim_doc_comment)]
     Metagraph(chain::MetagraphArgs),
+    /// Delegation: set a validator hotkey's take.
+    Delegate(chain::DelegateArgs),
+    /// The root subnet: register a hotkey on it.
+    Root(chain::RootArgs),
+    /// Root-only operations with the chain's sudo key.
+    Sudo(chain::SudoArgs),
 }
 
 /// Runs a parsed command line, writing its output to stdout.
@@ -111,6 +118,9 @@ pub fn run_with(cli: Cli, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
         Command::Stake(args) => chain::stake(&args, out),
         Command::Weights(args) => chain::weights(&args, out),
         Command::Metagraph(args) => chain::metagraph(&args, out),
+        Command::Delegate(args) => chain::delegate(&args, out),
+        Command::Root(args) => chain::root(&args, out),
+        Command::Sudo(args) => chain::sudo_cmd(&args, out),
     }
 }
 
@@ -119,4 +129,16 @@ fn is_broken_pipe(e: &anyhow::Error) -> bool {
         c.downcast_ref::<std::io::Error>()
             .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::CommandFactory as _;
+
+    #[test]
+    fn test_the_command_tree_is_consistent() {
+        // Duplicate argument names, bad defaults and conflicting globals panic here rather than
+        // when a user first runs the affected subcommand.
+        super::Cli::command().debug_assert();
+    }
 }

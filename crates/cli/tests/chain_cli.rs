@@ -43,6 +43,24 @@ fn free(node: &NodeProcess, uri: &str) -> u64 {
         .expect("free_rao")
 }
 
+fn enable_pow(node: &NodeProcess, netuid: u64) {
+    use parity_scale_codec::Encode as _;
+    use rustensor_runtime::pallets::subtensor::storage::NetworkPowRegistrationAllowed;
+    use rustensor_runtime::pallets::{sudo, system};
+    let netuid = rustensor_primitives::NetUid(u16::try_from(netuid).expect("netuid"));
+    let key = NetworkPowRegistrationAllowed::key(&netuid);
+    let call = RuntimeCall::Sudo(sudo::Call::Sudo(Box::new(RuntimeCall::System(
+        system::Call::SetStorage(vec![(key, true.encode())]),
+    ))));
+    let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("runtime");
+    rt.block_on(async {
+        let client = ChainClient::connect(&node.ws_url).await.expect("connects");
+        let alice = Pair::from_uri("//Alice", None).expect("alice");
+        client.submit(&alice, call, TxOptions::default()).await.expect("sudo set_storage");
+        assert!(client.read::<NetworkPowRegistrationAllowed>(&netuid, None).await.expect("read"));
+    });
+}
+
 #[test]
 fn test_cli_flow_transfer_subnet_register_stake_weights_metagraph() {
     let dir = tempfile::tempdir().expect("tempdir");
@@ -128,6 +146,116 @@ fn test_cli_flow_transfer_subnet_register_stake_weights_metagraph() {
     assert!(!again.status.success());
     assert!(String::from_utf8_lossy(&again.stderr).contains("already registered"));
 
+    // 3b. One more miner by proof of work: the owner allows PoW, the sudo key lowers the
+    //     difficulty, and the hotkey (which signs PoW registrations and pays their fee) is funded.
+    let pow_hotkey = ss58("//Carol//pow");
+    json(
+        &node,
+        &[
+            "wallet",
+            "transfer",
+            "--uri",
+            "//Alice",
+            "--dest",
+            &pow_hotkey,
+            "--amount",
+            "1",
+            "--yes",
+            "--json",
+        ],
+    );
+    // Subtensor no longer lets anyone toggle PoW registration; on a dev chain the sudo key
+    // can still write the flag with `System.set_storage`.
+    let refused = cli(
+        &node,
+        &[
+            "subnet",
+            "set",
+            &netuid_s,
+            "--param",
+            "pow_registration_allowed",
+            "--value",
+            "true",
+            "--uri",
+            "//Alice",
+        ],
+    );
+    assert!(String::from_utf8_lossy(&refused.stderr).contains("POWRegistrationDisabled"));
+    enable_pow(&node, netuid);
+    json(
+        &node,
+        &[
+            "sudo",
+            "set",
+            "--netuid",
+            &netuid_s,
+            "--param",
+            "difficulty",
+            "--value",
+            "10000",
+            "--uri",
+            "//Alice",
+            "--json",
+        ],
+    );
+    let pow = json(
+        &node,
+        &[
+            "register",
+            "--pow",
+            "--netuid",
+            &netuid_s,
+            "--uri",
+            "//Carol",
+            "--hotkey-uri",
+            "//Carol//pow",
+            "--yes",
+            "--json",
+        ],
+    );
+    assert_eq!(pow["method"], "pow", "{pow}");
+    assert_eq!(pow["difficulty"], 10000, "{pow}");
+    let pow_uid = pow["uid"].as_u64().expect("registered by PoW");
+
+    // 3c. Miner 1 announces its axon (127.0.0.1 itself is refused with a hint).
+    let localhost = cli(
+        &node,
+        &[
+            "axon",
+            "set",
+            "--netuid",
+            &netuid_s,
+            "--ip",
+            "127.0.0.1",
+            "--port",
+            "8091",
+            "--uri",
+            "//Bob",
+            "--hotkey-uri",
+            "//Bob//miner1",
+        ],
+    );
+    assert!(String::from_utf8_lossy(&localhost.stderr).contains("127.0.0.2"));
+    let axon = json(
+        &node,
+        &[
+            "axon",
+            "set",
+            "--netuid",
+            &netuid_s,
+            "--ip",
+            "127.0.0.2",
+            "--port",
+            "8091",
+            "--uri",
+            "//Bob",
+            "--hotkey-uri",
+            "//Bob//miner1",
+            "--json",
+        ],
+    );
+    assert_eq!(axon["axon"], "127.0.0.2:8091");
+
     // 4. Stake to the validator and list it.
     let validator = ss58("//Bob//validator");
     let staked = json(
@@ -156,6 +284,77 @@ fn test_cli_flow_transfer_subnet_register_stake_weights_metagraph() {
         .find(|s| s["hotkey"] == validator.as_str() && s["netuid"].as_u64() == Some(netuid))
         .cloned();
     assert!(position.is_some_and(|p| p["alpha_rao"].as_u64() > Some(0)), "{stakes}");
+
+    // 4b. The validator lowers its delegate take; Alice moves a little stake to miner 1's
+    //     hotkey and gives a little to //Fresh.
+    let take = json(
+        &node,
+        &[
+            "delegate",
+            "take",
+            "--take",
+            "10",
+            "--uri",
+            "//Bob",
+            "--hotkey-uri",
+            "//Bob//validator",
+            "--json",
+        ],
+    );
+    assert_eq!(take["take_u16"], 6554, "{take}");
+    assert!(take["previous_u16"].as_u64() > Some(6554), "{take}");
+    let miner1_hotkey = ss58("//Bob//miner1");
+    let moved = json(
+        &node,
+        &[
+            "stake",
+            "move",
+            "--origin-netuid",
+            &netuid_s,
+            "--dest-netuid",
+            &netuid_s,
+            "--amount",
+            "1",
+            "--origin-hotkey",
+            &validator,
+            "--dest-hotkey",
+            &miner1_hotkey,
+            "--uri",
+            "//Alice",
+            "--yes",
+            "--json",
+        ],
+    );
+    assert_eq!(moved["finalized"], true);
+    let given = json(
+        &node,
+        &[
+            "stake",
+            "transfer",
+            "--origin-netuid",
+            &netuid_s,
+            "--dest-netuid",
+            &netuid_s,
+            "--amount",
+            "1",
+            "--hotkey-address",
+            &validator,
+            "--dest-coldkey",
+            &fresh,
+            "--uri",
+            "//Alice",
+            "--yes",
+            "--json",
+        ],
+    );
+    assert_eq!(given["finalized"], true);
+    let fresh_stakes = json(&node, &["stake", "list", "--uri", "//Fresh", "--json"]);
+    assert!(
+        fresh_stakes["stakes"]
+            .as_array()
+            .is_some_and(|s| s.iter().any(|p| p["hotkey"] == validator.as_str())),
+        "{fresh_stakes}"
+    );
 
     // 5. The owner turns commit-reveal off; the validator weights miner 2 only; after an
     //    epoch the metagraph shows it.
@@ -234,7 +433,9 @@ fn test_cli_flow_transfer_subnet_register_stake_weights_metagraph() {
     };
     let neurons = meta["neurons"].as_array().expect("neurons");
     // uid 0 is the owner's hotkey, registered with the subnet.
-    assert_eq!(meta["n"].as_u64(), Some(4));
+    assert_eq!(meta["n"].as_u64(), Some(5));
+    assert_eq!(neurons[pow_uid as usize]["hotkey"], pow_hotkey.as_str());
+    assert_eq!(neurons[uids[1] as usize]["axon"], "127.0.0.2:8091");
     assert_eq!(
         neurons[uids[2] as usize]["incentive_u16"], 65535,
         "miner 2 gets all incentive: {meta}"

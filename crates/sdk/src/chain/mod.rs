@@ -11,6 +11,7 @@
 //! * Outcomes come back with decoded events ([`RuntimeEvent`]) and module errors named
 //!   through the node's metadata ([`DispatchFailure`]).
 //! * [`Metagraph`] regroups a subnet's metagraph per neuron.
+//! * [`solve_pow`] finds proof-of-work registration seals on every core.
 //!
 //! # Example
 //!
@@ -38,6 +39,7 @@ mod client;
 mod error;
 mod events;
 mod metagraph;
+mod pow;
 mod rpc;
 mod tx;
 
@@ -48,5 +50,6 @@ pub use events::{
     decode_events,
 };
 pub use metagraph::{Metagraph, Neuron, axon_addr, fraction};
+pub use pow::{PowProgress, PowSolution, solve as solve_pow};
 pub use rpc::ConnectOptions;
 pub use tx::{TxOptions, TxReceipt, WaitFor};
