@@ -327,7 +327,7 @@ pub enum SubnetCommand {
     /// Set a subnet hyperparameter as its owner (or, with --sudo, as the chain's sudo key).
     ///
     /// Parameters: commit_reveal_weights_enabled, weights_rate_limit, immunity_period,
-    /// min_allowed_weights, max_allowed_uids, kappa, rho, activity_cutoff,
+    /// min_allowed_weights, min_allowed_uids, max_allowed_uids, kappa, rho, activity_cutoff,
     /// registration_allowed, pow_registration_allowed, max_allowed_validators,
     /// min_burn, max_burn, bonds_moving_average, liquid_alpha_enabled,
     /// commit_reveal_period, serving_rate_limit, tempo (sudo only), weights_version_key,
@@ -394,6 +394,7 @@ fn hyperparameter_call(
         "min_allowed_weights" => {
             C::SudoSetMinAllowedWeights { netuid, min_allowed_weights: num(param, v)? }
         }
+        "min_allowed_uids" => C::SudoSetMinAllowedUids { netuid, min_allowed_uids: num(param, v)? },
         "max_allowed_uids" => C::SudoSetMaxAllowedUids { netuid, max_allowed_uids: num(param, v)? },
         "max_allowed_validators" => {
             C::SudoSetMaxAllowedValidators { netuid, max_allowed_validators: num(param, v)? }

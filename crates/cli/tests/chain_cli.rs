@@ -43,6 +43,17 @@ fn free(node: &NodeProcess, uri: &str) -> u64 {
         .expect("free_rao")
 }
 
+fn sudo_set(node: &NodeProcess, netuid: &str, param: &str, value: &str) {
+    let done = json(
+        node,
+        &[
+            "sudo", "set", "--netuid", netuid, "--param", param, "--value", value, "--uri",
+            "//Alice", "--json",
+        ],
+    );
+    assert_eq!(done["finalized"], true, "{done}");
+}
+
 fn enable_pow(node: &NodeProcess, netuid: u64) {
     use parity_scale_codec::Encode as _;
     use rustensor_runtime::pallets::subtensor::storage::NetworkPowRegistrationAllowed;
@@ -527,6 +538,44 @@ fn test_cli_flow_transfer_subnet_register_stake_weights_metagraph() {
         std::thread::sleep(Duration::from_millis(500));
     }
 
+    // 7. Weights again under a rate limit are refused by name.
+    json(
+        &node,
+        &[
+            "sudo",
+            "set",
+            "--netuid",
+            &netuid_s,
+            "--param",
+            "commit_reveal_weights_enabled",
+            "--value",
+            "false",
+            "--uri",
+            "//Alice",
+            "--json",
+        ],
+    );
+    json(
+        &node,
+        &[
+            "sudo",
+            "set",
+            "--netuid",
+            &netuid_s,
+            "--param",
+            "weights_rate_limit",
+            "--value",
+            "1000",
+            "--uri",
+            "//Alice",
+            "--json",
+        ],
+    );
+    let too_fast = cli(&node, &weights_args);
+    assert!(!too_fast.status.success());
+    let stderr = String::from_utf8_lossy(&too_fast.stderr);
+    assert!(stderr.contains("SettingWeightsTooFast") && !stderr.contains("panicked"), "{stderr}");
+
     // Human output works too.
     let table = cli(&node, &["metagraph", &netuid_s]);
     assert!(table.status.success());
@@ -554,6 +603,75 @@ fn test_cli_errors_are_clear_and_exit_non_zero() {
         cli(&node, &["wallet", "transfer", "--uri", "//Alice", "--dest", &bob, "--amount", "1"]);
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("--yes"));
+
+    // A wrong wallet password: the coldkey does not open, nothing is sent.
+    let wallets = tempfile::tempdir().expect("tempdir");
+    let root = wallets.path().display().to_string();
+    let created = Command::new(binary())
+        .args(["wallet", "create", "--wallet", "locked", "--wallet-path", &root, "--json"])
+        .env("RUSTENSOR_WALLET_PASSWORD", "the right password")
+        .output()
+        .expect("runs");
+    assert!(created.status.success(), "{}", String::from_utf8_lossy(&created.stderr));
+    let out = Command::new(binary())
+        .args([
+            "wallet",
+            "transfer",
+            "--wallet",
+            "locked",
+            "--wallet-path",
+            &root,
+            "--dest",
+            &bob,
+            "--amount",
+            "1",
+            "--yes",
+            "--network",
+            &node.ws_url,
+        ])
+        .env("RUSTENSOR_WALLET_PASSWORD", "a wrong password")
+        .output()
+        .expect("runs");
+    assert!(!out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.to_lowercase().contains("password") && !stderr.contains("panicked"), "{stderr}");
+    eprintln!("wrong password: {stderr}");
+
+    // A full subnet where no neuron may be pruned (its only uid is the owner's immortal
+    // hotkey): registration fails with the chain's reason. (With ordinary neurons subtensor
+    // prunes the lowest-emission one, immune or not, so a full subnet alone is no error.)
+    let created = json(
+        &node,
+        &[
+            "subnet",
+            "create",
+            "--uri",
+            "//Alice",
+            "--hotkey-uri",
+            "//Alice//owner2",
+            "--yes",
+            "--json",
+        ],
+    );
+    let netuid = created["netuid"].as_u64().expect("netuid").to_string();
+    sudo_set(&node, &netuid, "min_allowed_uids", "0");
+    sudo_set(&node, &netuid, "max_allowed_uids", "1");
+    let full = cli(
+        &node,
+        &[
+            "register",
+            "--netuid",
+            &netuid,
+            "--uri",
+            "//Bob",
+            "--hotkey-uri",
+            "//Bob//late",
+            "--yes",
+        ],
+    );
+    assert!(!full.status.success());
+    let stderr = String::from_utf8_lossy(&full.stderr);
+    assert!(stderr.contains("NoNeuronIdAvailable") && !stderr.contains("panicked"), "{stderr}");
 
     // A subnet that does not exist.
     let out = cli(&node, &["metagraph", "77"]);
