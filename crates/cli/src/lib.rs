@@ -25,6 +25,7 @@ use std::process::ExitCode;
 pub mod axon;
 pub mod chain;
 pub mod node;
+pub mod spec;
 pub mod wallet;
 pub mod yuma;
 
@@ -82,6 +83,12 @@ pub enum Command {
     Root(chain::RootArgs),
     /// Root-only operations with the chain's sudo key.
     Sudo(chain::SudoArgs),
+    /// Keys for running a network: generate a validator's consensus key.
+    #[command(subcommand)]
+    Key(spec::KeyCommand),
+    /// Chain specs: build the genesis file of a new network.
+    #[command(subcommand)]
+    ChainSpec(spec::ChainSpecCommand),
 }
 
 /// Runs a parsed command line, writing its output to stdout.
@@ -121,6 +128,8 @@ pub fn run_with(cli: Cli, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
         Command::Delegate(args) => chain::delegate(&args, out),
         Command::Root(args) => chain::root(&args, out),
         Command::Sudo(args) => chain::sudo_cmd(&args, out),
+        Command::Key(cmd) => spec::key(&cmd, out),
+        Command::ChainSpec(cmd) => spec::chain_spec(&cmd, out),
     }
 }
 
