@@ -234,6 +234,107 @@ pub struct TransferArgs {
     pub allow_death: bool,
 }
 
+/// Arguments of `rustensor wallet overview`.
+#[derive(Debug, Args)]
+pub struct OverviewArgs {
+    #[command(flatten)]
+    net: NetworkArgs,
+    #[command(flatten)]
+    keys: KeyArgs,
+}
+
+/// `rustensor wallet overview`: the coldkey's balance and stake, and for every hotkey of the
+/// wallet (or the one given by URI) where it is registered and what it earns.
+pub fn overview(args: &OverviewArgs, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
+    let coldkey = args.keys.coldkey_address()?;
+    let hotkeys: Vec<(String, AccountId32)> =
+        if args.keys.uri.is_some() || args.keys.hotkey_uri.is_some() {
+            let pair = args.keys.hotkey()?;
+            vec![(
+                args.keys.hotkey_uri.clone().or_else(|| args.keys.uri.clone()).unwrap_or_default(),
+                pair.account_id(),
+            )]
+        } else {
+            let wallet = args.keys.wallet();
+            let mut keys = Vec::new();
+            for name in wallet.hotkey_names()? {
+                let w = Wallet::new(wallet.root(), wallet.name(), &name);
+                match w.hotkeypub().or_else(|_| w.hotkey().map(|p| p.account_id())) {
+                    Ok(account) => keys.push((name, account)),
+                    Err(e) => eprintln!("skipping hotkey {name}: {e}"),
+                }
+            }
+            keys
+        };
+    let (rt, client) = connect(&args.net)?;
+    let account = rt.block_on(client.account(&coldkey, None))?;
+    let stakes = rt.block_on(client.stake_of_coldkey(&coldkey, None))?;
+    let subnets = rt.block_on(client.subnets(None))?;
+    let mut neurons = Vec::new();
+    for subnet in subnets.iter().filter(|s| s.netuid.0.0 != 0) {
+        let netuid = subnet.netuid.0;
+        let mut metagraph = None;
+        for (name, hotkey) in &hotkeys {
+            if let Some(uid) = rt.block_on(client.uid_of(netuid, hotkey, None))? {
+                if metagraph.is_none() {
+                    metagraph = Some(rt.block_on(client.metagraph(netuid, None))?);
+                }
+                let n = metagraph.as_ref().and_then(|m| m.neurons.get(usize::from(uid)));
+                neurons.push(json!({
+                    "hotkey_name": name, "hotkey": hotkey.to_string(), "netuid": netuid.0, "uid": uid,
+                    "stake_rao": n.map(|n| n.total_stake), "incentive": n.map(|n| fraction(n.incentive)),
+                    "dividends": n.map(|n| fraction(n.dividends)), "emission_rao": n.map(|n| n.emission),
+                    "validator_permit": n.map(|n| n.validator_permit), "axon": n.and_then(|n| n.axon).map(|a| a.to_string()),
+                }));
+            }
+        }
+    }
+    let positions: Vec<Value> = stakes
+        .iter()
+        .map(|s| {
+            json!({
+                "netuid": s.netuid.0.0, "hotkey": s.hotkey.to_string(), "alpha_rao": s.stake.0,
+            })
+        })
+        .collect();
+    if args.net.json {
+        writeln!(
+            out,
+            "{}",
+            json!({
+                "coldkey": coldkey.to_string(), "free_rao": account.data.free, "stakes": positions, "neurons": neurons,
+            })
+        )?;
+    } else {
+        writeln!(out, "coldkey {coldkey}: free {}", Balance::from_rao(account.data.free))?;
+        writeln!(out, "stake positions: {}", stakes.len())?;
+        for s in &stakes {
+            writeln!(
+                out,
+                "  subnet {:>3}  {}  {} alpha",
+                s.netuid.0.0,
+                s.hotkey,
+                Balance::from_rao(s.stake.0).to_tao_string()
+            )?;
+        }
+        writeln!(out, "registered hotkeys: {}", neurons.len())?;
+        for n in &neurons {
+            writeln!(
+                out,
+                "  subnet {:>3} uid {:>4}  {:<12} incentive {:.5} dividends {:.5} emission {} {}",
+                n["netuid"],
+                n["uid"],
+                n["hotkey_name"].as_str().unwrap_or(""),
+                n["incentive"].as_f64().unwrap_or(0.0),
+                n["dividends"].as_f64().unwrap_or(0.0),
+                n["emission_rao"],
+                n["axon"].as_str().unwrap_or("")
+            )?;
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
 /// `rustensor wallet balance`.
 pub fn balance(args: &BalanceArgs, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
     let who = match &args.address {
@@ -319,6 +420,11 @@ pub enum SubnetCommand {
     /// Example: rustensor subnet burn-cost 1
     #[command(verbatim_doc_comment)]
     BurnCost(NetuidArg),
+    /// Show a subnet's hyperparameters.
+    ///
+    /// Example: rustensor subnet hyperparameters 1 --json
+    #[command(verbatim_doc_comment)]
+    Hyperparameters(NetuidArg),
     /// What creating a subnet locks now.
     ///
     /// Example: rustensor subnet lock-cost
@@ -563,6 +669,36 @@ pub fn subnet(args: &SubnetArgs, out: &mut dyn Write) -> anyhow::Result<ExitCode
                 json!({"netuid": p.netuid, "param": p.param, "value": p.value}),
             )
         }
+        SubnetCommand::Hyperparameters(n) => {
+            use rustensor_runtime::pallets::subtensor::info::hyperparams::HyperparamValue as V;
+            let (rt, client) = connect(net)?;
+            let entries = rt.block_on(client.hyperparameters(NetUid(n.netuid), None))?;
+            let rows: Vec<(String, Value)> = entries
+                .iter()
+                .map(|e| {
+                    let value = match &e.value {
+                        V::Bool(b) => json!(b),
+                        V::U16(v) => json!(v.0),
+                        V::U32(v) => json!(v.0),
+                        V::U64(v) | V::TaoBalance(v) => json!(v.0),
+                        // Wide and fixed-point values as exact strings (raw bits for fixed point).
+                        V::U128(v) => json!(v.0.to_string()),
+                        V::I32F32(bits) => json!(format!("I32F32 bits {bits}")),
+                        V::U64F64(bits) => json!(format!("U64F64 bits {bits}")),
+                    };
+                    (String::from_utf8_lossy(&e.name).into_owned(), value)
+                })
+                .collect();
+            if net.json {
+                let map: serde_json::Map<String, Value> = rows.into_iter().collect();
+                writeln!(out, "{}", json!({"netuid": n.netuid, "hyperparameters": map}))?;
+            } else {
+                for (name, value) in rows {
+                    writeln!(out, "{name:<32} {value}")?;
+                }
+            }
+            Ok(ExitCode::SUCCESS)
+        }
         SubnetCommand::LockCost => {
             let (rt, client) = connect(net)?;
             let cost = rt.block_on(client.subnet_lock_cost(None))?;
@@ -788,6 +924,30 @@ pub struct StakeAmountArgs {
     /// The hotkey to stake to [default: the wallet's hotkey].
     #[arg(long, value_name = "SS58")]
     pub hotkey_address: Option<String>,
+    /// Refuse to trade past this price, in TAO per alpha (a maximum when staking, a minimum
+    /// when unstaking): uses `add_stake_limit` / `remove_stake_limit`.
+    #[arg(long, value_name = "TAO")]
+    pub limit_price: Option<String>,
+    /// With --limit-price: fill as much as the price allows instead of failing.
+    #[arg(long, requires = "limit_price")]
+    pub allow_partial: bool,
+}
+
+/// What a swap against a constant-product pool gives, before fees: `(expected, at spot)`.
+fn swap_preview(amount: u64, reserve_in: u64, reserve_out: u64) -> (u64, u64) {
+    let (a, rin, rout) = (u128::from(amount), u128::from(reserve_in), u128::from(reserve_out));
+    let expected = rout.saturating_mul(a).checked_div(rin.saturating_add(a)).unwrap_or(0);
+    let spot = rout.saturating_mul(a).checked_div(rin).unwrap_or(0);
+    (u64::try_from(expected).unwrap_or(u64::MAX), u64::try_from(spot).unwrap_or(u64::MAX))
+}
+
+/// The slippage of `expected` against `spot`, in percent with two decimals (display only).
+fn slippage_text(expected: u64, spot: u64) -> String {
+    if spot == 0 {
+        return "n/a".into();
+    }
+    let basis_points = u128::from(spot.saturating_sub(expected)) * 10_000 / u128::from(spot);
+    format!("{}.{:02} %", basis_points / 100, basis_points % 100)
 }
 
 /// Arguments of `rustensor stake move`.
@@ -855,55 +1015,94 @@ pub fn stake(args: &StakeArgs, out: &mut dyn Write) -> anyhow::Result<ExitCode> 
             let hotkey = target(a)?;
             let amount = parse_tao(&a.amount)?;
             let netuid = NetUid(a.netuid);
+            let limit = a.limit_price.as_deref().map(parse_tao).transpose()?;
             let (rt, client) = connect(net)?;
             let pool = rt.block_on(client.subnet(netuid, None))?;
             let signer = args.keys.coldkey()?;
             let price = price_text(pool.tao_in.0, pool.alpha_in.0);
+            // Root (netuid 0) is TAO itself: 1:1, no pool.
+            let (expected, spot) = if a.netuid == 0 {
+                (amount.rao(), amount.rao())
+            } else {
+                swap_preview(amount.rao(), pool.tao_in.0, pool.alpha_in.0)
+            };
+            let slippage = slippage_text(expected, spot);
+            let limit_text = limit.map_or_else(String::new, |l| {
+                format!(", limit {} TAO per alpha", l.to_tao_string())
+            });
             confirm(
                 net,
                 &format!(
-                    "Stake {amount} to {hotkey} on subnet {netuid} (pool price {price} TAO per alpha; slippage applies)"
+                    "Stake {amount} to {hotkey} on subnet {netuid}: pool price {price} TAO per alpha, \
+                 about {} alpha expected, slippage {slippage}{limit_text}",
+                    Balance::from_rao(expected).to_tao_string()
                 ),
             )?;
-            let call = RuntimeCall::Subtensor(subtensor::Call::AddStake {
-                hotkey,
-                netuid,
-                amount_staked: amount.rao(),
-            });
-            let receipt = submit(&rt, &client, &signer, call)?;
+            let call = match limit {
+                Some(limit) => subtensor::Call::AddStakeLimit {
+                    hotkey,
+                    netuid,
+                    amount_staked: amount.rao(),
+                    limit_price: limit.rao(),
+                    allow_partial: a.allow_partial,
+                },
+                None => subtensor::Call::AddStake { hotkey, netuid, amount_staked: amount.rao() },
+            };
+            let receipt = submit(&rt, &client, &signer, RuntimeCall::Subtensor(call))?;
             print_receipt(
                 out,
                 net,
                 &format!("staked {amount} to {hotkey} on subnet {netuid}"),
                 &receipt,
-                json!({"netuid": a.netuid, "hotkey": hotkey.to_string(), "amount_rao": amount.rao()}),
+                json!({"netuid": a.netuid, "hotkey": hotkey.to_string(), "amount_rao": amount.rao(),
+                       "expected_alpha_rao": expected, "slippage": slippage, "limit_price_rao": limit.map(Balance::rao)}),
             )
         }
         StakeCommand::Remove(a) => {
             let hotkey = target(a)?;
             let amount = parse_tao(&a.amount)?;
             let netuid = NetUid(a.netuid);
+            let limit = a.limit_price.as_deref().map(parse_tao).transpose()?;
             let (rt, client) = connect(net)?;
+            let pool = rt.block_on(client.subnet(netuid, None))?;
             let signer = args.keys.coldkey()?;
+            let (expected, spot) = if a.netuid == 0 {
+                (amount.rao(), amount.rao())
+            } else {
+                swap_preview(amount.rao(), pool.alpha_in.0, pool.tao_in.0)
+            };
+            let slippage = slippage_text(expected, spot);
+            let limit_text = limit.map_or_else(String::new, |l| {
+                format!(", limit {} TAO per alpha", l.to_tao_string())
+            });
             confirm(
                 net,
                 &format!(
-                    "Unstake {} alpha from {hotkey} on subnet {netuid}",
-                    amount.to_tao_string()
+                    "Unstake {} alpha from {hotkey} on subnet {netuid}: about {} expected, slippage {slippage}{limit_text}",
+                    amount.to_tao_string(),
+                    Balance::from_rao(expected)
                 ),
             )?;
-            let call = RuntimeCall::Subtensor(subtensor::Call::RemoveStake {
-                hotkey,
-                netuid,
-                amount_unstaked: amount.rao(),
-            });
-            let receipt = submit(&rt, &client, &signer, call)?;
+            let call = match limit {
+                Some(limit) => subtensor::Call::RemoveStakeLimit {
+                    hotkey,
+                    netuid,
+                    amount_unstaked: amount.rao(),
+                    limit_price: limit.rao(),
+                    allow_partial: a.allow_partial,
+                },
+                None => {
+                    subtensor::Call::RemoveStake { hotkey, netuid, amount_unstaked: amount.rao() }
+                }
+            };
+            let receipt = submit(&rt, &client, &signer, RuntimeCall::Subtensor(call))?;
             print_receipt(
                 out,
                 net,
                 &format!("unstaked from {hotkey} on subnet {netuid}"),
                 &receipt,
-                json!({"netuid": a.netuid, "hotkey": hotkey.to_string(), "amount_rao": amount.rao()}),
+                json!({"netuid": a.netuid, "hotkey": hotkey.to_string(), "amount_rao": amount.rao(),
+                       "expected_tao_rao": expected, "slippage": slippage, "limit_price_rao": limit.map(Balance::rao)}),
             )
         }
         StakeCommand::Move(m) => {
@@ -1517,6 +1716,17 @@ mod tests {
         assert!(err.to_string().contains("kappa takes a whole number"));
         let err = hyperparameter_call(NetUid(3), "colour", "1").expect_err("unknown");
         assert!(err.to_string().contains("unknown hyperparameter"));
+    }
+
+    #[test]
+    fn test_swap_preview_is_constant_product_and_slippage_grows_with_size() {
+        // 100 TAO into a 1 000 TAO / 2 000 alpha pool: 2000·100/1100 = 181.818… alpha, spot 200.
+        let (expected, spot) = swap_preview(100, 1_000, 2_000);
+        assert_eq!((expected, spot), (181, 200));
+        assert_eq!(slippage_text(181_818, 200_000), "9.09 %");
+        assert_eq!(slippage_text(5, 0), "n/a");
+        let (small, small_spot) = swap_preview(1_000_000, 1_000_000_000_000, 2_000_000_000_000);
+        assert_eq!(slippage_text(small, small_spot), "0.00 %");
     }
 
     #[test]

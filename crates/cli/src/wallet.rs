@@ -62,6 +62,12 @@ pub enum WalletCommand {
     /// Example: rustensor wallet transfer --wallet alice --dest 5F... --amount 1.5
     #[command(verbatim_doc_comment)]
     Transfer(crate::chain::TransferArgs),
+    /// Show the coldkey's balance and stake, and where each of the wallet's hotkeys is
+    /// registered with its incentive, dividends and emission.
+    ///
+    /// Example: rustensor wallet overview --wallet alice --json
+    #[command(verbatim_doc_comment)]
+    Overview(crate::chain::OverviewArgs),
 }
 
 /// Which wallet root to use.
@@ -255,6 +261,7 @@ pub fn run(cmd: WalletCommand, out: &mut dyn Write) -> anyhow::Result<ExitCode> 
         WalletCommand::Show(args) => show(&args, out),
         WalletCommand::Balance(args) => crate::chain::balance(&args, out),
         WalletCommand::Transfer(args) => crate::chain::transfer(&args, out),
+        WalletCommand::Overview(args) => crate::chain::overview(&args, out),
     }
 }
 

@@ -267,6 +267,67 @@ fn test_cli_flow_transfer_subnet_register_stake_weights_metagraph() {
     );
     assert_eq!(axon["axon"], "127.0.0.2:8091");
 
+    // 3d. A miner from a real wallet: create it, fund its coldkey, register its hotkey with
+    //     the wallet's own keys, and see it in `wallet overview`.
+    let wallets = tempfile::tempdir().expect("tempdir");
+    let root = wallets.path().display().to_string();
+    let created = Command::new(binary())
+        .args([
+            "wallet",
+            "create",
+            "--wallet",
+            "miner",
+            "--wallet-path",
+            &root,
+            "--no-password",
+            "--json",
+        ])
+        .output()
+        .expect("runs");
+    assert!(created.status.success(), "{}", String::from_utf8_lossy(&created.stderr));
+    let created: Value = serde_json::from_slice(&created.stdout).expect("json");
+    let miner_coldkey = created["coldkey"]["ss58"].as_str().expect("coldkey").to_owned();
+    let miner_hotkey = created["hotkey"]["ss58"].as_str().expect("hotkey").to_owned();
+    json(
+        &node,
+        &[
+            "wallet",
+            "transfer",
+            "--uri",
+            "//Alice",
+            "--dest",
+            &miner_coldkey,
+            "--amount",
+            "100",
+            "--yes",
+            "--json",
+        ],
+    );
+    let reg = json(
+        &node,
+        &[
+            "register",
+            "--netuid",
+            &netuid_s,
+            "--wallet",
+            "miner",
+            "--wallet-path",
+            &root,
+            "--yes",
+            "--json",
+        ],
+    );
+    let wallet_uid = reg["uid"].as_u64().expect("uid");
+    let overview =
+        json(&node, &["wallet", "overview", "--wallet", "miner", "--wallet-path", &root, "--json"]);
+    assert_eq!(overview["coldkey"], miner_coldkey.as_str());
+    let listed = &overview["neurons"][0];
+    assert_eq!(
+        (listed["hotkey"].as_str(), listed["netuid"].as_u64(), listed["uid"].as_u64()),
+        (Some(miner_hotkey.as_str()), Some(netuid), Some(wallet_uid)),
+        "{overview}"
+    );
+
     // 4. Stake to the validator and list it.
     let validator = ss58("//Bob//validator");
     let staked = json(
@@ -287,6 +348,29 @@ fn test_cli_flow_transfer_subnet_register_stake_weights_metagraph() {
         ],
     );
     assert_eq!(staked["finalized"], true);
+    // With a limit price the slippage is shown and the limit variant is used.
+    let limited = json(
+        &node,
+        &[
+            "stake",
+            "add",
+            "--netuid",
+            &netuid_s,
+            "--amount",
+            "1",
+            "--limit-price",
+            "1000",
+            "--hotkey-address",
+            &validator,
+            "--uri",
+            "//Alice",
+            "--yes",
+            "--json",
+        ],
+    );
+    assert!(limited["expected_alpha_rao"].as_u64() > Some(0), "{limited}");
+    assert!(limited["slippage"].as_str().is_some_and(|s| s.ends_with('%')), "{limited}");
+    assert_eq!(limited["limit_price_rao"], 1_000_000_000_000u64);
     let stakes = json(&node, &["stake", "list", "--uri", "//Alice", "--json"]);
     let position = stakes["stakes"]
         .as_array()
@@ -386,6 +470,9 @@ fn test_cli_flow_transfer_subnet_register_stake_weights_metagraph() {
     );
     assert_eq!(off["finalized"], true);
     // The weights rate limit is root's to change: the sudo key does it.
+    let params = json(&node, &["subnet", "hyperparameters", &netuid_s, "--json"]);
+    assert_eq!(params["hyperparameters"]["commit_reveal_weights_enabled"], false, "{params}");
+    assert!(params["hyperparameters"]["tempo"].as_u64().is_some(), "{params}");
     let limit = json(
         &node,
         &[
@@ -444,7 +531,7 @@ fn test_cli_flow_transfer_subnet_register_stake_weights_metagraph() {
     };
     let neurons = meta["neurons"].as_array().expect("neurons");
     // uid 0 is the owner's hotkey, registered with the subnet.
-    assert_eq!(meta["n"].as_u64(), Some(5));
+    assert_eq!(meta["n"].as_u64(), Some(6));
     assert_eq!(neurons[pow_uid as usize]["hotkey"], pow_hotkey.as_str());
     assert_eq!(neurons[uids[1] as usize]["axon"], "127.0.0.2:8091");
     assert_eq!(

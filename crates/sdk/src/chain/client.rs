@@ -391,6 +391,22 @@ impl ChainClient {
         info.ok_or_else(|| no_subnet(netuid))
     }
 
+    /// A subnet's hyperparameters as named entries (`SubnetInfoRuntimeApi_get_subnet_hyperparams_v3`).
+    ///
+    /// # Errors
+    ///
+    /// [`ChainError::NotFound`] if the subnet does not exist.
+    pub async fn hyperparameters(
+        &self,
+        netuid: NetUid,
+        at: Option<BlockHash>,
+    ) -> Result<Vec<rustensor_runtime::pallets::subtensor::info::hyperparams::HyperparamEntry>>
+    {
+        let entries: Option<Vec<_>> =
+            self.runtime_api("SubnetInfoRuntimeApi_get_subnet_hyperparams_v3", &netuid, at).await?;
+        entries.ok_or_else(|| no_subnet(netuid))
+    }
+
     /// The metagraph of a subnet: every neuron's keys, stake, axon and Yuma outputs.
     ///
     /// # Errors
