@@ -155,15 +155,44 @@ fn submit(
     signer: &Pair,
     call: RuntimeCall,
 ) -> anyhow::Result<TxReceipt> {
-    let tty = std::io::stderr().is_terminal();
-    if tty {
-        eprint!("⠿ submitted; waiting for finalization…");
-    }
-    let result = rt.block_on(client.submit(signer, call, TxOptions::default()));
-    if tty {
-        eprint!("\r\x1b[2K");
-    }
+    let result = with_spinner("signing, submitting and waiting for finalization", || {
+        rt.block_on(client.submit(signer, call, TxOptions::default()))
+    });
     Ok(result?)
+}
+
+/// Runs `work` while a spinner with the elapsed seconds turns on stderr (only on a terminal,
+/// so scripts and `--json` consumers see nothing of it).
+pub(crate) fn with_spinner<T>(what: &str, work: impl FnOnce() -> T) -> T {
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicBool, Ordering};
+    if !std::io::stderr().is_terminal() {
+        return work();
+    }
+    let done = Arc::new(AtomicBool::new(false));
+    let spinner = {
+        let (done, what) = (done.clone(), what.to_owned());
+        std::thread::spawn(move || {
+            const FRAMES: [char; 10] = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', '⠇', '⠏'];
+            #[allow(clippy::disallowed_methods, reason = "progress display only")]
+            let began = std::time::Instant::now();
+            let mut frame = 0usize;
+            while !done.load(Ordering::Relaxed) {
+                eprint!(
+                    "\r\x1b[2K{} {what}… {:.1} s",
+                    FRAMES[frame % FRAMES.len()],
+                    began.elapsed().as_secs_f32()
+                );
+                frame = frame.wrapping_add(1);
+                std::thread::sleep(std::time::Duration::from_millis(80));
+            }
+            eprint!("\r\x1b[2K");
+        })
+    };
+    let result = work();
+    done.store(true, Ordering::Relaxed);
+    let _ = spinner.join();
+    result
 }
 
 fn receipt_json(receipt: &TxReceipt) -> Value {

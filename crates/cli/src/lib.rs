@@ -48,29 +48,49 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Yuma Consensus: check conformance vectors, benchmark the epoch.
-    #[command(subcommand)]
+    ///
+    /// Example: rustensor yuma bench --n 256
+    #[command(subcommand, verbatim_doc_comment)]
     Yuma(yuma::YumaCommand),
-    /// Wallets: create, regenerate, list and show coldkeys and hotkeys.
-    #[command(subcommand)]
+    /// Wallets: create, regenerate, list and show keys; balances, transfers and overview.
+    ///
+    /// Example: rustensor wallet create --wallet alice --hotkey miner1
+    #[command(subcommand, verbatim_doc_comment)]
     Wallet(wallet::WalletCommand),
-    /// Axon (server side of the synapse protocol): serve synapses.
-    #[command(subcommand)]
+    /// Axon (server side of the synapse protocol): serve synapses, announce the address.
+    ///
+    /// Example: rustensor axon echo --wallet miner --port 8091
+    #[command(subcommand, verbatim_doc_comment)]
     Axon(axon::AxonCommand),
     /// Dendrite (client side of the synapse protocol): send synapses to axons.
-    #[command(subcommand)]
+    ///
+    /// Example: rustensor dendrite call --help
+    #[command(subcommand, verbatim_doc_comment)]
     Dendrite(axon::DendriteCommand),
     /// Run a chain node: `rustensor node --dev` for a local development chain.
+    ///
+    /// Example: rustensor node --dev --base-path ./chain
+    #[command(verbatim_doc_comment)]
     Node(node::NodeArgs),
-    /// Subnets: list, show, create, start, registration and lock costs.
+    /// Subnets: list, show, create, start, set and show hyperparameters, costs.
+    ///
+    /// Example: rustensor subnet list --network ws://127.0.0.1:9944
+    #[command(verbatim_doc_comment)]
     Subnet(chain::SubnetArgs),
     /// Register a hotkey on a subnet by burning TAO.
     ///
     /// Example: rustensor register --netuid 1 --wallet alice --hotkey miner1
     #[command(verbatim_doc_comment)]
     Register(chain::RegisterArgs),
-    /// Stake: add, remove and list stake positions.
+    /// Stake: add, remove, move, transfer and list stake positions.
+    ///
+    /// Example: rustensor stake add --netuid 1 --amount 10 --hotkey-address 5F... --wallet alice
+    #[command(verbatim_doc_comment)]
     Stake(chain::StakeArgs),
-    /// Weights: set a validator's weights on a subnet.
+    /// Weights: set, commit and reveal a validator's weights on a subnet.
+    ///
+    /// Example: rustensor weights set --netuid 1 --uids 1,2 --weights 0.7,0.3 --wallet validator
+    #[command(verbatim_doc_comment)]
     Weights(chain::WeightsArgs),
     /// Show a subnet's metagraph: every neuron's stake, scores, emission and axon.
     ///
@@ -78,16 +98,29 @@ pub enum Command {
     #[command(verbatim_doc_comment)]
     Metagraph(chain::MetagraphArgs),
     /// Delegation: set a validator hotkey's take.
+    ///
+    /// Example: rustensor delegate take --take 9 --wallet validator
+    #[command(verbatim_doc_comment)]
     Delegate(chain::DelegateArgs),
     /// The root subnet: register a hotkey on it.
+    ///
+    /// Example: rustensor root register --wallet validator
+    #[command(verbatim_doc_comment)]
     Root(chain::RootArgs),
     /// Root-only operations with the chain's sudo key.
+    ///
+    /// Example: rustensor sudo set --netuid 1 --param tempo --value 20 --uri //Alice
+    #[command(verbatim_doc_comment)]
     Sudo(chain::SudoArgs),
     /// Keys for running a network: generate a validator's consensus key.
-    #[command(subcommand)]
+    ///
+    /// Example: rustensor key generate-node-key --out validator.key
+    #[command(subcommand, verbatim_doc_comment)]
     Key(spec::KeyCommand),
     /// Chain specs: build the genesis file of a new network.
-    #[command(subcommand)]
+    ///
+    /// Example: rustensor chain-spec build --dev --validators 4 --out local.json
+    #[command(subcommand, verbatim_doc_comment)]
     ChainSpec(spec::ChainSpecCommand),
 }
 
@@ -149,5 +182,32 @@ mod tests {
         // Duplicate argument names, bad defaults and conflicting globals panic here rather than
         // when a user first runs the affected subcommand.
         super::Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn test_every_command_help_has_an_example() {
+        fn walk(cmd: &mut clap::Command, path: &str, missing: &mut Vec<String>) {
+            let help = cmd.render_long_help().to_string();
+            if !help.contains("Example") {
+                missing.push(path.to_owned());
+            }
+            for sub in cmd.get_subcommands_mut() {
+                // clap's generated `help` subcommand prints other commands' help.
+                if sub.get_name() != "help" {
+                    let name = format!("{path} {}", sub.get_name());
+                    walk(sub, &name, missing);
+                }
+            }
+        }
+        let mut root = super::Cli::command();
+        root.build();
+        let mut missing = Vec::new();
+        for sub in root.get_subcommands_mut() {
+            let name = format!("rustensor {}", sub.get_name());
+            if name != "rustensor help" {
+                walk(sub, &name, &mut missing);
+            }
+        }
+        assert!(missing.is_empty(), "commands whose --help has no example: {missing:?}");
     }
 }

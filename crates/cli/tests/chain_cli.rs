@@ -43,6 +43,21 @@ fn free(node: &NodeProcess, uri: &str) -> u64 {
         .expect("free_rao")
 }
 
+/// Runs a `weights set` until the validator has its permit (handed out at an epoch).
+fn until_permitted(node: &NodeProcess, args: &[&str]) -> Value {
+    let deadline = Instant::now() + Duration::from_secs(60);
+    loop {
+        let out = cli(node, args);
+        if out.status.success() {
+            return serde_json::from_slice(&out.stdout).expect("json");
+        }
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(stderr.contains("NeuronNoValidatorPermit"), "{stderr}");
+        assert!(Instant::now() < deadline, "no validator permit after 60 s");
+        std::thread::sleep(Duration::from_millis(500));
+    }
+}
+
 fn sudo_set(node: &NodeProcess, netuid: &str, param: &str, value: &str) {
     let done = json(
         node,
@@ -348,6 +363,25 @@ fn test_cli_flow_transfer_subnet_register_stake_weights_metagraph() {
         ],
     );
     assert_eq!(staked["finalized"], true);
+    // The PoW-registered hotkey becomes the second validator.
+    let staked2 = json(
+        &node,
+        &[
+            "stake",
+            "add",
+            "--netuid",
+            &netuid_s,
+            "--amount",
+            "50",
+            "--hotkey-address",
+            &pow_hotkey,
+            "--uri",
+            "//Alice",
+            "--yes",
+            "--json",
+        ],
+    );
+    assert_eq!(staked2["finalized"], true);
     // With a limit price the slippage is shown and the limit variant is used.
     let limited = json(
         &node,
@@ -507,18 +541,28 @@ fn test_cli_flow_transfer_subnet_register_stake_weights_metagraph() {
         "//Bob//validator",
         "--json",
     ];
-    let deadline = Instant::now() + Duration::from_secs(60);
-    let set = loop {
-        let out = cli(&node, &weights_args);
-        if out.status.success() {
-            break serde_json::from_slice::<Value>(&out.stdout).expect("json");
-        }
-        let stderr = String::from_utf8_lossy(&out.stderr);
-        assert!(stderr.contains("NeuronNoValidatorPermit"), "{stderr}");
-        assert!(Instant::now() < deadline, "no validator permit after 60 s");
-        std::thread::sleep(Duration::from_millis(500));
-    };
+    let set = until_permitted(&node, &weights_args);
     assert_eq!(set["weights_u16"][0], 65535);
+    // The second validator (registered by PoW) agrees; permits were handed out together.
+    let set2 = until_permitted(
+        &node,
+        &[
+            "weights",
+            "set",
+            "--netuid",
+            &netuid_s,
+            "--uids",
+            &miner2,
+            "--weights",
+            "1",
+            "--uri",
+            "//Carol",
+            "--hotkey-uri",
+            "//Carol//pow",
+            "--json",
+        ],
+    );
+    assert_eq!(set2["finalized"], true);
     let deadline = Instant::now() + Duration::from_secs(60);
     let meta = loop {
         let meta = json(&node, &["metagraph", &netuid_s, "--json"]);
@@ -543,6 +587,8 @@ fn test_cli_flow_transfer_subnet_register_stake_weights_metagraph() {
         neurons[uids[0] as usize]["dividends_u16"].as_u64() > Some(0),
         "the validator earns dividends: {meta}"
     );
+    assert_eq!(neurons[uids[0] as usize]["validator_permit"], true);
+    assert_eq!(neurons[pow_uid as usize]["validator_permit"], true, "{meta}");
 
     // 6. Commit-reveal back on (by sudo: no owner rate limit); the validator commits weights
     //    for miner 1, reveals them once the reveal epoch comes, and miner 1 takes over.
