@@ -628,7 +628,7 @@ pub fn subnet(args: &SubnetArgs, out: &mut dyn Write) -> anyhow::Result<ExitCode
             }
             Ok(ExitCode::SUCCESS)
         }
-        SubnetCommand::Show(n) => metagraph_of(net, NetUid(n.netuid), out),
+        SubnetCommand::Show(n) => metagraph_of(net, NetUid(n.netuid), false, out),
         SubnetCommand::Create => {
             let (rt, client) = connect(net)?;
             let cost = rt.block_on(client.subnet_lock_cost(None))?;
@@ -1647,20 +1647,28 @@ pub struct MetagraphArgs {
     /// The subnet.
     #[arg(value_name = "NETUID")]
     pub netuid: u16,
+    /// Include every neuron's weights and bonds (slower on big subnets).
+    #[arg(long)]
+    pub full: bool,
 }
 
 /// `rustensor metagraph NETUID`.
 pub fn metagraph(args: &MetagraphArgs, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
-    metagraph_of(&args.net, NetUid(args.netuid), out)
+    metagraph_of(&args.net, NetUid(args.netuid), args.full, out)
 }
 
 fn metagraph_of(
     net: &NetworkArgs,
     netuid: NetUid,
+    full: bool,
     out: &mut dyn Write,
 ) -> anyhow::Result<ExitCode> {
     let (rt, client) = connect(net)?;
-    let m = rt.block_on(client.metagraph(netuid, None))?;
+    let m = if full {
+        rt.block_on(client.metagraph_full(netuid, None))?
+    } else {
+        rt.block_on(client.metagraph(netuid, None))?
+    };
     if net.json {
         let neurons: Vec<Value> = m.neurons.iter().map(|n| json!({
             "uid": n.uid, "hotkey": n.hotkey.to_string(), "coldkey": n.coldkey.to_string(),
@@ -1669,6 +1677,9 @@ fn metagraph_of(
             "rank": fraction(n.rank), "trust": fraction(n.trust), "consensus": fraction(n.consensus),
             "incentive": fraction(n.incentive), "dividends": fraction(n.dividends),
             "incentive_u16": n.incentive, "dividends_u16": n.dividends,
+            "validator_trust": fraction(n.validator_trust),
+            "weights": m.weights.as_ref().map(|w| w[usize::from(n.uid)].clone()),
+            "bonds": m.bonds.as_ref().map(|b| b[usize::from(n.uid)].clone()),
             "emission_rao": n.emission, "last_update": n.last_update,
             "block_at_registration": n.block_at_registration,
             "axon": n.axon.map(|a| a.to_string()),

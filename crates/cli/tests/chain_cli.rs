@@ -589,6 +589,16 @@ fn test_cli_flow_transfer_subnet_register_stake_weights_metagraph() {
     );
     assert_eq!(neurons[uids[0] as usize]["validator_permit"], true);
     assert_eq!(neurons[pow_uid as usize]["validator_permit"], true, "{meta}");
+    assert!(
+        neurons[uids[2] as usize]["emission_rao"].as_u64() > Some(0),
+        "miner 2 is paid: {meta}"
+    );
+    assert_eq!(neurons[uids[1] as usize]["emission_rao"], 0, "miner 1 is not: {meta}");
+    // The full metagraph carries the weights as set, and the validators' trust.
+    let full = json(&node, &["metagraph", &netuid_s, "--full", "--json"]);
+    let validator_row = &full["neurons"][uids[0] as usize];
+    assert_eq!(validator_row["weights"], serde_json::json!([[uids[2], 65535]]), "{full}");
+    assert!(validator_row["validator_trust"].as_f64() > Some(0.0), "{full}");
 
     // 6. Commit-reveal back on (by sudo: no owner rate limit); the validator commits weights
     //    for miner 1, reveals them once the reveal epoch comes, and miner 1 takes over.

@@ -407,15 +407,41 @@ impl ChainClient {
         entries.ok_or_else(|| no_subnet(netuid))
     }
 
-    /// The metagraph of a subnet: every neuron's keys, stake, axon and Yuma outputs.
+    /// The metagraph of a subnet: every neuron's keys, stake, axon and Yuma outputs (the
+    /// Python SDK's `lite=True`), read at one block.
     ///
     /// # Errors
     ///
     /// [`ChainError::NotFound`] if the subnet does not exist.
     pub async fn metagraph(&self, netuid: NetUid, at: Option<BlockHash>) -> Result<Metagraph> {
+        let at = Some(match at {
+            Some(hash) => hash,
+            None => self.best_block().await?.hash,
+        });
         let raw: Option<rustensor_runtime::pallets::subtensor::info::metagraph::Metagraph> =
             self.runtime_api("SubnetInfoRuntimeApi_get_metagraph", &netuid, at).await?;
-        raw.map(Metagraph::from).ok_or_else(|| no_subnet(netuid))
+        let metagraph = raw.map(Metagraph::from).ok_or_else(|| no_subnet(netuid))?;
+        let lite: Vec<rustensor_runtime::pallets::subtensor::info::neuron::NeuronInfoLite> =
+            self.runtime_api("NeuronInfoRuntimeApi_get_neurons_lite", &netuid, at).await?;
+        Ok(metagraph.with_neurons_lite(&lite))
+    }
+
+    /// The metagraph with every neuron's weights and bonds (the Python SDK's `lite=False`).
+    ///
+    /// # Errors
+    ///
+    /// [`ChainError::NotFound`] if the subnet does not exist.
+    pub async fn metagraph_full(&self, netuid: NetUid, at: Option<BlockHash>) -> Result<Metagraph> {
+        let at = Some(match at {
+            Some(hash) => hash,
+            None => self.best_block().await?.hash,
+        });
+        let raw: Option<rustensor_runtime::pallets::subtensor::info::metagraph::Metagraph> =
+            self.runtime_api("SubnetInfoRuntimeApi_get_metagraph", &netuid, at).await?;
+        let metagraph = raw.map(Metagraph::from).ok_or_else(|| no_subnet(netuid))?;
+        let full: Vec<rustensor_runtime::pallets::subtensor::info::neuron::NeuronInfo> =
+            self.runtime_api("NeuronInfoRuntimeApi_get_neurons", &netuid, at).await?;
+        Ok(metagraph.with_neurons(&full))
     }
 
     /// Every stake position of a coldkey.

@@ -2,7 +2,8 @@
 //!
 //! The runtime API answers with compact-encoded parallel lists; this type regroups them per
 //! neuron ([`Neuron`]) and keeps the raw answer ([`Metagraph::raw`]) for every subnet-level
-//! field. Normalised scores (`incentive`, `dividends`, …) stay the chain's `u16` fractions of
+//! field; validator trust comes from `get_neurons_lite` of the same block, and weights and
+//! bonds (`metagraph_full`) from `get_neurons`. Normalised scores (`incentive`, `dividends`, …) stay the chain's `u16` fractions of
 //! 65 535; [`fraction`] turns one into an `f64` for display. Stakes and emissions are RAO.
 
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
@@ -10,6 +11,7 @@ use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
 use parity_scale_codec::Compact;
 use rustensor_primitives::{AccountId32, NetUid};
 use rustensor_runtime::pallets::subtensor::info::metagraph::Metagraph as RawMetagraph;
+use rustensor_runtime::pallets::subtensor::info::neuron::{NeuronInfo, NeuronInfoLite};
 use rustensor_runtime::pallets::subtensor::types::AxonInfo;
 use serde::Serialize;
 
@@ -56,6 +58,8 @@ pub struct Neuron {
     pub trust: u16,
     /// Consensus (u16 fraction).
     pub consensus: u16,
+    /// Validator trust (u16 fraction), from `get_neurons_lite`.
+    pub validator_trust: u16,
     /// Incentive: its share of miner emission (u16 fraction).
     pub incentive: u16,
     /// Dividends: its share of validator emission (u16 fraction).
@@ -89,6 +93,12 @@ pub struct Metagraph {
     pub blocks_since_last_step: u64,
     /// The neurons, by uid.
     pub neurons: Vec<Neuron>,
+    /// Each uid's weights as `(uid, u16 weight)` pairs: only from
+    /// [`ChainClient::metagraph_full`](super::ChainClient::metagraph_full) (the Python SDK's
+    /// `lite=False`).
+    pub weights: Option<Vec<Vec<(u16, u16)>>>,
+    /// Each uid's bonds as `(uid, u16 bond)` pairs, as `weights`.
+    pub bonds: Option<Vec<Vec<(u16, u16)>>>,
     /// Everything the runtime API returned.
     pub raw: RawMetagraph,
 }
@@ -123,6 +133,7 @@ impl From<RawMetagraph> for Metagraph {
                 rank: at(&raw.rank, i),
                 trust: at(&raw.trust, i),
                 consensus: at(&raw.consensus, i),
+                validator_trust: 0,
                 incentive: at(&raw.incentives, i),
                 dividends: at(&raw.dividends, i),
                 emission: at(&raw.emission, i),
@@ -140,12 +151,46 @@ impl From<RawMetagraph> for Metagraph {
             tempo: raw.tempo.0,
             blocks_since_last_step: raw.blocks_since_last_step.0,
             neurons,
+            weights: None,
+            bonds: None,
             raw,
         }
     }
 }
 
 impl Metagraph {
+    /// Takes the per-neuron fields the metagraph API lacks (validator trust) from
+    /// `NeuronInfoRuntimeApi_get_neurons_lite` of the same block.
+    pub fn with_neurons_lite(mut self, lite: &[NeuronInfoLite]) -> Self {
+        for info in lite {
+            if let Some(neuron) = self.neurons.get_mut(usize::from(info.uid.0)) {
+                neuron.validator_trust = info.validator_trust.0;
+            }
+        }
+        self
+    }
+
+    /// Takes validator trust, weights and bonds from `NeuronInfoRuntimeApi_get_neurons` of the
+    /// same block.
+    pub fn with_neurons(mut self, full: &[NeuronInfo]) -> Self {
+        let pairs = |list: &[(Compact<u16>, Compact<u16>)]| {
+            list.iter().map(|(a, b)| (a.0, b.0)).collect::<Vec<_>>()
+        };
+        let n = self.neurons.len();
+        let (mut weights, mut bonds) = (vec![Vec::new(); n], vec![Vec::new(); n]);
+        for info in full {
+            let uid = usize::from(info.uid.0);
+            if let Some(neuron) = self.neurons.get_mut(uid) {
+                neuron.validator_trust = info.validator_trust.0;
+                weights[uid] = pairs(&info.weights);
+                bonds[uid] = pairs(&info.bonds);
+            }
+        }
+        self.weights = Some(weights);
+        self.bonds = Some(bonds);
+        self
+    }
+
     /// The number of neurons.
     pub fn n(&self) -> usize {
         self.neurons.len()

@@ -10,6 +10,8 @@
 //!   ([`ChainClient::submit`]), with nonces managed across submissions.
 //! * Outcomes come back with decoded events ([`RuntimeEvent`]) and module errors named
 //!   through the node's metadata ([`DispatchFailure`]).
+//! * [`Alpha`] amounts beside [`Balance`](rustensor_primitives::Balance) for TAO, both
+//!   formatted exactly.
 //! * [`Metagraph`] regroups a subnet's metagraph per neuron.
 //! * [`solve_pow`] finds proof-of-work registration seals on every core.
 //!
@@ -35,6 +37,7 @@
 //! # }
 //! ```
 
+mod amount;
 mod client;
 mod error;
 mod events;
@@ -43,6 +46,7 @@ mod pow;
 mod rpc;
 mod tx;
 
+pub use amount::Alpha;
 pub use client::{BlockHash, BlockRef, ChainClient, LOCAL_URL, RuntimeVersion, network_url};
 pub use error::{ChainError, Result};
 pub use events::{
