@@ -96,6 +96,26 @@ async fn check_finalized_survived(ws_url: &str, finalized: &[(String, String)]) 
     }
 }
 
+/// Waits (up to 60 s) for the node's "first block finalized" log line; panics if the restarted
+/// node never finalizes (a stalled restart loses no data yet is just as broken).
+async fn wait_first_finalized(node: &NodeProcess) -> Duration {
+    let began = std::time::Instant::now();
+    let deadline = began + Duration::from_secs(60);
+    loop {
+        match node.log.try_recv() {
+            Ok(line) if line.contains("first block finalized") => return began.elapsed(),
+            Ok(_) => continue,
+            Err(std::sync::mpsc::TryRecvError::Disconnected) => panic!("the node exited"),
+            Err(std::sync::mpsc::TryRecvError::Empty) => {}
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the restarted node finalized nothing in 60 s"
+        );
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn test_sigkill_under_load_keeps_every_finalized_transaction_and_replays_to_the_same_roots() {
     let cycles: usize =
@@ -112,6 +132,10 @@ async fn test_sigkill_under_load_keeps_every_finalized_transaction_and_replays_t
         let before: Vec<_> = finalized.lock().unwrap().clone();
         check_finalized_survived(&node.ws_url, &before).await;
         let task = tokio::spawn(load(node.ws_url.clone(), node.genesis_hash, finalized.clone()));
+        // Liveness after a crash: every restart must finalize again. The kill then comes at
+        // a random moment after that, so on a slow or loaded machine the test measures the
+        // same thing (kills during progress) instead of killing nodes still starting up.
+        let started = wait_first_finalized(&node).await;
         let wait = Duration::from_millis(rng.gen_range(300..1_500));
         tokio::time::sleep(wait).await;
         node.kill();
@@ -121,7 +145,10 @@ async fn test_sigkill_under_load_keeps_every_finalized_transaction_and_replays_t
         if count > count_before {
             progressed += 1;
         }
-        eprintln!("cycle {cycle}: killed after {wait:?}; {count} transactions finalized so far");
+        eprintln!(
+            "cycle {cycle}: first block finalized {started:?} after ready, killed {wait:?} later; \
+             {count} transactions finalized so far"
+        );
     }
     // The chain keeps going after crashes (a restart that stalls would lose no data, yet be
     // just as broken): most short runs finalize something.
