@@ -36,9 +36,15 @@
 //! RUSTENSOR_SIM_SEED=1234 cargo test -p rustensor-node --test sim -- --nocapture
 //! ```
 //!
-//! (`scripts/sim-sweep N` runs the first form in release mode.) A failing seed is reported
-//! with the command that replays it exactly; the sweep goes on with the other seeds and fails
-//! at the end, listing every failing seed.
+//! `scripts/sim-sweep [SEEDS [FIRST]]` and `scripts/sim-sweep --seed N` do the same. A
+//! failing seed is reported with the command that replays it exactly; the sweep goes on with
+//! the other seeds and fails at the end, listing every failing seed.
+//!
+//! Everything a run does follows from its seed: the runtime's scheduler, clock and network are
+//! seeded, the scenario's choices come from a `StdRng` of the seed, and transactions are
+//! signed with ed25519 (deterministic signatures) from fixed keys, so a seed gives the same
+//! blocks, state roots and runtime audit digest in any process
+//! ([`one_seed_replays_to_identical_finalized_blocks`] checks it).
 
 use std::collections::BTreeMap;
 use std::panic::{AssertUnwindSafe, catch_unwind};
@@ -67,7 +73,7 @@ use rustensor_node::consensus::{
 use rustensor_node::mempool::{Mempool, PoolConfig, StoreValidator};
 use rustensor_node::node::{Node, NodeConfig};
 use rustensor_node::rpc::TxPool as _;
-use rustensor_node::store::StateStore;
+use rustensor_node::store::{StateStore, StoreConfig};
 use rustensor_primitives::AccountId32;
 use rustensor_primitives::crypto::ed25519 as ed25519_pair;
 use rustensor_runtime::extrinsic::{AdditionalSigned, Era, SignedExtra, UncheckedExtrinsic};
@@ -281,11 +287,34 @@ struct Sim {
     amount: usize,
 }
 
-/// Validator `index`'s consensus key (derived once per process).
+/// Validator `index`'s consensus key as a hex seed URI: the same key as its `//Name` URI (the
+/// chain spec's), derived once per process instead of at every node start.
+fn validator_uri(index: usize) -> String {
+    static URIS: OnceLock<Vec<String>> = OnceLock::new();
+    let uris = URIS.get_or_init(|| {
+        let seed = |uri: &str| *ed25519_pair::Pair::from_uri(uri, None).unwrap().seed();
+        VALIDATORS.iter().map(|uri| format!("0x{}", hex::encode(seed(uri)))).collect()
+    });
+    uris[index].clone()
+}
+
+/// Validator `index`'s consensus key.
 fn validator_key(index: usize) -> ed25519::PrivateKey {
-    static KEYS: OnceLock<Vec<ed25519::PrivateKey>> = OnceLock::new();
-    let keys = KEYS.get_or_init(|| VALIDATORS.iter().map(|uri| dev_signer(uri).unwrap()).collect());
-    keys[index].clone()
+    dev_signer(&validator_uri(index)).unwrap()
+}
+
+/// A node's settings: the simulation's spec, validator `index`'s key, data in `dir`.
+fn node_config(dir: &std::path::Path, index: usize) -> NodeConfig {
+    NodeConfig {
+        base_path: dir.into(),
+        spec: spec(),
+        validator_uri: validator_uri(index),
+        production: ProductionConfig::default(),
+        store: StoreConfig::default(),
+        consensus: ConsensusConfig::default(),
+        listen_addr: std::net::SocketAddr::from(([127, 0, 0, 1], 0)),
+        peers: Vec::new(),
+    }
 }
 
 /// A data directory for a node, in memory (`/dev/shm`) where there is one: the store syncs to
@@ -413,9 +442,7 @@ impl Sim {
     /// Starts (or restarts) honest validator `slot` on its own data directory.
     async fn start_honest(&mut self, slot: usize) {
         let index = self.honest[slot].index;
-        let mut config = NodeConfig::dev(self.honest[slot].dir.path());
-        config.spec = spec();
-        config.validator_uri = VALIDATORS[index].into();
+        let config = node_config(self.honest[slot].dir.path(), index);
         let store = Node::<Ctx>::open_store(&config).expect("store opens");
         let pool = Arc::new(Mempool::new(
             Arc::new(StoreValidator::new(store.clone())),
@@ -497,7 +524,7 @@ impl Sim {
                 network: None,
             };
             let dir = data_dir();
-            let store = Node::<Ctx>::open_store(&NodeConfig::dev(dir.path())).expect("store");
+            let store = Node::<Ctx>::open_store(&node_config(dir.path(), index)).expect("store");
             let chain = Chain::open(store.clone(), &spec()).expect("chain");
             // Each twin holds its own transfers from the same account with the same nonces, so
             // the blocks they propose for one view differ; one per block keeps them coming.
@@ -665,7 +692,7 @@ fn scenario(seed: u64) -> Outcome {
         network.start();
         let genesis = {
             let dir = data_dir();
-            let store = Node::<Ctx>::open_store(&NodeConfig::dev(dir.path())).unwrap();
+            let store = Node::<Ctx>::open_store(&node_config(dir.path(), 0)).unwrap();
             Chain::open(store, &spec()).unwrap().genesis_hash()
         };
         let honest: Vec<Honest> =
