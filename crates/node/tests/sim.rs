@@ -17,7 +17,8 @@
 //!    quorum), and the chain must progress once the links are back.
 //! 5. **A crash and restart**: an honest validator's tasks are all aborted mid-run (its
 //!    transaction pool is lost); the others go on without it; it restarts from its own state
-//!    store and consensus storage and catches up.
+//!    store and consensus storage (in a quarter of the seeds its consensus storage is lost
+//!    too, and it resumes from its state store alone) and catches up.
 //!
 //! Invariants checked throughout every run (every 100 ms of simulated time): no two nodes
 //! (honest ones and the twins) ever commit different blocks or state roots at a height, and
@@ -177,6 +178,9 @@ struct Plan {
     partition_for: Duration,
     crashed: usize,
     crash_after: Duration,
+    /// Whether the crashed validator loses its consensus storage (simplex journal, marshal
+    /// archives) and restarts from its state store alone.
+    wipe_consensus: bool,
     /// Latency (ms), jitter (ms) and delivery rate (%) of each directed link `[from][to]`.
     links: [[(u64, u64, u64); 4]; 4],
     amounts: Vec<u64>,
@@ -204,6 +208,7 @@ impl Plan {
         let partition_for = Duration::from_millis(rng.gen_range(3_000..8_000));
         let crashed = honest[rng.gen_range(0..3)];
         let crash_after = Duration::from_millis(rng.gen_range(0..1_500));
+        let wipe_consensus = rng.gen_bool(0.25);
         let mut links = [[(0, 0, 100); 4]; 4];
         for row in &mut links {
             for link in row.iter_mut() {
@@ -219,6 +224,7 @@ impl Plan {
             partition_for,
             crashed,
             crash_after,
+            wipe_consensus,
             links,
             amounts,
         }
@@ -251,6 +257,8 @@ struct Running {
 struct Honest {
     index: usize,
     dir: tempfile::TempDir,
+    /// The prefix of its consensus storage partitions.
+    partition: String,
     running: Option<Running>,
 }
 
@@ -442,7 +450,8 @@ impl Sim {
     /// Starts (or restarts) honest validator `slot` on its own data directory.
     async fn start_honest(&mut self, slot: usize) {
         let index = self.honest[slot].index;
-        let config = node_config(self.honest[slot].dir.path(), index);
+        let mut config = node_config(self.honest[slot].dir.path(), index);
+        config.consensus.partition.clone_from(&self.honest[slot].partition);
         let store = Node::<Ctx>::open_store(&config).expect("store opens");
         let pool = Arc::new(Mempool::new(
             Arc::new(StoreValidator::new(store.clone())),
@@ -695,8 +704,15 @@ fn scenario(seed: u64) -> Outcome {
             let store = Node::<Ctx>::open_store(&node_config(dir.path(), 0)).unwrap();
             Chain::open(store, &spec()).unwrap().genesis_hash()
         };
-        let honest: Vec<Honest> =
-            plan.honest().map(|index| Honest { index, dir: data_dir(), running: None }).collect();
+        let honest: Vec<Honest> = plan
+            .honest()
+            .map(|index| Honest {
+                index,
+                dir: data_dir(),
+                partition: "simplex".into(),
+                running: None,
+            })
+            .collect();
         let clients = plan
             .honest()
             .map(|validator| Client { key: client(validator), validator, sent: Vec::new() })
@@ -751,6 +767,9 @@ fn scenario(seed: u64) -> Outcome {
         sim.wait_height("with a validator crashed", target).await;
 
         // It restarts from its own storage and catches up.
+        if sim.plan.wipe_consensus {
+            sim.honest[victim].partition = "wiped".into();
+        }
         sim.start_honest(victim).await;
         let resumed_at = height(&sim.honest[victim].running.as_ref().unwrap().store);
         if resumed_at < crashed_at {
