@@ -288,7 +288,7 @@ struct Sim {
     clients: Vec<Client>,
     /// Every committed (hash, state root) seen so far, by height, with who committed it first.
     ledger: BTreeMap<u64, ([u8; 32], [u8; 32], String)>,
-    /// Per node (honest by index, then twins): the highest height already checked.
+    /// Per node (by name): the highest height already checked.
     checked: BTreeMap<String, u64>,
     /// The twins' notarize votes by view: what each twin signed.
     votes: Arc<Mutex<BTreeMap<u64, [Option<BlockDigest>; 2]>>>,
@@ -345,7 +345,14 @@ fn height(store: &StateStore) -> u64 {
 
 impl Sim {
     fn fail(&self, what: &str) -> ! {
-        panic!("seed {}: {what}\nheights: {:?}\nplan: {:?}", self.seed, self.heights(), self.plan)
+        let honest = self.honest.iter().map(|h| {
+            let height = h.running.as_ref().map(|r| height(&r.store));
+            format!("validator {}: {}", h.index, height.map_or("down".into(), |n| format!("#{n}")))
+        });
+        let twins =
+            self.twins.iter().enumerate().map(|(i, t)| format!("twin {i}: #{}", height(&t.store)));
+        let heights = honest.chain(twins).collect::<Vec<_>>().join(", ");
+        panic!("seed {}: {what}\nheads: {heights}\nplan: {:?}", self.seed, self.plan)
     }
 
     /// The committed height of every node, honest (`None` while crashed) then the twins.
