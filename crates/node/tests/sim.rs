@@ -16,16 +16,21 @@
 //! 4. **A 2|2 partition that heals**: nothing may finalize while it lasts (no side has a
 //!    quorum), and the chain must progress once the links are back.
 //! 5. **A crash and restart**: an honest validator's tasks are all aborted mid-run (its
-//!    transaction pool is lost); the others go on without it; it restarts from its own state
-//!    store and consensus storage (in a quarter of the seeds its consensus storage is lost
-//!    too, and it resumes from its state store alone) and catches up.
+//!    transaction pool is lost); the others go on without it for up to 30 s; it restarts from
+//!    its own state store and consensus storage (in a quarter of the seeds its consensus
+//!    storage is lost too, and it resumes from its state store alone) and catches up.
 //!
 //! Invariants checked throughout every run (every 100 ms of simulated time): no two nodes
 //! (honest ones and the twins) ever commit different blocks or state roots at a height, and
-//! no honest node reports a fatal error; each phase must reach its height within a deadline of
-//! simulated time (liveness under latency and loss, after the heal, during and after the
-//! crash).
-//!
+//! no honest node reports a fatal error. Liveness is required wherever BFT guarantees it, at
+//! most one of the four validators faulty (f = 1): each of those phases must gain its blocks
+//! within a deadline of simulated time (from the start under latency and loss, after the
+//! heal, after the restart, and until every transfer is final). While one validator is down
+//! *and* one is Byzantine, two are faulty: there only safety is required. The chain usually
+//! progresses anyway (the twins vote like one honest validator when another leads), and the
+//! sweep checks that some seeds did, so that restarted validators have to catch up; under much
+//! harsher links (30 % loss, 400 ms) it can stall there for good, as the theory allows.
+
 //! # Running
 //!
 //! `cargo test -p rustensor-node --test sim` sweeps seeds 0-49 (split over four tests that run
@@ -152,6 +157,10 @@ const PHASE_DEADLINE: Duration = Duration::from_secs(120);
 /// Blocks the chain must gain in each phase that requires progress.
 const PROGRESS: u64 = 3;
 
+/// How long the crashed validator stays down at most (simulated time), waiting for the others
+/// to gain [`PROGRESS`] blocks without it.
+const CRASHED_FOR: Duration = Duration::from_secs(30);
+
 type Pk = ed25519::PublicKey;
 type Ctx = deterministic::Context;
 type Oracle = simulated::Oracle<Pk, Ctx>;
@@ -165,6 +174,8 @@ struct Outcome {
     audit: String,
     /// Views in which the twins signed notarize votes for different blocks.
     equivocations: usize,
+    /// Whether the chain progressed while a validator was down (so that it had to catch up).
+    progressed_while_crashed: bool,
 }
 
 /// A scenario's random choices, all drawn from the seed.
@@ -431,18 +442,26 @@ impl Sim {
         self.check();
     }
 
-    /// Waits (checking invariants) until `done` holds; fails after [`PHASE_DEADLINE`].
-    async fn wait(&mut self, what: &str, done: impl Fn(&Self) -> bool) {
-        let deadline = self.context.current() + PHASE_DEADLINE;
+    /// Waits (checking invariants) until `done` holds, at most `limit` of simulated time;
+    /// returns whether it holds.
+    async fn wait_at_most(&mut self, limit: Duration, done: impl Fn(&Self) -> bool) -> bool {
+        let deadline = self.context.current() + limit;
         loop {
             self.check();
             if done(self) {
-                return;
+                return true;
             }
             if self.context.current() > deadline {
-                self.fail(&format!("LIVENESS: {what} not reached within {PHASE_DEADLINE:?}"));
+                return false;
             }
             self.context.sleep(POLL).await;
+        }
+    }
+
+    /// Waits (checking invariants) until `done` holds; fails after [`PHASE_DEADLINE`].
+    async fn wait(&mut self, what: &str, done: impl Fn(&Self) -> bool) {
+        if !self.wait_at_most(PHASE_DEADLINE, done).await {
+            self.fail(&format!("LIVENESS: {what} not reached within {PHASE_DEADLINE:?}"));
         }
     }
 
@@ -764,14 +783,18 @@ fn scenario(seed: u64) -> Outcome {
         sim.link(true).await;
         sim.wait_height("after the heal", frozen + PROGRESS).await;
 
-        // An honest validator crashes mid-run; the others go on without it.
+        // An honest validator crashes mid-run.
         let crash_after = sim.plan.crash_after;
         sim.run_for(crash_after).await;
         sim.submit_round();
         let victim = sim.honest.iter().position(|h| h.index == sim.plan.crashed).unwrap();
         let crashed_at = sim.crash(victim).await;
+        // One crashed and one Byzantine are two faults of four, beyond what BFT tolerates
+        // (f = 1): safety must hold, progress is likely (the twins vote like one honest
+        // validator when another leads) but not guaranteed, so it is waited for, not required.
         let target = sim.honest_floor().max(crashed_at) + PROGRESS;
-        sim.wait_height("with a validator crashed", target).await;
+        let progressed_while_crashed =
+            sim.wait_at_most(CRASHED_FOR, |sim| sim.honest_floor() >= target).await;
 
         // It restarts from its own storage and catches up.
         if sim.plan.wipe_consensus {
@@ -797,6 +820,7 @@ fn scenario(seed: u64) -> Outcome {
             hashes,
             audit: context.auditor().state(),
             equivocations: sim.equivocations(),
+            progressed_while_crashed,
         };
         for h in &mut sim.honest {
             if let Some(running) = h.running.take() {
@@ -826,16 +850,23 @@ fn sweep(shard: u64) {
     let mine: Vec<u64> = seeds().into_iter().filter(|s| s % SHARDS == shard).collect();
     let mut failed = Vec::new();
     let mut equivocating = 0;
+    let mut caught_up = 0;
     for &seed in &mine {
         match catch_unwind(AssertUnwindSafe(|| scenario(seed))) {
             Ok(outcome) => {
                 equivocating += usize::from(outcome.equivocations > 0);
+                caught_up += usize::from(outcome.progressed_while_crashed);
                 let head = outcome.hashes.last().expect("genesis at least");
                 println!(
-                    "seed {seed}: ok, {} blocks (head {}), {} equivocating views, audit {}",
+                    "seed {seed}: ok, {} blocks (head {}), {} equivocating views, {}, audit {}",
                     outcome.hashes.len() - 1,
                     hex::encode(&head[..8]),
                     outcome.equivocations,
+                    if outcome.progressed_while_crashed {
+                        "progress while one was down"
+                    } else {
+                        "no progress while one was down"
+                    },
                     outcome.audit,
                 );
             }
@@ -855,8 +886,10 @@ fn sweep(shard: u64) {
         failed.len(),
         mine.len()
     );
+    // The scenario must keep exercising what it claims to (most seeds do both).
     if mine.len() >= 5 {
         assert!(equivocating > 0, "the Byzantine twins never equivocated in {} seeds", mine.len());
+        assert!(caught_up > 0, "no crashed validator ever had to catch up in {} seeds", mine.len());
     }
 }
 
