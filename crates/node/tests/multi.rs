@@ -17,42 +17,20 @@ use rustensor_node::consensus::{
     App, MAX_MESSAGE, MemoryTxQueue, NoObserver, ProductionConfig, author_account, dev_signer,
     validator_set,
 };
-use rustensor_node::node::{Node, NodeConfig, dev_spec_with_validators};
+use rustensor_node::node::{Node, NodeConfig};
 use rustensor_node::store::{StateStore, StoreConfig};
-use rustensor_runtime::extrinsic::{AdditionalSigned, Era, SignedExtra, UncheckedExtrinsic};
-use rustensor_runtime::genesis::{ChainSpec, build_genesis};
+use rustensor_runtime::genesis::build_genesis;
 use rustensor_runtime::pallets::balances;
-use rustensor_runtime::test_utils::{TEST_VERSION, dev_account, dev_pair, transfer_keep_alive};
+use rustensor_runtime::test_utils::transfer_keep_alive;
 
-const VALIDATORS: [&str; 4] = ["//Alice", "//Bob", "//Charlie", "//Dave"];
+mod support;
+use support::{VALIDATORS, account, runner, sign, spec};
 
 const LINK: Link = Link {
     latency: Duration::from_millis(50),
     jitter: Duration::from_millis(5),
     success_rate: probability!(1.0),
 };
-
-fn runner(seed: u64) -> deterministic::Runner {
-    deterministic::Runner::new(
-        deterministic::Config::new().with_seed(seed).with_timeout(Some(Duration::from_secs(3600))),
-    )
-}
-
-fn spec() -> ChainSpec {
-    dev_spec_with_validators(&VALIDATORS).unwrap()
-}
-
-fn sign(name: &str, nonce: u32, call: Vec<u8>, genesis_hash: [u8; 32]) -> Vec<u8> {
-    let additional = AdditionalSigned {
-        spec_version: TEST_VERSION.spec_version,
-        transaction_version: TEST_VERSION.transaction_version,
-        genesis_hash,
-        birth_hash: genesis_hash,
-        metadata_hash: None,
-    };
-    let extra = SignedExtra { era: Era::Immortal, nonce, ..Default::default() };
-    UncheckedExtrinsic::sign_sr25519(&dev_pair(name), call, extra, &additional).encode()
-}
 
 /// The simulated network of the four validators, every pair linked both ways.
 async fn network(
@@ -167,7 +145,7 @@ fn four_validators_finalize_agree_and_pay_fees_to_the_proposer() {
 
         // Transfers submitted to Alice's validator only: only it can include them.
         let genesis = validators[0].node.genesis_hash();
-        let bob = dev_account("Bob");
+        let bob = account("Bob");
         for nonce in 0..3 {
             validators[0].queue.push(sign(
                 "Alice",
@@ -295,7 +273,7 @@ fn a_block_with_a_wrong_state_root_is_not_accepted() {
     let leader = dev_signer("//Bob").unwrap();
     let author = author_account("//Bob").unwrap();
     let genesis = proposer.genesis_hash();
-    let bob = dev_account("Bob");
+    let bob = account("Bob");
     let xt = sign("Alice", 0, transfer_keep_alive(bob, 5), genesis);
     let good = proposer.build(&genesis, vec![xt], Some(author)).unwrap().block;
     assert_eq!(good.extrinsics.len(), 1);
