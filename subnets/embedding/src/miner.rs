@@ -190,12 +190,15 @@ impl Miner {
     /// As [`Miner::embed_texts`], plus [`Error::Task`] if the blocking task does not complete.
     pub async fn forward(&self, mut request: TextEmbedding) -> Result<TextEmbedding, Error> {
         self.limits.check(&request.texts)?;
-        // The semaphore is never closed, so acquiring only waits.
-        let _slot = self.running.acquire().await;
+        // The semaphore is never closed, so acquiring only waits. The slot moves into the
+        // blocking task: if the caller gives up (the axon's timeout drops this future), the
+        // model keeps its slot until it has actually finished.
+        let slot = Arc::clone(&self.running).acquire_owned().await;
         let embedder = Arc::clone(&self.embedder);
         let texts = std::mem::take(&mut request.texts);
         let (texts, result) = tokio::task::spawn_blocking(move || {
             let result = embedder.embed(&texts);
+            drop(slot);
             (texts, result)
         })
         .await
