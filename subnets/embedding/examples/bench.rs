@@ -9,6 +9,7 @@
 //! Python comparison in `scripts/bench-embed` embed the same inputs; `RUSTENSOR_BENCH_TEXTS=FILE`
 //! writes them to FILE, one per line. Each size runs one warm-up call, then calls for SECONDS,
 //! and prints one JSON line: calls, embeddings per second, and the median and minimum call time.
+//! `RUSTENSOR_BENCH_BATCH=N` sets the texts per forward pass (default: the embedder's).
 //! The model is found as the tests find it (`$RUSTENSOR_MODELS` or `models/` at the repo root).
 
 use std::path::Path;
@@ -109,7 +110,11 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     }
     let dir = default_model_dir(&Path::new(env!("CARGO_MANIFEST_DIR")).join("../.."));
     let t = Instant::now();
-    let embedder = Embedder::load(&dir)?;
+    let mut embedder = Embedder::load(&dir)?;
+    if let Some(b) = std::env::var_os("RUSTENSOR_BENCH_BATCH") {
+        let b: usize = b.to_str().ok_or("RUSTENSOR_BENCH_BATCH is not UTF-8")?.parse()?;
+        embedder = embedder.with_batch_size(b)?;
+    }
     eprintln!("loaded {} in {:?}", dir.display(), t.elapsed());
 
     for size in sizes {
@@ -128,8 +133,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         let total = begin.elapsed().as_secs_f64();
         times.sort();
         println!(
-            "{{\"impl\":\"rustensor-candle\",\"texts_per_call\":{size},\"calls\":{},\
+            "{{\"impl\":\"rustensor-candle\",\"batch\":{},\"texts_per_call\":{size},\"calls\":{},\
              \"embeddings_per_s\":{:.1},\"median_ms\":{:.2},\"min_ms\":{:.2}}}",
+            embedder.batch_size(),
             times.len(),
             (times.len() * size) as f64 / total,
             times[times.len() / 2].as_secs_f64() * 1e3,

@@ -48,9 +48,12 @@ pub const MAX_SEQ_TOKENS: usize = 256;
 /// control characters.
 pub const MAX_TEXT_BYTES: usize = 32 * 1024;
 
-/// Texts per forward pass unless [`Embedder::with_batch_size`] says otherwise
-/// (sentence-transformers' default).
-pub const DEFAULT_BATCH_SIZE: usize = 32;
+/// Texts per forward pass unless [`Embedder::with_batch_size`] says otherwise.
+///
+/// sentence-transformers uses 32, but candle's CPU kernels gain little from larger batches
+/// while padding to the batch's longest text costs in proportion: on requests of 64 texts,
+/// batches of 4–16 gave 77–84 embeddings/s and 32 gave 62–66 (BENCHMARKS.md).
+pub const DEFAULT_BATCH_SIZE: usize = 8;
 
 /// Environment variable naming the models directory (the parent of [`MODEL_NAME`]'s folder);
 /// `scripts/fetch-models` reads the same variable.
@@ -216,8 +219,8 @@ impl Embedder {
     /// The same embedder running `batch_size` texts per forward pass.
     ///
     /// Larger batches are faster per text up to a point and use more memory: the attention
-    /// scores of one pass take `batch_size × 12 × tokens² × 4` bytes (100 MB at 32 texts of
-    /// 256 tokens).
+    /// scores of one pass take `batch_size × 12 × tokens² × 4` bytes (25 MB at 8 texts of 256
+    /// tokens).
     ///
     /// # Errors
     ///
