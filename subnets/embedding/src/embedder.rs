@@ -40,6 +40,10 @@ pub const MODEL_FILES: [&str; 3] = ["model.safetensors", "config.json", "tokeniz
 /// trained on at most 256 and sentence-transformers cuts there.
 pub const MAX_SEQ_TOKENS: usize = 256;
 
+/// Dimensions of an all-MiniLM-L6-v2 sentence embedding (its hidden size): what validators
+/// expect back for every text.
+pub const EMBEDDING_DIM: usize = 384;
+
 /// Bytes of a text that are tokenized; the rest is cut (at a character boundary) first.
 ///
 /// This bounds the tokenizer's time and memory on huge inputs without changing results: 256

@@ -42,4 +42,7 @@
 
 pub mod embedder;
 pub mod miner;
+pub mod scoring;
 pub mod synapse;
+pub mod task;
+pub mod validator;

@@ -17,11 +17,27 @@
 //!
 //! The model runs on a blocking thread ([`tokio::task::spawn_blocking`]) so that it never
 //! stalls the axon's async workers.
+//!
+//! **Who is served.** [`Miner::attach_with`] takes a [`ValidatorView`], the subnet's
+//! validators as the metagraph last showed them. A caller whose hotkey is not a registered
+//! validator with a permit is refused with 403 before its signature is even checked (the
+//! SDK's blacklist order), and waiting requests take the model in order of their caller's
+//! stake, largest first ([`PriorityGate`]).
+//!
+//! **Behaviours** ([`Behaviour`]) exist for demonstrations and tests of the validator:
+//! `honest` runs the model; `random` answers random unit vectors; `copy` replays an answer
+//! cached from another miner ([`AnswerCache`]); `slow` answers honestly but only after the
+//! request's timeout has passed.
 
-use std::sync::Arc;
+use std::cmp::Reverse;
+use std::collections::{BTreeMap, BinaryHeap};
+use std::sync::{Arc, Mutex, RwLock};
+use std::time::Duration;
 
-use rustensor_sdk::axon::Axon;
-use tokio::sync::Semaphore;
+use rand::Rng;
+use rustensor_sdk::axon::{Axon, Hooks};
+use rustensor_sdk::synapse::SynapseBase;
+use tokio::sync::oneshot;
 
 use crate::embedder::{self, Embedder};
 #[cfg(doc)]
@@ -141,24 +157,273 @@ pub fn decode_request(body: &[u8]) -> Result<TextEmbedding, RequestError> {
     serde_json::from_str(text).map_err(RequestError::Json)
 }
 
-/// A miner: an [`Embedder`] behind request limits.
+/// How a miner answers; everything but `honest` exists to show and test the validator.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Behaviour {
+    /// Runs the model.
+    #[default]
+    Honest,
+    /// Answers random unit vectors of the right shape.
+    Random,
+    /// Replays the latest answer in its [`AnswerCache`], made by another miner for other texts.
+    Copy,
+    /// Runs the model, then sleeps until the request's timeout has passed.
+    Slow,
+}
+
+impl Behaviour {
+    /// Every behaviour, in the order the CLI lists them.
+    pub const ALL: [Self; 4] = [Self::Honest, Self::Random, Self::Copy, Self::Slow];
+
+    /// Its lower-case name.
+    pub const fn name(self) -> &'static str {
+        match self {
+            Self::Honest => "honest",
+            Self::Random => "random",
+            Self::Copy => "copy",
+            Self::Slow => "slow",
+        }
+    }
+}
+
+impl std::fmt::Display for Behaviour {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+impl std::str::FromStr for Behaviour {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Self::ALL.into_iter().find(|b| b.name() == s).ok_or_else(|| {
+            format!("unknown behaviour {s:?}: use one of honest, random, copy, slow")
+        })
+    }
+}
+
+/// The latest answer one miner gave, shared with a `copy` miner: `(texts, embeddings)`.
+///
+/// An honest miner that holds a cache publishes each answer to it; a `copy` miner answers
+/// every request from it: the cached vector of the same text where there is one, otherwise
+/// the cached vector at the same position. Fresh texts every round make such answers worthless,
+/// which is what the validator's design intends to show.
+#[derive(Clone, Debug, Default)]
+pub struct AnswerCache(Arc<Mutex<Option<(Vec<String>, Vec<Vec<f32>>)>>>);
+
+impl AnswerCache {
+    /// An empty cache.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    fn publish(&self, texts: &[String], embeddings: &[Vec<f32>]) {
+        let mut slot = self.0.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        *slot = Some((texts.to_vec(), embeddings.to_vec()));
+    }
+
+    /// What a copier answers for `texts`, or `None` while the cache is empty.
+    pub fn replay(&self, texts: &[String]) -> Option<Vec<Vec<f32>>> {
+        let slot = self.0.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        let (cached_texts, cached) = slot.as_ref()?;
+        if cached.is_empty() {
+            return None;
+        }
+        Some(
+            texts
+                .iter()
+                .enumerate()
+                .map(|(i, t)| {
+                    let at = cached_texts.iter().position(|c| c == t).unwrap_or(i % cached.len());
+                    cached[at].clone()
+                })
+                .collect(),
+        )
+    }
+}
+
+/// The subnet's validators as a miner last read them from the metagraph: hotkey (SS58) to
+/// stake in RAO. Shared between the miner's request path and whatever refreshes it.
+#[derive(Clone, Debug, Default)]
+pub struct ValidatorView(Arc<RwLock<BTreeMap<String, u64>>>);
+
+impl ValidatorView {
+    /// An empty view: everyone is refused until [`ValidatorView::replace`] fills it.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Replaces the validator set.
+    pub fn replace(&self, validators: BTreeMap<String, u64>) {
+        *self.0.write().unwrap_or_else(std::sync::PoisonError::into_inner) = validators;
+    }
+
+    /// The stake of `hotkey` if it is a validator.
+    pub fn stake_of(&self, hotkey: &str) -> Option<u64> {
+        self.0.read().unwrap_or_else(std::sync::PoisonError::into_inner).get(hotkey).copied()
+    }
+
+    /// Number of validators in the view.
+    pub fn len(&self) -> usize {
+        self.0.read().unwrap_or_else(std::sync::PoisonError::into_inner).len()
+    }
+
+    /// Whether the view is empty.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// The blacklist rule: `Err(reason)` unless the caller is a known validator.
+    ///
+    /// # Errors
+    ///
+    /// A reason naming the caller, for the 403's message.
+    pub fn check(&self, base: &SynapseBase) -> Result<u64, String> {
+        let hotkey = base.dendrite.hotkey.as_deref().unwrap_or("");
+        self.stake_of(hotkey).ok_or_else(|| {
+            format!("hotkey {hotkey} is not a registered validator with a permit on this subnet")
+        })
+    }
+}
+
+/// Grants model slots to waiting requests in priority order (highest first, then first come).
+#[derive(Debug)]
+pub struct PriorityGate {
+    state: Mutex<GateState>,
+}
+
+#[derive(Debug)]
+struct GateState {
+    free: usize,
+    seq: u64,
+    waiting: BinaryHeap<(u64, Reverse<u64>, WaiterSlot)>,
+}
+
+/// A waiting request's channel; ordered by nothing (the heap orders by priority and sequence).
+#[derive(Debug)]
+struct WaiterSlot(oneshot::Sender<()>);
+
+impl PartialEq for WaiterSlot {
+    fn eq(&self, _: &Self) -> bool {
+        true
+    }
+}
+impl Eq for WaiterSlot {}
+impl PartialOrd for WaiterSlot {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+impl Ord for WaiterSlot {
+    fn cmp(&self, _: &Self) -> std::cmp::Ordering {
+        std::cmp::Ordering::Equal
+    }
+}
+
+/// A held slot of a [`PriorityGate`]; dropping it hands the slot to the best waiter.
+#[derive(Debug)]
+pub struct GatePermit {
+    gate: Arc<PriorityGate>,
+}
+
+impl Drop for GatePermit {
+    fn drop(&mut self) {
+        self.gate.release();
+    }
+}
+
+impl PriorityGate {
+    /// A gate with `slots` slots (at least 1).
+    pub fn new(slots: usize) -> Arc<Self> {
+        Arc::new(Self {
+            state: Mutex::new(GateState { free: slots.max(1), seq: 0, waiting: BinaryHeap::new() }),
+        })
+    }
+
+    /// Waits for a slot; among waiters the highest `priority` goes first.
+    pub async fn acquire(self: &Arc<Self>, priority: u64) -> GatePermit {
+        let rx = {
+            let mut st = self.state.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+            if st.free > 0 {
+                st.free -= 1;
+                return GatePermit { gate: Arc::clone(self) };
+            }
+            let (tx, rx) = oneshot::channel();
+            st.seq += 1;
+            let seq = st.seq;
+            st.waiting.push((priority, Reverse(seq), WaiterSlot(tx)));
+            rx
+        };
+        // The sender is only dropped after a successful hand-over or never (release keeps
+        // trying waiters), so an error here cannot happen; treat it as a grant all the same.
+        let _ = rx.await;
+        GatePermit { gate: Arc::clone(self) }
+    }
+
+    fn release(&self) {
+        let mut st = self.state.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        while let Some((_, _, WaiterSlot(tx))) = st.waiting.pop() {
+            // A waiter that gave up (its request timed out) dropped its receiver: skip it.
+            if tx.send(()).is_ok() {
+                return;
+            }
+        }
+        st.free += 1;
+    }
+}
+
+/// A miner: an [`Embedder`] behind request limits, answering with a [`Behaviour`].
 #[derive(Debug)]
 pub struct Miner {
     embedder: Arc<Embedder>,
     limits: Limits,
-    running: Arc<Semaphore>,
+    gate: Arc<PriorityGate>,
+    behaviour: Behaviour,
+    cache: Option<AnswerCache>,
+    validators: Option<ValidatorView>,
 }
 
 impl Miner {
-    /// A miner with the default [`Limits`].
+    /// An honest miner with the default [`Limits`].
     pub fn new(embedder: Embedder) -> Self {
         Self::with_limits(embedder, Limits::default())
     }
 
-    /// A miner with `limits` (a `max_concurrent` of 0 is taken as 1).
+    /// An honest miner with `limits` (a `max_concurrent` of 0 is taken as 1).
     pub fn with_limits(embedder: Embedder, limits: Limits) -> Self {
-        let running = Arc::new(Semaphore::new(limits.max_concurrent.max(1)));
-        Self { embedder: Arc::new(embedder), limits, running }
+        let gate = PriorityGate::new(limits.max_concurrent);
+        Self {
+            embedder: Arc::new(embedder),
+            limits,
+            gate,
+            behaviour: Behaviour::Honest,
+            cache: None,
+            validators: None,
+        }
+    }
+
+    /// Answers with `behaviour`; `cache` is where an honest miner publishes its answers and a
+    /// copy miner reads them (a copy miner without one replays its own first answer).
+    #[must_use]
+    pub fn with_behaviour(mut self, behaviour: Behaviour, cache: Option<AnswerCache>) -> Self {
+        self.behaviour = behaviour;
+        self.cache = match (behaviour, cache) {
+            (Behaviour::Copy, None) => Some(AnswerCache::new()),
+            (_, cache) => cache,
+        };
+        self
+    }
+
+    /// Serves only the validators in `view`, in order of stake.
+    #[must_use]
+    pub fn with_validators(mut self, view: ValidatorView) -> Self {
+        self.validators = Some(view);
+        self
+    }
+
+    /// How it answers.
+    pub fn behaviour(&self) -> Behaviour {
+        self.behaviour
     }
 
     /// The limits this miner enforces.
@@ -182,42 +447,108 @@ impl Miner {
         Ok(self.embedder.embed(texts)?)
     }
 
-    /// Answers `request`: checks it, waits for a free model slot, embeds its texts on a
-    /// blocking thread and returns it with `embeddings` filled in.
+    /// Answers `request`: checks it, waits for a model slot (callers with more stake first),
+    /// embeds its texts on a blocking thread and returns it with `embeddings` filled in, as
+    /// its [`Behaviour`] says.
     ///
     /// # Errors
     ///
     /// As [`Miner::embed_texts`], plus [`Error::Task`] if the blocking task does not complete.
     pub async fn forward(&self, mut request: TextEmbedding) -> Result<TextEmbedding, Error> {
         self.limits.check(&request.texts)?;
-        // The semaphore is never closed, so acquiring only waits. The slot moves into the
-        // blocking task: if the caller gives up (the axon's timeout drops this future), the
-        // model keeps its slot until it has actually finished.
-        let slot = Arc::clone(&self.running).acquire_owned().await;
+        let embeddings = match self.behaviour {
+            Behaviour::Random => random_unit_vectors(request.texts.len(), self.embedder.dim()),
+            Behaviour::Copy => {
+                let own = AnswerCache::new();
+                let cache = self.cache.as_ref().unwrap_or(&own);
+                match cache.replay(&request.texts) {
+                    Some(e) => e,
+                    None => {
+                        let e = self.run_model(&mut request).await?;
+                        cache.publish(&request.texts, &e);
+                        e
+                    }
+                }
+            }
+            Behaviour::Honest | Behaviour::Slow => {
+                let e = self.run_model(&mut request).await?;
+                if let Some(cache) = &self.cache {
+                    cache.publish(&request.texts, &e);
+                }
+                e
+            }
+        };
+        if self.behaviour == Behaviour::Slow {
+            // Past the caller's timeout (the axon cuts the call off there: the caller sees 408).
+            let secs = if request.base.timeout.is_finite() && request.base.timeout > 0.0 {
+                request.base.timeout.min(600.0)
+            } else {
+                12.0
+            };
+            tokio::time::sleep(Duration::from_secs_f64(secs + 1.0)).await;
+        }
+        request.embeddings = Some(embeddings);
+        Ok(request)
+    }
+
+    /// Runs the model over the request's texts once a slot is free.
+    async fn run_model(&self, request: &mut TextEmbedding) -> Result<Vec<Vec<f32>>, Error> {
+        let priority = request
+            .base
+            .dendrite
+            .hotkey
+            .as_deref()
+            .and_then(|h| self.validators.as_ref()?.stake_of(h))
+            .unwrap_or(0);
+        // The permit moves into the blocking task: if the caller gives up (the axon's timeout
+        // drops this future), the model keeps its slot until it has actually finished.
+        let permit = self.gate.acquire(priority).await;
         let embedder = Arc::clone(&self.embedder);
         let texts = std::mem::take(&mut request.texts);
         let (texts, result) = tokio::task::spawn_blocking(move || {
             let result = embedder.embed(&texts);
-            drop(slot);
+            drop(permit);
             (texts, result)
         })
         .await
         .map_err(Error::Task)?;
         request.texts = texts;
-        request.embeddings = Some(result?);
-        Ok(request)
+        Ok(result?)
     }
 
-    /// Serves [`TextEmbedding`] on `axon` with this miner.
+    /// Serves [`TextEmbedding`] on `axon` with this miner, and with the blacklist of its
+    /// [`ValidatorView`] if it has one.
     ///
     /// A refused request or a model failure answers 500, as the axon reports any forward
     /// error (the Python SDK does the same for an exception in a forward function).
     pub fn attach(self: Arc<Self>, axon: Axon) -> Axon {
-        axon.attach(move |request: TextEmbedding| {
-            let miner = Arc::clone(&self);
-            async move { miner.forward(request).await.map_err(|e| e.to_string()) }
-        })
+        let hooks = match &self.validators {
+            Some(view) => {
+                let view = view.clone();
+                Hooks::new().blacklist(move |base| view.check(base).map(|_| ()))
+            }
+            None => Hooks::new(),
+        };
+        axon.attach_with(
+            move |request: TextEmbedding| {
+                let miner = Arc::clone(&self);
+                async move { miner.forward(request).await.map_err(|e| e.to_string()) }
+            },
+            hooks,
+        )
     }
+}
+
+/// `n` random unit vectors of `dim` dimensions (fresh randomness every call).
+pub fn random_unit_vectors(n: usize, dim: usize) -> Vec<Vec<f32>> {
+    let mut rng = rand::thread_rng();
+    (0..n)
+        .map(|_| {
+            let v: Vec<f32> = (0..dim).map(|_| rng.gen_range(-1.0f32..1.0)).collect();
+            let norm = v.iter().map(|x| x * x).sum::<f32>().sqrt().max(f32::MIN_POSITIVE);
+            v.into_iter().map(|x| x / norm).collect()
+        })
+        .collect()
 }
 
 #[cfg(test)]

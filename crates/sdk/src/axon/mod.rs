@@ -222,6 +222,10 @@ where
                 );
                 return error_reply(&mut base, StatusCode::INTERNAL_SERVER_ERROR, msg, start);
             }
+            // The forward function sees the caller as verified from the headers, as a Python
+            // forward sees `synapse.dendrite`, whatever the body claimed.
+            let mut synapse = synapse;
+            synapse.base_mut().dendrite = base.dendrite.clone();
             let mut out = match tokio::time::timeout_at(deadline, (self.forward)(synapse)).await {
                 Ok(Ok(out)) => out,
                 Ok(Err(_)) => {
