@@ -13,6 +13,8 @@
 //! * `rustensor axon echo`: serve the generic `Echo` synapse over the axon protocol;
 //! * `rustensor dendrite call`: send any synapse to an axon and print the reply;
 //! * `rustensor node`: run a chain node;
+//! * `rustensor localnet`: a dev chain plus the text-embedding subnet's validators and miners,
+//!   the README's main job;
 //! * `rustensor wallet balance | transfer`, `subnet list | show | create | start | burn-cost |
 //!   lock-cost`, `register` (burn or PoW), `stake add | remove | move | transfer | list`, `weights set |
 //!   commit | reveal`, `metagraph`, `axon set`, `delegate take`, `root register`, `sudo set`: the
@@ -24,6 +26,7 @@ use std::process::ExitCode;
 
 pub mod axon;
 pub mod chain;
+pub mod localnet;
 pub mod node;
 pub mod spec;
 pub mod wallet;
@@ -67,6 +70,13 @@ pub enum Command {
     /// Example: rustensor dendrite call --help
     #[command(subcommand, verbatim_doc_comment)]
     Dendrite(axon::DendriteCommand),
+    /// The whole network on this machine: a dev chain, the text-embedding subnet, its
+    /// validators and miners (3 honest, 1 random, 1 slow by default), with live progress.
+    ///
+    /// Example: rustensor localnet --epochs 5
+    /// Example: rustensor localnet --forever --honest 2 --random 2
+    #[command(verbatim_doc_comment)]
+    Localnet(localnet::LocalnetArgs),
     /// Run a chain node: `rustensor node --dev` for a local development chain.
     ///
     /// Example: rustensor node --dev --base-path ./chain
@@ -152,6 +162,7 @@ pub fn run_with(cli: Cli, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
         Command::Wallet(cmd) => wallet::run(cmd, out),
         Command::Axon(cmd) => axon::run_axon(cmd, out),
         Command::Dendrite(cmd) => axon::run_dendrite(cmd, out),
+        Command::Localnet(args) => localnet::run(&args, out),
         Command::Node(args) => node::run(args, out),
         Command::Subnet(args) => chain::subnet(&args, out),
         Command::Register(args) => chain::register(&args, out),

@@ -168,7 +168,7 @@ pub enum Behaviour {
     Random,
     /// Replays the latest answer in its [`AnswerCache`], made by another miner for other texts.
     Copy,
-    /// Runs the model, then sleeps until the request's timeout has passed.
+    /// Sleeps until the request's timeout has passed, then runs the model.
     Slow,
 }
 
@@ -209,7 +209,10 @@ impl std::str::FromStr for Behaviour {
 /// the cached vector at the same position. Fresh texts every round make such answers worthless,
 /// which is what the validator's design intends to show.
 #[derive(Clone, Debug, Default)]
-pub struct AnswerCache(Arc<Mutex<Option<(Vec<String>, Vec<Vec<f32>>)>>>);
+pub struct AnswerCache(Arc<Mutex<Option<CachedAnswer>>>);
+
+/// Texts and the vectors given for them.
+type CachedAnswer = (Vec<String>, Vec<Vec<f32>>);
 
 impl AnswerCache {
     /// An empty cache.
@@ -389,6 +392,14 @@ impl Miner {
         Self::with_limits(embedder, Limits::default())
     }
 
+    /// An honest miner with the default [`Limits`] over a model shared with other miners
+    /// (each miner still runs its own requests one at a time).
+    pub fn from_shared(embedder: Arc<Embedder>) -> Self {
+        let limits = Limits::default();
+        let gate = PriorityGate::new(limits.max_concurrent);
+        Self { embedder, limits, gate, behaviour: Behaviour::Honest, cache: None, validators: None }
+    }
+
     /// An honest miner with `limits` (a `max_concurrent` of 0 is taken as 1).
     pub fn with_limits(embedder: Embedder, limits: Limits) -> Self {
         let gate = PriorityGate::new(limits.max_concurrent);
@@ -470,7 +481,18 @@ impl Miner {
                     }
                 }
             }
-            Behaviour::Honest | Behaviour::Slow => {
+            Behaviour::Slow => {
+                // Past the caller's timeout first: the axon cuts the call off there (the caller
+                // sees 408) and the model never runs, so a slow miner costs no CPU.
+                let secs = if request.base.timeout.is_finite() && request.base.timeout > 0.0 {
+                    request.base.timeout.min(600.0)
+                } else {
+                    12.0
+                };
+                tokio::time::sleep(Duration::from_secs_f64(secs + 1.0)).await;
+                self.run_model(&mut request).await?
+            }
+            Behaviour::Honest => {
                 let e = self.run_model(&mut request).await?;
                 if let Some(cache) = &self.cache {
                     cache.publish(&request.texts, &e);
@@ -478,15 +500,6 @@ impl Miner {
                 e
             }
         };
-        if self.behaviour == Behaviour::Slow {
-            // Past the caller's timeout (the axon cuts the call off there: the caller sees 408).
-            let secs = if request.base.timeout.is_finite() && request.base.timeout > 0.0 {
-                request.base.timeout.min(600.0)
-            } else {
-                12.0
-            };
-            tokio::time::sleep(Duration::from_secs_f64(secs + 1.0)).await;
-        }
         request.embeddings = Some(embeddings);
         Ok(request)
     }

@@ -254,20 +254,32 @@ mod tests {
     fn test_malformed_answers_are_rejected_with_a_reason() {
         let cases: Vec<(Vec<Vec<f32>>, &str)> = vec![
             (perfect()[..4].to_vec(), "4 vectors for 5 texts"),
-            (perfect().into_iter().map(|mut v| {
-                v.push(0.0);
-                v
-            }).collect(), "3 dimensions"),
-            ({
-                let mut e = perfect();
-                e[2][0] = f32::NAN;
-                e
-            }, "not finite"),
-            ({
-                let mut e = perfect();
-                e[1] = vec![2.0, 0.0];
-                e
-            }, "norm 2.0000"),
+            (
+                perfect()
+                    .into_iter()
+                    .map(|mut v| {
+                        v.push(0.0);
+                        v
+                    })
+                    .collect(),
+                "3 dimensions",
+            ),
+            (
+                {
+                    let mut e = perfect();
+                    e[2][0] = f32::NAN;
+                    e
+                },
+                "not finite",
+            ),
+            (
+                {
+                    let mut e = perfect();
+                    e[1] = vec![2.0, 0.0];
+                    e
+                },
+                "norm 2.0000",
+            ),
         ];
         for (e, why) in cases {
             let s = score(&task(), &e, 2, Duration::ZERO, T);

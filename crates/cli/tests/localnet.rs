@@ -1,0 +1,138 @@
+//! End to end: `rustensor localnet` runs the real network (a dev chain child process, the
+//! text-embedding subnet, 2 staked validators and 5 miners running all-MiniLM-L6-v2 on
+//! candle) and Yuma Consensus pays the honest miners, not the random or slow one.
+//!
+//! CI-sized: a 30-pair corpus, tasks of 8 pairs and 4 distractors, tempo 10, 2 epochs with
+//! weights. The model weights come from `scripts/fetch-models`; without them the test skips
+//! with a message locally and fails under `CI`, where setup must have fetched them.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use serde_json::Value;
+
+fn model_dir() -> Option<PathBuf> {
+    let dir = std::env::var_os("RUSTENSOR_MODELS")
+        .filter(|v| !v.is_empty())
+        .map_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../../models"), PathBuf::from)
+        .join("all-minilm-l6-v2");
+    if dir.join("model.safetensors").is_file() {
+        return Some(dir);
+    }
+    assert!(
+        std::env::var_os("CI").is_none(),
+        "all-MiniLM-L6-v2 is missing from {} in CI: scripts/setup should have run scripts/fetch-models",
+        dir.display()
+    );
+    eprintln!("skipping: no model in {} (run scripts/fetch-models)", dir.display());
+    None
+}
+
+fn share(doc: &Value, behaviour: &str) -> f64 {
+    doc["miner_incentive_share"][behaviour].as_f64().unwrap_or(0.0)
+}
+
+#[test]
+fn test_localnet_pays_honest_miners_and_not_random_or_slow_ones() {
+    let Some(models) = model_dir() else { return };
+    let output = Command::new(env!("CARGO_BIN_EXE_rustensor"))
+        .args([
+            "localnet",
+            "--json",
+            "--epochs",
+            "2",
+            "--tempo",
+            "10",
+            "--corpus-pairs",
+            "30",
+            "--pairs",
+            "8",
+            "--distractors",
+            "4",
+            "--timeout",
+            "5",
+            "--rpc-port",
+            "0",
+            "--models",
+        ])
+        .arg(&models)
+        .output()
+        .expect("runs rustensor localnet");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(output.status.success(), "localnet failed:\n{stderr}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let doc: Value = serde_json::from_str(stdout.trim())
+        .unwrap_or_else(|e| panic!("one JSON document on stdout ({e}):\n{stdout}\n{stderr}"));
+
+    // Who is who: owner, 2 validators, 3 honest + 1 random + 1 slow miners.
+    let neurons = doc["neurons"].as_array().expect("neurons");
+    assert_eq!(neurons.len(), 8, "{doc}");
+    let count = |role: &str, behaviour: Option<&str>| {
+        neurons
+            .iter()
+            .filter(|n| n["role"] == role && behaviour.is_none_or(|b| n["behaviour"] == b))
+            .count()
+    };
+    assert_eq!(count("owner", None), 1);
+    assert_eq!(count("validator", None), 2);
+    assert_eq!(count("miner", Some("honest")), 3);
+    assert_eq!(count("miner", Some("random")), 1);
+    assert_eq!(count("miner", Some("slow")), 1);
+    assert_eq!(doc["epochs"], 2, "{doc}");
+
+    // The ordering: honest ≥ 90 %, random ≤ 2 %, slow ≤ 5 % of miner incentive.
+    let (honest, random, slow) =
+        (share(&doc, "honest"), share(&doc, "random"), share(&doc, "slow"));
+    assert!(honest >= 0.9, "honest miners got {honest} of the incentive:\n{doc}\n{stderr}");
+    assert!(random <= 0.02, "the random miner got {random}:\n{doc}");
+    assert!(slow <= 0.05, "the slow miner got {slow}:\n{doc}");
+    for n in neurons.iter().filter(|n| n["behaviour"] == "honest") {
+        assert!(n["incentive"].as_f64().unwrap_or(0.0) > 0.2, "every honest miner is paid: {n}");
+        assert!(n["emission_rao"].as_u64().unwrap_or(0) > 0, "{n}");
+        assert!(n["axon"].as_str().is_some_and(|a| a.starts_with("127.0.0.2:")), "{n}");
+    }
+    // The validators' scores saw the difference too.
+    for n in neurons.iter().filter(|n| n["behaviour"] == "random" || n["behaviour"] == "slow") {
+        assert!(n["score"].as_f64().unwrap_or(1.0) < 0.05, "{n}");
+    }
+
+    // Validators earn dividends.
+    let dividends: f64 = neurons
+        .iter()
+        .filter(|n| n["role"] == "validator")
+        .map(|n| n["dividends"].as_f64().unwrap_or(0.0))
+        .sum();
+    assert!(dividends > 0.0, "{doc}");
+
+    // What the last epoch paid adds up with the subnet's block emission less the owner cut.
+    let check = &doc["emission_check"];
+    assert_eq!(check["adds_up"], true, "{check}");
+    assert_eq!(check["blocks_per_epoch"], 10, "{check}");
+    assert!(check["paid_last_epoch_rao"].as_u64().unwrap_or(0) > 0, "{check}");
+}
+
+#[test]
+fn test_localnet_refuses_bad_settings_before_starting_anything() {
+    let run = |args: &[&str]| {
+        Command::new(env!("CARGO_BIN_EXE_rustensor"))
+            .arg("localnet")
+            .args(args)
+            .output()
+            .expect("runs rustensor localnet")
+    };
+    for (args, says) in [
+        (&["--validators", "3"][..], "one chain validator"),
+        (&["--subnet-validators", "0"][..], "at least 1"),
+        (&["--honest", "0", "--random", "0", "--slow", "0"][..], "no miners"),
+        (&["--tempo", "2"][..], "too short"),
+        (&["--corpus-pairs", "4"][..], "raise --corpus-pairs"),
+        (&["--models", "/nonexistent/rustensor-models"][..], "fetch-models"),
+    ] {
+        let out = run(args);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(!out.status.success(), "{args:?} should fail");
+        assert!(stderr.contains(says), "{args:?}: {stderr}");
+        assert!(!stderr.contains("panicked"), "{stderr}");
+    }
+}
