@@ -1,7 +1,7 @@
 //! `rustensor localnet`: a whole Bittensor network on this machine, with one command.
 //!
 //! 1. starts a development chain (`rustensor node --dev`, a child process of this one, its
-//!    log in `<data>/node.log`);
+//!    log in `<data>/node.log`; the validators' and miners' log goes to `<data>/localnet.log`);
 //! 2. creates the text-embedding subnet and starts it, with a short tempo set by the sudo key;
 //! 3. funds, registers and stakes the owner, the subnet validators and the miners (by default
 //!    2 validators and 5 miners: 3 honest, 1 random, 1 slow);
@@ -94,8 +94,8 @@ pub struct LocalnetArgs {
     /// Seed of the validators' task generators (validator i uses SEED + i).
     #[arg(long, default_value_t = 1, value_name = "SEED")]
     pub seed: u64,
-    /// Keep the chain's data (and node.log) in DIR; default: a temporary directory, deleted
-    /// on exit.
+    /// Keep the chain's data, node.log and localnet.log in DIR; default: a temporary directory,
+    /// deleted on exit.
     #[arg(long, short = 'd', value_name = "DIR")]
     pub base_path: Option<PathBuf>,
     /// JSON-RPC port of the chain (0 picks a free one).
@@ -245,6 +245,22 @@ fn behaviour_list(args: &LocalnetArgs) -> Vec<Behaviour> {
     v
 }
 
+/// Sends this process's `tracing` output (validators' rounds, weights, reveals; miners'
+/// answers) to `path`, so the terminal keeps only the epoch tables. `RUST_LOG` filters
+/// (default `info`). A file that cannot be opened only loses the log.
+fn init_file_logging(path: &Path) {
+    let Ok(file) = std::fs::OpenOptions::new().create(true).append(true).open(path) else {
+        return;
+    };
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_ansi(false)
+        .with_writer(Mutex::new(file))
+        .try_init();
+}
+
 /// `rustensor localnet`.
 pub fn run(args: &LocalnetArgs, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
     if args.validators != 1 {
@@ -305,6 +321,7 @@ pub fn run(args: &LocalnetArgs, out: &mut dyn Write) -> anyhow::Result<ExitCode>
             (t.path().to_path_buf(), Some(t))
         }
     };
+    init_file_logging(&data.join("localnet.log"));
     let (mut node, url) = start_node(&data, args.rpc_port, &progress)?;
     progress.say(&format!("chain ready at {url}"));
 
@@ -548,6 +565,7 @@ async fn run_network(
         config.task = task;
         config.corpus = corpus.clone();
         config.round_interval = Duration::from_millis(500);
+        config.weights_interval = Duration::from_millis(250);
         config.seed = Some(args.seed.wrapping_add(i as u64));
         let v = Validator::new(Arc::clone(&client), m.hotkey.clone(), config);
         statuses.push(v.status_handle());

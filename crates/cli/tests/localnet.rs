@@ -32,9 +32,8 @@ fn share(doc: &Value, behaviour: &str) -> f64 {
     doc["miner_incentive_share"][behaviour].as_f64().unwrap_or(0.0)
 }
 
-#[test]
-fn test_localnet_pays_honest_miners_and_not_random_or_slow_ones() {
-    let Some(models) = model_dir() else { return };
+/// Runs a CI-sized localnet with `extra` arguments; returns its JSON document and stderr.
+fn run_localnet(models: &Path, extra: &[&str]) -> (Value, String) {
     let output = Command::new(env!("CARGO_BIN_EXE_rustensor"))
         .args([
             "localnet",
@@ -53,17 +52,25 @@ fn test_localnet_pays_honest_miners_and_not_random_or_slow_ones() {
             "5",
             "--rpc-port",
             "0",
-            "--models",
         ])
-        .arg(&models)
+        .args(extra)
+        .arg("--models")
+        .arg(models)
         .output()
         .expect("runs rustensor localnet");
-    let stderr = String::from_utf8_lossy(&output.stderr);
+    let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
     assert!(output.status.success(), "localnet failed:\n{stderr}");
     assert!(!stderr.contains("panicked"), "{stderr}");
     let stdout = String::from_utf8_lossy(&output.stdout);
     let doc: Value = serde_json::from_str(stdout.trim())
         .unwrap_or_else(|e| panic!("one JSON document on stdout ({e}):\n{stdout}\n{stderr}"));
+    (doc, stderr)
+}
+
+#[test]
+fn test_localnet_pays_honest_miners_and_not_random_or_slow_ones() {
+    let Some(models) = model_dir() else { return };
+    let (doc, stderr) = run_localnet(&models, &[]);
 
     // Who is who: owner, 2 validators, 3 honest + 1 random + 1 slow miners.
     let neurons = doc["neurons"].as_array().expect("neurons");
@@ -110,6 +117,25 @@ fn test_localnet_pays_honest_miners_and_not_random_or_slow_ones() {
     assert_eq!(check["adds_up"], true, "{check}");
     assert_eq!(check["blocks_per_epoch"], 10, "{check}");
     assert!(check["paid_last_epoch_rao"].as_u64().unwrap_or(0) > 0, "{check}");
+}
+
+#[test]
+fn test_localnet_with_commit_reveal_pays_through_revealed_weights() {
+    // A round (bounded by the 5 s timeout) outlasts the 11-block reveal window of this fast
+    // chain: reveals must not wait for rounds. Epochs count only once every validator has
+    // revealed, so incentive here comes from revealed weights.
+    let Some(models) = model_dir() else { return };
+    let (doc, stderr) = run_localnet(
+        &models,
+        &["--commit-reveal", "--honest", "2", "--random", "1", "--slow", "1"],
+    );
+    assert_eq!(doc["epochs"], 2, "{doc}");
+    let (honest, random, slow) =
+        (share(&doc, "honest"), share(&doc, "random"), share(&doc, "slow"));
+    assert!(honest >= 0.9, "honest miners got {honest} of the incentive:\n{doc}\n{stderr}");
+    assert!(random <= 0.02, "the random miner got {random}:\n{doc}");
+    assert!(slow <= 0.05, "the slow miner got {slow}:\n{doc}");
+    assert_eq!(doc["emission_check"]["adds_up"], true, "{doc}");
 }
 
 #[test]

@@ -52,6 +52,10 @@ pub struct ValidatorConfig {
     pub ema_alpha: f64,
     /// Pause between the end of one round and the start of the next.
     pub round_interval: Duration,
+    /// How often the chain is polled to set, commit or reveal weights, independently of
+    /// rounds: a reveal must land inside its one-epoch window even when a round (bounded by
+    /// `timeout`) lasts longer than that window, as on a fast dev chain.
+    pub weights_interval: Duration,
     /// Seed of the task generator; `None` draws one from the OS.
     pub seed: Option<u64>,
     /// Where the tasks come from.
@@ -60,7 +64,7 @@ pub struct ValidatorConfig {
 
 impl ValidatorConfig {
     /// Defaults for `netuid`: 12 s timeout, 16 pairs and 8 distractors per task, EMA weight
-    /// 0.3, 5 s between rounds, the shipped corpus.
+    /// 0.3, 5 s between rounds, weights checked every 2 s, the shipped corpus.
     pub fn new(netuid: NetUid) -> Self {
         Self {
             netuid,
@@ -68,6 +72,7 @@ impl ValidatorConfig {
             task: TaskConfig::default(),
             ema_alpha: 0.3,
             round_interval: Duration::from_secs(5),
+            weights_interval: Duration::from_secs(2),
             seed: None,
             corpus: Corpus::builtin(),
         }
@@ -447,36 +452,56 @@ impl Validator {
         }
     }
 
-    /// Runs rounds and weight setting until `stop` turns true (or its sender is dropped).
-    /// Errors are logged and kept in the status; the loop goes on.
-    pub async fn run(&self, mut stop: tokio::sync::watch::Receiver<bool>) {
-        loop {
-            if *stop.borrow() {
-                return;
-            }
-            let step = async {
-                let outcome = self.round().await?;
-                if outcome == RoundOutcome::NoPermit {
-                    tracing::info!(
-                        target: "rustensor::embedding::validator",
-                        "no validator permit yet (it comes with stake at the next epoch); waiting"
-                    );
+    /// Runs rounds and, alongside them, weight setting and reveals until `stop` turns true
+    /// (or its sender is dropped). Errors are logged and kept in the status; the loops go on.
+    pub async fn run(&self, stop: tokio::sync::watch::Receiver<bool>) {
+        let rounds = async {
+            let mut stop = stop.clone();
+            loop {
+                if *stop.borrow() {
+                    return;
                 }
-                self.maybe_set_weights().await?;
-                Ok::<_, ValidatorError>(())
-            };
-            tokio::select! {
-                r = step => if let Err(e) = r {
-                    tracing::warn!(target: "rustensor::embedding::validator", "{e}");
-                    lock(&self.status).last_error = Some(e.to_string());
-                },
-                _ = stop.changed() => return,
+                tokio::select! {
+                    r = self.round() => match r {
+                        Ok(RoundOutcome::NoPermit) => tracing::info!(
+                            target: "rustensor::embedding::validator",
+                            "no validator permit yet (it comes with stake at the next epoch); waiting"
+                        ),
+                        Ok(_) => {}
+                        Err(e) => self.record_error(&e),
+                    },
+                    _ = stop.changed() => return,
+                }
+                tokio::select! {
+                    () = tokio::time::sleep(self.config.round_interval) => {}
+                    _ = stop.changed() => return,
+                }
             }
-            tokio::select! {
-                () = tokio::time::sleep(self.config.round_interval) => {}
-                _ = stop.changed() => return,
+        };
+        let weights = async {
+            let mut stop = stop.clone();
+            loop {
+                if *stop.borrow() {
+                    return;
+                }
+                tokio::select! {
+                    r = self.maybe_set_weights() => if let Err(e) = r {
+                        self.record_error(&e);
+                    },
+                    _ = stop.changed() => return,
+                }
+                tokio::select! {
+                    () = tokio::time::sleep(self.config.weights_interval) => {}
+                    _ = stop.changed() => return,
+                }
             }
-        }
+        };
+        tokio::join!(rounds, weights);
+    }
+
+    fn record_error(&self, e: &ValidatorError) {
+        tracing::warn!(target: "rustensor::embedding::validator", "{e}");
+        lock(&self.status).last_error = Some(e.to_string());
     }
 }
 
