@@ -634,4 +634,101 @@ mod tests {
         assert_eq!(req.texts, ["café", "b"]);
         assert_eq!(req.embeddings, None);
     }
+
+    #[test]
+    fn test_behaviour_names_round_trip_and_unknown_names_are_refused() {
+        for b in Behaviour::ALL {
+            assert_eq!(b.name().parse::<Behaviour>(), Ok(b));
+        }
+        let err = "lazy".parse::<Behaviour>().expect_err("unknown");
+        assert!(err.contains("honest, random, copy, slow"), "{err}");
+    }
+
+    #[test]
+    fn test_validator_view_admits_only_known_hotkeys_with_their_stake() {
+        let view = ValidatorView::new();
+        let mut base = SynapseBase::default();
+        base.dendrite.hotkey = Some("5Validator".to_owned());
+        assert!(view.check(&base).is_err(), "an empty view refuses everyone");
+        view.replace([("5Validator".to_owned(), 42)].into_iter().collect());
+        assert_eq!(view.check(&base), Ok(42));
+        base.dendrite.hotkey = Some("5Stranger".to_owned());
+        let reason = view.check(&base).expect_err("stranger");
+        assert!(reason.contains("5Stranger"), "{reason}");
+        base.dendrite.hotkey = None;
+        assert!(view.check(&base).is_err(), "no hotkey header is refused");
+    }
+
+    #[test]
+    fn test_answer_cache_replays_by_text_then_by_position() {
+        let cache = AnswerCache::new();
+        assert_eq!(cache.replay(&["a".to_owned()]), None);
+        cache.publish(&["a".to_owned(), "b".to_owned()], &[vec![1.0], vec![2.0]]);
+        let texts = ["b".to_owned(), "x".to_owned(), "y".to_owned()];
+        // "b" by text; "x" takes position 1 → cached[1]; "y" position 2 wraps to cached[0].
+        assert_eq!(cache.replay(&texts), Some(vec![vec![2.0], vec![2.0], vec![1.0]]));
+    }
+
+    #[test]
+    fn test_random_vectors_are_unit_length_and_fresh() {
+        let a = random_unit_vectors(3, 384);
+        let b = random_unit_vectors(3, 384);
+        for v in &a {
+            assert_eq!(v.len(), 384);
+            let n: f32 = v.iter().map(|x| x * x).sum::<f32>().sqrt();
+            assert!((n - 1.0).abs() < 1e-4, "{n}");
+        }
+        assert_ne!(a, b);
+    }
+
+    #[tokio::test]
+    async fn test_priority_gate_serves_waiters_by_stake_then_arrival() {
+        let gate = PriorityGate::new(1);
+        let held = gate.acquire(0).await;
+        let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
+        let mut tasks = Vec::new();
+        for (name, priority) in [("low", 5u64), ("high", 50), ("mid", 10), ("mid-later", 10)] {
+            let waiter = Arc::clone(&gate);
+            let tx = tx.clone();
+            tasks.push(tokio::spawn(async move {
+                let permit = waiter.acquire(priority).await;
+                let _ = tx.send(name);
+                drop(permit);
+            }));
+            // Let it enqueue before the next one arrives.
+            while gate.state.lock().expect("lock").waiting.len() < tasks.len() {
+                tokio::task::yield_now().await;
+            }
+        }
+        drop(held);
+        for t in tasks {
+            t.await.expect("task");
+        }
+        let mut order = Vec::new();
+        while let Ok(name) = rx.try_recv() {
+            order.push(name);
+        }
+        assert_eq!(order, ["high", "mid", "mid-later", "low"]);
+        // Every slot came back.
+        assert_eq!(gate.state.lock().expect("lock").free, 1);
+    }
+
+    #[tokio::test]
+    async fn test_priority_gate_skips_a_waiter_that_gave_up() {
+        let gate = PriorityGate::new(1);
+        let held = gate.acquire(0).await;
+        let quitter = {
+            let waiter = Arc::clone(&gate);
+            tokio::spawn(async move { waiter.acquire(100).await })
+        };
+        while gate.state.lock().expect("lock").waiting.is_empty() {
+            tokio::task::yield_now().await;
+        }
+        quitter.abort();
+        let _ = quitter.await;
+        drop(held);
+        // The slot went back to the pool, not to the aborted waiter.
+        let again = tokio::time::timeout(Duration::from_secs(5), gate.acquire(1)).await;
+        assert!(again.is_ok(), "the slot was lost to a waiter that gave up");
+    }
 }

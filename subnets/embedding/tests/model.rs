@@ -273,3 +273,97 @@ async fn test_miner_answers_over_axon() {
     assert_eq!(r.status_code, 200, "{}", r.status_message);
     handle.stop();
 }
+
+/// The miner's blacklist runs in the axon before the model: a caller that is not in the
+/// validator view gets 403 with a message naming it; a validator gets its vectors.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn test_blacklist_refuses_non_validators_with_403_and_serves_validators() {
+    let Some(_) = embedder() else { return };
+    let alice = Pair::from_uri("//Alice", None).expect("dev key");
+    let charlie = Pair::from_uri("//Charlie", None).expect("dev key");
+    let view = miner::ValidatorView::new();
+    view.replace([(alice.account_id().to_ss58(), 1_000_000_000_000)].into_iter().collect());
+    let miner = Arc::new(
+        Miner::new(Embedder::load(model_dir()).expect("load")).with_validators(view.clone()),
+    );
+    let bob = Pair::from_uri("//Bob", None).expect("dev key");
+    let bob_id = bob.account_id();
+    let axon = miner.attach(Axon::new(bob, AxonConfig::default()));
+    let handle = axon.serve("127.0.0.1:0".parse().expect("addr")).await.expect("serve");
+    let target = AxonTarget::new(handle.local_addr(), bob_id);
+
+    let r = Dendrite::new(charlie.clone())
+        .call(&target, TextEmbedding::new([WEATHER]), Duration::from_secs(30))
+        .await;
+    assert_eq!(r.status_code, 403, "{}", r.status_message);
+    assert!(r.status_message.contains(&charlie.account_id().to_ss58()), "{}", r.status_message);
+    assert!(r.synapse.embeddings.is_none());
+
+    let r = Dendrite::new(alice)
+        .call(&target, TextEmbedding::new([WEATHER]), Duration::from_secs(30))
+        .await;
+    assert_eq!(r.status_code, 200, "{}", r.status_message);
+    assert_eq!(r.synapse.embeddings.map(|e| e.len()), Some(1));
+
+    // Once the view changes (a refresher re-read the metagraph), the caller gets in.
+    view.replace([(charlie.account_id().to_ss58(), 1)].into_iter().collect());
+    let r = Dendrite::new(charlie)
+        .call(&target, TextEmbedding::new([WEATHER]), Duration::from_secs(30))
+        .await;
+    assert_eq!(r.status_code, 200, "{}", r.status_message);
+    handle.stop();
+}
+
+/// The validator's scoring separates the behaviours on a real task: the honest model ranks the
+/// passages, random vectors fail the duplicate check, and a copier replaying another task's
+/// answer scores far below honest.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn test_scoring_separates_honest_random_and_copy_miners() {
+    use rand::SeedableRng as _;
+    use rustensor_embedding::miner::{AnswerCache, Behaviour};
+    use rustensor_embedding::scoring;
+    use rustensor_embedding::task::{Corpus, TaskConfig, build_task};
+
+    let Some(_) = embedder() else { return };
+    let shared = Arc::new(Embedder::load(model_dir()).expect("load"));
+    let cache = AnswerCache::new();
+    let honest = Miner::from_shared(Arc::clone(&shared))
+        .with_behaviour(Behaviour::Honest, Some(cache.clone()));
+    let random = Miner::from_shared(Arc::clone(&shared)).with_behaviour(Behaviour::Random, None);
+    let copy = Miner::from_shared(Arc::clone(&shared))
+        .with_behaviour(Behaviour::Copy, Some(cache.clone()));
+
+    let mut rng = rand::rngs::StdRng::seed_from_u64(7);
+    let corpus = Corpus::builtin();
+    let config = TaskConfig { pairs: 8, distractors: 4 };
+    let first = build_task(&corpus, config, &mut rng).expect("task");
+    let second = build_task(&corpus, config, &mut rng).expect("task");
+    let dim = shared.dim();
+    let timeout = Duration::from_secs(12);
+    async fn answer(m: &Miner, task: &rustensor_embedding::task::Task) -> Vec<Vec<f32>> {
+        let request = TextEmbedding::new(task.texts.clone());
+        m.forward(request).await.expect("forward").embeddings.expect("vectors")
+    }
+
+    // The honest miner answers the first task (and publishes it to the copier's cache).
+    let h1 = answer(&honest, &first).await;
+    let s = scoring::score(&first, &h1, dim, Duration::from_millis(50), timeout);
+    assert!(s.rejected.is_none(), "{s:?}");
+    assert!(s.top1 >= 0.75 && s.score > 0.7, "honest: {s:?}");
+
+    // Random vectors give the duplicated text two different vectors: rejected.
+    let r = answer(&random, &second).await;
+    let s_random = scoring::score(&second, &r, dim, Duration::from_millis(50), timeout);
+    assert_eq!(s_random.score, 0.0, "{s_random:?}");
+    assert!(s_random.rejected.as_deref().is_some_and(|m| m.contains("same text")), "{s_random:?}");
+
+    // The copier replays the first task's vectors for the second task's texts.
+    let c = answer(&copy, &second).await;
+    assert_eq!(c.len(), second.texts.len());
+    let replayed = cache.replay(&second.texts).expect("cache holds the honest answer");
+    assert_eq!(c, replayed, "a copier answers from the cache, not the model");
+    let s_copy = scoring::score(&second, &c, dim, Duration::from_millis(50), timeout);
+    let h2 = answer(&honest, &second).await;
+    let s_honest = scoring::score(&second, &h2, dim, Duration::from_millis(50), timeout);
+    assert!(s_copy.score < 0.5 * s_honest.score, "copy {s_copy:?} vs honest {s_honest:?}");
+}
