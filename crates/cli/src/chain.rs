@@ -102,7 +102,7 @@ impl KeyArgs {
     }
 
     /// The hotkey pair.
-    fn hotkey(&self) -> anyhow::Result<Pair> {
+    pub(crate) fn hotkey(&self) -> anyhow::Result<Pair> {
         if let Some(uri) = self.hotkey_uri.as_ref().or(self.uri.as_ref()) {
             return Pair::from_uri(uri, None).map_err(|e| anyhow::anyhow!("bad hotkey URI: {e}"));
         }

@@ -26,6 +26,7 @@ use std::process::ExitCode;
 
 pub mod axon;
 pub mod chain;
+pub mod embedding;
 pub mod localnet;
 pub mod node;
 pub mod spec;
@@ -77,6 +78,11 @@ pub enum Command {
     /// Example: rustensor localnet --forever --honest 2 --random 2
     #[command(verbatim_doc_comment)]
     Localnet(localnet::LocalnetArgs),
+    /// The text-embedding subnet: run a miner or a validator against a node.
+    ///
+    /// Example: rustensor embedding miner --netuid 1 --wallet miner --port 8091
+    #[command(subcommand, verbatim_doc_comment)]
+    Embedding(embedding::EmbeddingCommand),
     /// Run a chain node: `rustensor node --dev` for a local development chain.
     ///
     /// Example: rustensor node --dev --base-path ./chain
@@ -163,6 +169,7 @@ pub fn run_with(cli: Cli, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
         Command::Axon(cmd) => axon::run_axon(cmd, out),
         Command::Dendrite(cmd) => axon::run_dendrite(cmd, out),
         Command::Localnet(args) => localnet::run(&args, out),
+        Command::Embedding(cmd) => embedding::run(cmd, out),
         Command::Node(args) => node::run(args, out),
         Command::Subnet(args) => chain::subnet(&args, out),
         Command::Register(args) => chain::register(&args, out),

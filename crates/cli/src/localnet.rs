@@ -536,23 +536,9 @@ async fn run_network(
     {
         let client = Arc::clone(&client);
         let view = view.clone();
-        let mut stop = stop_rx.clone();
+        let stop = stop_rx.clone();
         tokio::spawn(async move {
-            loop {
-                if let Ok(mg) = client.metagraph(netuid, None).await {
-                    view.replace(
-                        mg.neurons
-                            .iter()
-                            .filter(|n| n.validator_permit)
-                            .map(|n| (n.hotkey.to_string(), n.total_stake))
-                            .collect(),
-                    );
-                }
-                tokio::select! {
-                    () = tokio::time::sleep(Duration::from_secs(1)) => {}
-                    _ = stop.changed() => return,
-                }
-            }
+            view.keep_updated(&client, netuid, Duration::from_secs(1), stop).await;
         });
     }
 

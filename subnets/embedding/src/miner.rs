@@ -35,7 +35,9 @@ use std::sync::{Arc, Mutex, RwLock};
 use std::time::Duration;
 
 use rand::Rng;
+use rustensor_primitives::NetUid;
 use rustensor_sdk::axon::{Axon, Hooks};
+use rustensor_sdk::chain::{ChainClient, Metagraph};
 use rustensor_sdk::synapse::SynapseBase;
 use tokio::sync::oneshot;
 
@@ -286,6 +288,49 @@ impl ValidatorView {
         self.stake_of(hotkey).ok_or_else(|| {
             format!("hotkey {hotkey} is not a registered validator with a permit on this subnet")
         })
+    }
+}
+
+impl ValidatorView {
+    /// Replaces the view with the validators (neurons holding a permit) of `netuid` in
+    /// `metagraph`, with their total stake.
+    pub fn update_from(&self, metagraph: &Metagraph) {
+        self.replace(
+            metagraph
+                .neurons
+                .iter()
+                .filter(|n| n.validator_permit)
+                .map(|n| (n.hotkey.to_string(), n.total_stake))
+                .collect(),
+        );
+    }
+
+    /// Re-reads the subnet's metagraph every `every` until `stop` turns true (or its sender
+    /// is dropped), keeping the view current as permits and stake change. A failed read keeps
+    /// the previous view and is logged; the loop goes on.
+    pub async fn keep_updated(
+        &self,
+        client: &ChainClient,
+        netuid: NetUid,
+        every: Duration,
+        mut stop: tokio::sync::watch::Receiver<bool>,
+    ) {
+        loop {
+            if *stop.borrow() {
+                return;
+            }
+            match client.metagraph(netuid, None).await {
+                Ok(mg) => self.update_from(&mg),
+                Err(e) => tracing::warn!(
+                    target: "rustensor::embedding::miner",
+                    "cannot refresh the validator list (keeping the last one): {e}"
+                ),
+            }
+            tokio::select! {
+                () = tokio::time::sleep(every) => {}
+                _ = stop.changed() => return,
+            }
+        }
     }
 }
 
