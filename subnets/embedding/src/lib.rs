@@ -1,8 +1,16 @@
-//! Reference text-embedding subnet: all-MiniLM-L6-v2 sentence embeddings in Rust (candle), the TextEmbedding synapse and its miner.
+//! Reference text-embedding subnet: all-MiniLM-L6-v2 sentence embeddings in Rust (candle), the TextEmbedding synapse, its miner and its validator.
 //!
 //! The subnet follows reference/ml.md §3.A (SN5-style): a validator sends a list of texts, a
 //! miner returns one unit-length vector per text, and the validator scores how well the
-//! vectors pair up texts whose pairing it knows. This crate holds the miner's side:
+//! vectors pair up texts whose pairing it knows. `rustensor localnet` runs the whole subnet on
+//! a dev chain; `rustensor embedding miner | validator` runs one neuron against any node.
+//!
+//! * [`task`]: the shipped corpus (`corpus/pairs.tsv`) and the retrieval tasks built from it
+//!   (paraphrased queries, their passages, distractors, splices and one duplicated text).
+//! * [`scoring`]: top-1 recall and InfoNCE loss with a latency penalty, sanity checks that
+//!   reject malformed or non-deterministic answers, moving averages, and u16 weights.
+//! * [`validator`]: [`validator::Validator`] runs rounds (metagraph, task, query every served
+//!   axon, score) and sets or commits/reveals weights once per epoch.
 //!
 //! * [`embedder`]: [`embedder::Embedder`] loads all-MiniLM-L6-v2 from the files
 //!   `scripts/fetch-models` installs (nothing is downloaded at run time) and embeds texts on
@@ -10,7 +18,8 @@
 //!   normalisation), in batches.
 //! * [`synapse`]: [`synapse::TextEmbedding`], the request/response type on the wire.
 //! * [`miner`]: [`miner::Miner`] checks each request against bounded limits and answers it
-//!   on an axon.
+//!   on an axon, with a blacklist of non-validators ([`miner::ValidatorView`]), model slots
+//!   granted by stake ([`miner::PriorityGate`]) and demonstration [`miner::Behaviour`]s.
 //!
 //! Data flows: dendrite -> axon -> [`miner::Miner::forward`] -> [`miner::Limits::check`] ->
 //! [`embedder::Embedder::embed`] (tokenize, BERT, pool, normalise) -> the synapse's
