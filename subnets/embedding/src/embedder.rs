@@ -1,6 +1,6 @@
 //! all-MiniLM-L6-v2 sentence embeddings on the CPU, as sentence-transformers computes them.
 //!
-//! The model is a 6-layer BERT (candle-transformers' `BertModel`) followed by the two
+//! The model is a 6-layer BERT ([`crate::bert::BertEncoder`], tuned for CPU inference) followed by the two
 //! sentence-transformers modules the model card lists: mean pooling of the last hidden state
 //! over the attention mask, then L2 normalisation. The weights, config and tokenizer are the
 //! files `scripts/fetch-models` unpacks from a pinned PyPI wheel (reference/ml.md §2.1–2.2);
@@ -21,7 +21,9 @@ use std::path::{Path, PathBuf};
 
 use candle_core::{DType, Device, Tensor};
 use candle_nn::VarBuilder;
-use candle_transformers::models::bert::{BertModel, Config};
+use candle_transformers::models::bert::Config;
+
+use crate::bert::BertEncoder;
 use tokenizers::{
     PaddingDirection, PaddingParams, PaddingStrategy, Tokenizer, TruncationDirection,
     TruncationParams, TruncationStrategy,
@@ -158,7 +160,7 @@ fn model_dir_from(models_env: Option<std::ffi::OsString>, repo_root: &Path) -> P
 /// # Ok::<(), rustensor_embedding::embedder::Error>(())
 /// ```
 pub struct Embedder {
-    model: BertModel,
+    model: BertEncoder,
     tokenizer: Tokenizer,
     device: Device,
     dim: usize,
@@ -209,7 +211,7 @@ impl Embedder {
         let tensors = candle_core::safetensors::load_buffer(&read(&weights_path)?, &device)
             .map_err(weights)?;
         let vb = VarBuilder::from_tensors(tensors, DType::F32, &device);
-        let model = BertModel::load(vb, &config).map_err(weights)?;
+        let model = BertEncoder::load(vb, &config).map_err(weights)?;
 
         Ok(Self {
             model,
@@ -290,7 +292,7 @@ impl Embedder {
         let type_ids = Tensor::from_vec(type_ids, (n, len), &self.device)?;
         let mask = Tensor::from_vec(mask, (n, len), &self.device)?;
 
-        let hidden = self.model.forward(&ids, &type_ids, Some(&mask))?;
+        let hidden = self.model.forward(&ids, &type_ids, &mask)?;
         // Mean over real tokens: sum(hidden · mask) / sum(mask). Every text has at least
         // [CLS] and [SEP], so the divisor is ≥ 2.
         let mask = mask.to_dtype(DType::F32)?.unsqueeze(2)?;

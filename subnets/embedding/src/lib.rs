@@ -49,6 +49,7 @@
 //!
 //! None.
 
+pub mod bert;
 pub mod embedder;
 pub mod miner;
 pub mod scoring;
