@@ -18,7 +18,7 @@
 //! The model runs on a blocking thread ([`tokio::task::spawn_blocking`]) so that it never
 //! stalls the axon's async workers.
 //!
-//! **Who is served.** [`Miner::attach_with`] takes a [`ValidatorView`], the subnet's
+//! **Who is served.** A miner built [`Miner::with_validators`] holds a [`ValidatorView`], the subnet's
 //! validators as the metagraph last showed them. A caller whose hotkey is not a registered
 //! validator with a permit is refused with 403 before its signature is even checked (the
 //! SDK's blacklist order), and waiting requests take the model in order of their caller's

@@ -1,4 +1,4 @@
-//! Scoring a miner's answer to a [`Task`](crate::task::Task), and the score's moving average.
+//! Scoring a miner's answer to a [`Task`], and the score's moving average.
 //!
 //! reference/ml.md §3.A: with L2-normalised vectors, each query is ranked against every
 //! candidate passage by cosine similarity. Two measures of the ranking:
