@@ -133,9 +133,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         let total = begin.elapsed().as_secs_f64();
         times.sort();
         println!(
-            "{{\"impl\":\"rustensor-candle\",\"batch\":{},\"texts_per_call\":{size},\"calls\":{},\
+            "{{\"impl\":\"rustensor-candle\",\"batch\":{},\"batch_workers\":{},\"texts_per_call\":{size},\"calls\":{},\
              \"embeddings_per_s\":{:.1},\"median_ms\":{:.2},\"min_ms\":{:.2}}}",
             embedder.batch_size(),
+            embedder.batch_workers(),
             times.len(),
             (times.len() * size) as f64 / total,
             times[times.len() / 2].as_secs_f64() * 1e3,

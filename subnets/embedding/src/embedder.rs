@@ -165,6 +165,9 @@ pub struct Embedder {
     device: Device,
     dim: usize,
     batch_size: usize,
+    /// With `RAYON_NUM_THREADS=1`, one single-threaded pool per core: a request of several
+    /// batches runs one batch per core at a time. Empty otherwise.
+    workers: Vec<rayon::ThreadPool>,
 }
 
 impl std::fmt::Debug for Embedder {
@@ -172,6 +175,7 @@ impl std::fmt::Debug for Embedder {
         f.debug_struct("Embedder")
             .field("dim", &self.dim)
             .field("batch_size", &self.batch_size)
+            .field("workers", &self.workers.len())
             .finish_non_exhaustive()
     }
 }
@@ -219,6 +223,7 @@ impl Embedder {
             device,
             dim: config.hidden_size,
             batch_size: DEFAULT_BATCH_SIZE,
+            workers: batch_workers(),
         })
     }
 
@@ -237,6 +242,27 @@ impl Embedder {
         }
         self.batch_size = batch_size;
         Ok(self)
+    }
+
+    /// The same embedder running up to `n` batches of one request side by side, each on its own
+    /// thread (0 or 1: one after another). The default is one per core when
+    /// `RAYON_NUM_THREADS=1`, else none; see [`Embedder::batch_workers`].
+    #[must_use]
+    pub fn with_batch_workers(mut self, n: usize) -> Self {
+        self.workers = single_threaded_pools(n);
+        self
+    }
+
+    /// How many batches of one request run side by side.
+    ///
+    /// candle splits every matrix product and large element-wise op across its own thread
+    /// pools (as many threads as `RAYON_NUM_THREADS`, default one per core), which for this
+    /// model's small matrices scales poorly: on 2 cores 1.1–1.25× one core. With
+    /// `RAYON_NUM_THREADS=1` candle runs each op on the calling thread, and the embedder runs
+    /// one batch per core instead: on 2 cores 1.5–1.9× one core for 16- and 64-text requests
+    /// (BENCHMARKS.md). Set it for miners; a one-batch request then uses a single core.
+    pub fn batch_workers(&self) -> usize {
+        self.workers.len().max(1)
     }
 
     /// Length of each embedding (384 for all-MiniLM-L6-v2).
@@ -263,15 +289,70 @@ impl Embedder {
         let mut order: Vec<usize> = (0..texts.len()).collect();
         order.sort_by_key(|&i| std::cmp::Reverse(texts[i].as_ref().len()));
 
+        // A request of several batches spreads them over the worker pools (see run_spread);
+        // a single batch uses every core inside its matrix products.
+        let clipped: Vec<&str> = texts.iter().map(|t| clip(t.as_ref())).collect();
+        let chunks: Vec<&[usize]> = order.chunks(self.batch_size).collect();
+        let run = |chunk: &[usize]| self.embed_batch(chunk.iter().map(|&i| clipped[i]).collect());
+        let results: Vec<Result<Vec<Vec<f32>>>> = if chunks.len() > 1 && self.workers.len() > 1 {
+            self.run_spread(&chunks, &run)
+        } else {
+            chunks.iter().map(|c| run(c)).collect()
+        };
         let mut out: Vec<Vec<f32>> = vec![Vec::new(); texts.len()];
-        for chunk in order.chunks(self.batch_size) {
-            let batch: Vec<&str> = chunk.iter().map(|&i| clip(texts[i].as_ref())).collect();
-            let vectors = self.embed_batch(batch)?;
-            for (&i, v) in chunk.iter().zip(vectors) {
+        for (chunk, vectors) in chunks.iter().zip(results) {
+            for (&i, v) in chunk.iter().zip(vectors?) {
                 out[i] = v;
             }
         }
         Ok(out)
+    }
+
+    /// Runs the batches on the worker threads, one batch per core at a time, and returns their
+    /// results in order (see [`batch_workers`]).
+    fn run_spread<F>(&self, chunks: &[&[usize]], run: &F) -> Vec<Result<Vec<Vec<f32>>>>
+    where
+        F: Fn(&[usize]) -> Result<Vec<Vec<f32>>> + Sync,
+    {
+        let n = self.workers.len().min(chunks.len());
+        let mut slots: Vec<Option<Result<Vec<Vec<f32>>>>> =
+            (0..chunks.len()).map(|_| None).collect();
+        std::thread::scope(|scope| {
+            let handles: Vec<_> = self
+                .workers
+                .iter()
+                .take(n)
+                .enumerate()
+                .map(|(w, pool)| {
+                    scope.spawn(move || {
+                        pool.install(|| {
+                            (w..chunks.len())
+                                .step_by(n)
+                                .map(|i| (i, run(chunks[i])))
+                                .collect::<Vec<_>>()
+                        })
+                    })
+                })
+                .collect();
+            for handle in handles {
+                // A panicking batch leaves its slots empty; they become errors below.
+                if let Ok(done) = handle.join() {
+                    for (i, result) in done {
+                        slots[i] = Some(result);
+                    }
+                }
+            }
+        });
+        slots
+            .into_iter()
+            .map(|slot| {
+                slot.unwrap_or_else(|| {
+                    Err(Error::Inference(candle_core::Error::Msg(
+                        "an embedding worker thread panicked".to_owned(),
+                    )))
+                })
+            })
+            .collect()
     }
 
     /// One forward pass over `batch` (non-empty).
@@ -300,6 +381,33 @@ impl Embedder {
         let norm = pooled.sqr()?.sum_keepdim(1)?.sqrt()?.maximum(1e-12)?;
         Ok(pooled.broadcast_div(&norm)?.to_vec2::<f32>()?)
     }
+}
+
+/// The default worker pools: one per core when candle runs single-threaded
+/// (`RAYON_NUM_THREADS=1`), none otherwise (see [`Embedder::batch_workers`]).
+fn batch_workers() -> Vec<rayon::ThreadPool> {
+    if rayon::current_num_threads() != 1 {
+        return Vec::new();
+    }
+    single_threaded_pools(
+        std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get),
+    )
+}
+
+/// `n` rayon pools of one thread each (none for `n < 2`; fewer if the OS refuses threads).
+fn single_threaded_pools(n: usize) -> Vec<rayon::ThreadPool> {
+    if n < 2 {
+        return Vec::new();
+    }
+    (0..n)
+        .map_while(|i| {
+            rayon::ThreadPoolBuilder::new()
+                .num_threads(1)
+                .thread_name(move |_| format!("embed-worker-{i}"))
+                .build()
+                .ok()
+        })
+        .collect()
 }
 
 /// The wheel's tokenizer with its fixed 128-token padding replaced by batch-longest padding,

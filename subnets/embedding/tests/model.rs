@@ -367,3 +367,23 @@ async fn test_scoring_separates_honest_random_and_copy_miners() {
     let s_honest = scoring::score(&second, &h2, dim, Duration::from_millis(50), timeout);
     assert!(s_copy.score < 0.5 * s_honest.score, "copy {s_copy:?} vs honest {s_honest:?}");
 }
+
+/// Batches of one request run side by side on worker threads give the same vectors, in the
+/// same order, as one after another.
+#[test]
+fn test_batches_on_worker_threads_give_the_same_vectors() {
+    let Some(e) = embedder() else { return };
+    let texts: Vec<String> = (0..37)
+        .map(|i| {
+            format!("sentence number {i} about {}", ["rivers", "stars", "bread", "law"][i % 4])
+        })
+        .collect();
+    let one_by_one = e.embed(&texts).expect("embed");
+    let spread = Embedder::load(model_dir()).expect("load").with_batch_workers(3);
+    assert_eq!(spread.batch_workers(), 3);
+    let side_by_side = spread.embed(&texts).expect("embed");
+    assert_eq!(side_by_side.len(), texts.len());
+    for (a, b) in one_by_one.iter().zip(&side_by_side) {
+        assert!(max_abs_diff(a, b) < 1e-6);
+    }
+}
