@@ -1,7 +1,8 @@
 //! `rustensor localnet`: a whole Bittensor network on this machine, with one command.
 //!
 //! 1. starts a development chain (`rustensor node --dev`, a child process of this one, its
-//!    log in `<data>/node.log`; the validators' and miners' log goes to `<data>/localnet.log`);
+//!    log in `<data>/node.log`; with `--validators N`, N node processes running simplex BFT
+//!    over loopback, logs in `<data>/node-I.log`; the validators' and miners' log goes to `<data>/localnet.log`);
 //! 2. creates the text-embedding subnet and starts it, with a short tempo set by the sudo key;
 //! 3. funds, registers and stakes the owner, the subnet validators and the miners (by default
 //!    2 validators and 5 miners: 3 honest, 1 random, 1 slow);
@@ -51,8 +52,9 @@ pub struct LocalnetArgs {
     /// Print the final state as one JSON document on stdout (progress still goes to stderr).
     #[arg(long)]
     pub json: bool,
-    /// Chain validators. Only 1 is supported so far (a multi-validator local cluster is
-    /// `rustensor chain-spec build --validators N` plus one `rustensor node` per validator).
+    /// Chain validators (1 to 16): with more than 1, one `rustensor node` process per
+    /// validator (//Alice, //Bob, … as consensus keys) agreeing over loopback TCP with simplex
+    /// BFT; the subnet runs on that chain through the first node's RPC.
     #[arg(long, default_value_t = 1, value_name = "N")]
     pub validators: usize,
     /// Subnet validators: staked hotkeys that score the miners and set weights.
@@ -165,20 +167,133 @@ impl Drop for NodeChild {
     }
 }
 
-/// Starts `rustensor node --dev` and waits for its ready line; returns the RPC URL.
-fn start_node(
+/// Most chain validators `--validators` takes: each is a node process on this machine.
+const MAX_CHAIN_VALIDATORS: usize = 16;
+
+/// Consensus keys of local chain validators: the dev names, then numbered URIs.
+fn validator_uri(i: usize) -> String {
+    const NAMES: [&str; 6] = ["Alice", "Bob", "Charlie", "Dave", "Eve", "Ferdie"];
+    NAMES.get(i).map_or_else(|| format!("//Validator{i}"), |n| format!("//{n}"))
+}
+
+/// Starts the chain: `rustensor node --dev`, or with `validators > 1` one node per validator
+/// on a dev spec listing them all, and waits until every node is ready. Returns the nodes and
+/// the first node's RPC URL.
+fn start_chain(
     data: &Path,
+    validators: usize,
     rpc_port: u16,
     progress: &Progress,
+) -> anyhow::Result<(Vec<NodeChild>, String)> {
+    if validators <= 1 {
+        let args: Vec<String> = vec![
+            "node".into(),
+            "--dev".into(),
+            "--no-prometheus".into(),
+            "--base-path".into(),
+            data.join("chain").display().to_string(),
+            "--rpc-port".into(),
+            rpc_port.to_string(),
+        ];
+        progress.say("starting the dev chain");
+        let (node, url) = spawn_node(&args, &data.join("node.log"), rpc_port)?;
+        return Ok((vec![node], url));
+    }
+    let uris: Vec<String> = (0..validators).map(validator_uri).collect();
+    let uri_refs: Vec<&str> = uris.iter().map(String::as_str).collect();
+    let mut spec = rustensor_node::node::dev_spec_with_validators(&uri_refs)?;
+    // Free loopback ports for the validators' p2p links (bound, then released for the nodes).
+    let listeners = (0..validators)
+        .map(|_| std::net::TcpListener::bind("127.0.0.1:0"))
+        .collect::<Result<Vec<_>, _>>()
+        .context("cannot find free loopback ports for the validators")?;
+    for (v, l) in spec.validators.iter_mut().zip(&listeners) {
+        v.address = format!("127.0.0.1:{}", l.local_addr()?.port());
+    }
+    drop(listeners);
+    let spec_path = data.join("spec.json");
+    std::fs::write(&spec_path, spec.to_json())
+        .with_context(|| format!("cannot write {}", spec_path.display()))?;
+    progress.say(&format!(
+        "starting {validators} chain validators ({}; logs: node-N.log)",
+        uris.join(", ")
+    ));
+    // Start them all before waiting: none is ready until a quorum is up.
+    let mut pending = Vec::new();
+    for (i, uri) in uris.iter().enumerate() {
+        let port = if i == 0 { rpc_port } else { 0 };
+        let args: Vec<String> = vec![
+            "node".into(),
+            "--chain".into(),
+            spec_path.display().to_string(),
+            "--base-path".into(),
+            data.join(format!("validator-{i}")).display().to_string(),
+            "--validator".into(),
+            uri.clone(),
+            "--rpc-port".into(),
+            port.to_string(),
+            "--no-prometheus".into(),
+            "--min-block-time".into(),
+            "250".into(),
+        ];
+        pending.push(launch_node(&args, &data.join(format!("node-{i}.log")), port)?);
+    }
+    let mut nodes = Vec::new();
+    let mut first_url = String::new();
+    for (i, p) in pending.into_iter().enumerate() {
+        let (node, url) = p.wait()?;
+        if i == 0 {
+            first_url = url;
+        }
+        nodes.push(node);
+    }
+    Ok((nodes, first_url))
+}
+
+/// A node process started but perhaps not ready yet.
+struct PendingNode {
+    node: NodeChild,
+    ready: std::sync::mpsc::Receiver<String>,
+    log_path: PathBuf,
+    rpc_port: u16,
+}
+
+impl PendingNode {
+    /// Waits (up to 120 s) for the node's ready line; returns it with its RPC URL.
+    fn wait(self) -> anyhow::Result<(NodeChild, String)> {
+        match self.ready.recv_timeout(Duration::from_secs(120)) {
+            Ok(url) => Ok((self.node, url)),
+            Err(_) => {
+                let tail = std::fs::read_to_string(&self.log_path).unwrap_or_default();
+                let tail: Vec<&str> = tail.lines().rev().take(5).collect();
+                bail!(
+                    "the chain node did not become ready within 120 s; the last lines of {}:\n{}\n\
+                     (if port {} is taken, pass --rpc-port 0 or another port)",
+                    self.log_path.display(),
+                    tail.into_iter().rev().collect::<Vec<_>>().join("\n"),
+                    self.rpc_port
+                )
+            }
+        }
+    }
+}
+
+/// Starts `rustensor <args>` with its log copied to `log_path`, and waits until it is ready.
+fn spawn_node(
+    args: &[String],
+    log_path: &Path,
+    rpc_port: u16,
 ) -> anyhow::Result<(NodeChild, String)> {
+    launch_node(args, log_path, rpc_port)?.wait()
+}
+
+/// Starts `rustensor <args>` (a node) with its log copied to `log_path`.
+fn launch_node(args: &[String], log_path: &Path, rpc_port: u16) -> anyhow::Result<PendingNode> {
     let exe = std::env::current_exe().context("cannot find the rustensor executable")?;
-    let log_path = data.join("node.log");
-    let mut log = std::fs::File::create(&log_path)
+    let mut log = std::fs::File::create(log_path)
         .with_context(|| format!("cannot create {}", log_path.display()))?;
     let mut child = Command::new(exe)
-        .args(["node", "--dev", "--no-prometheus", "--base-path"])
-        .arg(data.join("chain"))
-        .args(["--rpc-port", &rpc_port.to_string()])
+        .args(args)
         .stdin(Stdio::null())
         .stdout(Stdio::null())
         .stderr(Stdio::piped())
@@ -187,7 +302,7 @@ fn start_node(
     let stderr = child.stderr.take().context("no stderr from the node")?;
     let node = NodeChild { child };
     let (tx, rx) = std::sync::mpsc::channel::<String>();
-    // Copies the node's log to node.log and reports the ready line.
+    // Copies the node's log to its file and reports the ready line.
     std::thread::spawn(move || {
         for line in BufReader::new(stderr).lines() {
             let Ok(line) = line else { break };
@@ -198,19 +313,7 @@ fn start_node(
             }
         }
     });
-    progress.say(&format!("starting the dev chain (log: {})", log_path.display()));
-    match rx.recv_timeout(Duration::from_secs(120)) {
-        Ok(url) => Ok((node, url)),
-        Err(_) => {
-            let tail = std::fs::read_to_string(&log_path).unwrap_or_default();
-            let tail: Vec<&str> = tail.lines().rev().take(5).collect();
-            bail!(
-                "the chain node did not become ready within 120 s; its last log lines:\n{}\n\
-                 (if port {rpc_port} is taken, pass --rpc-port 0 or another port)",
-                tail.into_iter().rev().collect::<Vec<_>>().join("\n")
-            )
-        }
-    }
+    Ok(PendingNode { node, ready: rx, log_path: log_path.to_owned(), rpc_port })
 }
 
 fn sudo_call(call: admin_utils::Call) -> RuntimeCall {
@@ -234,6 +337,7 @@ struct Report {
     netuid: NetUid,
     members: Vec<Member>,
     owner_hotkey: AccountId32,
+    chain_validators: usize,
 }
 
 fn behaviour_list(args: &LocalnetArgs) -> Vec<Behaviour> {
@@ -263,11 +367,10 @@ fn init_file_logging(path: &Path) {
 
 /// `rustensor localnet`.
 pub fn run(args: &LocalnetArgs, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
-    if args.validators != 1 {
+    if !(1..=MAX_CHAIN_VALIDATORS).contains(&args.validators) {
         bail!(
-            "--validators {}: localnet runs one chain validator so far; for a multi-validator \
-             network build a spec with `rustensor chain-spec build --validators N` and start one \
-             `rustensor node` per validator (docs/network.md)",
+            "--validators {}: use 1 to {MAX_CHAIN_VALIDATORS} chain validators on one machine; \
+             for a network across machines see docs/network.md",
             args.validators
         );
     }
@@ -322,7 +425,7 @@ pub fn run(args: &LocalnetArgs, out: &mut dyn Write) -> anyhow::Result<ExitCode>
         }
     };
     init_file_logging(&data.join("localnet.log"));
-    let (mut node, url) = start_node(&data, args.rpc_port, &progress)?;
+    let (mut nodes, url) = start_chain(&data, args.validators, args.rpc_port, &progress)?;
     progress.say(&format!("chain ready at {url}"));
 
     let rt = tokio::runtime::Builder::new_multi_thread()
@@ -332,7 +435,9 @@ pub fn run(args: &LocalnetArgs, out: &mut dyn Write) -> anyhow::Result<ExitCode>
     let result = rt.block_on(run_network(args, &url, embedder, corpus, task, &progress));
     // Stop validators and axons first (dropping the runtime), then the chain.
     drop(rt);
-    node.stop();
+    for node in &mut nodes {
+        node.stop();
+    }
     let (report, last) = result?;
     let doc = final_document(&report, &last);
     if args.json {
@@ -561,8 +666,12 @@ async fn run_network(
     progress.say("validators running; they score miners once the first epoch gives them a permit");
 
     // 5. Watch epochs.
-    let report =
-        Report { netuid, members: members.clone(), owner_hotkey: owner_hotkey.account_id() };
+    let report = Report {
+        netuid,
+        members: members.clone(),
+        owner_hotkey: owner_hotkey.account_id(),
+        chain_validators: args.validators,
+    };
     let owner_cut = client.read::<SubnetOwnerCut>(&(), None).await.unwrap_or(11_796);
     let mut last_step = None;
     let mut counted = 0u64;
@@ -773,6 +882,7 @@ fn final_document(report: &Report, s: &LastState) -> Value {
     let diff = paid.abs_diff(expected);
     json!({
         "netuid": report.netuid.0,
+        "chain_validators": report.chain_validators,
         "block": mg.block,
         "tempo": mg.tempo,
         "epochs": s.epochs,

@@ -154,6 +154,21 @@ fn test_localnet_with_commit_reveal_pays_through_revealed_weights() {
 }
 
 #[test]
+fn test_localnet_on_four_chain_validators_pays_honest_miners() {
+    // The same subnet on a chain of four `rustensor node` processes agreeing by simplex BFT.
+    let Some(models) = model_dir() else { return };
+    let (doc, stderr) = run_localnet(
+        &models,
+        &["--validators", "4", "--honest", "2", "--random", "1", "--slow", "0"],
+    );
+    assert_eq!(doc["chain_validators"], 4, "{doc}");
+    assert!(stderr.contains("starting 4 chain validators"), "{stderr}");
+    assert!(share(&doc, "honest") >= 0.9, "{doc}\n{stderr}");
+    assert!(share(&doc, "random") <= 0.02, "{doc}");
+    assert_eq!(doc["emission_check"]["adds_up"], true, "{doc}");
+}
+
+#[test]
 fn test_localnet_refuses_bad_settings_before_starting_anything() {
     let run = |args: &[&str]| {
         Command::new(env!("CARGO_BIN_EXE_rustensor"))
@@ -163,7 +178,8 @@ fn test_localnet_refuses_bad_settings_before_starting_anything() {
             .expect("runs rustensor localnet")
     };
     for (args, says) in [
-        (&["--validators", "3"][..], "one chain validator"),
+        (&["--validators", "0"][..], "1 to 16 chain validators"),
+        (&["--validators", "17"][..], "1 to 16 chain validators"),
         (&["--subnet-validators", "0"][..], "at least 1"),
         (&["--honest", "0", "--random", "0", "--slow", "0"][..], "no miners"),
         (&["--tempo", "2"][..], "too short"),
