@@ -89,7 +89,8 @@ pub struct MinerArgs {
     /// validators make of it.
     #[arg(long, default_value = "honest", value_name = "BEHAVIOUR")]
     pub behaviour: Behaviour,
-    /// Folder holding all-minilm-l6-v2/ [default: $RUSTENSOR_MODELS, else ./models].
+    /// Folder with all-MiniLM-L6-v2 [default: $RUSTENSOR_MODELS/all-minilm-l6-v2, else
+    /// ./models/all-minilm-l6-v2; `scripts/fetch-models` fills it].
     #[arg(long, value_name = "DIR")]
     pub models: Option<PathBuf>,
     /// Seconds between re-reads of the validator list from the metagraph.

@@ -5,37 +5,14 @@
 
 mod common;
 
-use std::process::{Command, Output};
+use std::process::Command;
 use std::time::{Duration, Instant};
 
-use common::{NodeProcess, binary};
+use common::{NodeProcess, binary, cli, json, ss58};
 use rustensor_primitives::crypto::sr25519::Pair;
 use rustensor_runtime::pallets::{RuntimeCall, balances};
 use rustensor_sdk::chain::{ChainClient, ChainError, TxOptions, WaitFor};
 use serde_json::Value;
-
-fn cli(node: &NodeProcess, args: &[&str]) -> Output {
-    Command::new(binary())
-        .args(args)
-        .args(["--network", &node.ws_url])
-        .env_remove("RUSTENSOR_NETWORK")
-        .output()
-        .expect("the rustensor binary runs")
-}
-
-/// Runs a command that must succeed and returns its one JSON document.
-fn json(node: &NodeProcess, args: &[&str]) -> Value {
-    let out = cli(node, args);
-    let stdout = String::from_utf8_lossy(&out.stdout);
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(out.status.success(), "rustensor {args:?} failed: {stderr}\n{stdout}");
-    serde_json::from_str(stdout.trim())
-        .unwrap_or_else(|e| panic!("not one JSON document ({e}): {stdout}"))
-}
-
-fn ss58(uri: &str) -> String {
-    Pair::from_uri(uri, None).expect("uri").account_id().to_string()
-}
 
 fn free(node: &NodeProcess, uri: &str) -> u64 {
     json(node, &["wallet", "balance", "--uri", uri, "--json"])["free_rao"]

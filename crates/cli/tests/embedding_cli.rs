@@ -10,51 +10,11 @@
 mod common;
 
 use std::io::{BufRead as _, BufReader};
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use common::{NodeProcess, binary};
-use rustensor_primitives::crypto::sr25519::Pair;
+use common::{NodeProcess, binary, cli, json, model_root, ss58};
 use serde_json::Value;
-
-fn model_dir() -> Option<PathBuf> {
-    let root = std::env::var_os("RUSTENSOR_MODELS")
-        .filter(|v| !v.is_empty())
-        .map_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../../models"), PathBuf::from);
-    if root.join("all-minilm-l6-v2/model.safetensors").is_file() {
-        return Some(root);
-    }
-    assert!(
-        std::env::var_os("CI").is_none(),
-        "all-MiniLM-L6-v2 is missing from {} in CI: scripts/setup should have run scripts/fetch-models",
-        root.display()
-    );
-    eprintln!("skipping: no model in {} (run scripts/fetch-models)", root.display());
-    None
-}
-
-fn cli(node: &NodeProcess, args: &[&str]) -> Output {
-    Command::new(binary())
-        .args(args)
-        .args(["--network", &node.ws_url])
-        .env_remove("RUSTENSOR_NETWORK")
-        .output()
-        .expect("the rustensor binary runs")
-}
-
-fn json(node: &NodeProcess, args: &[&str]) -> Value {
-    let out = cli(node, args);
-    let stdout = String::from_utf8_lossy(&out.stdout);
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(out.status.success(), "rustensor {args:?} failed: {stderr}\n{stdout}");
-    serde_json::from_str(stdout.trim())
-        .unwrap_or_else(|e| panic!("not one JSON document ({e}): {stdout}"))
-}
-
-fn ss58(uri: &str) -> String {
-    Pair::from_uri(uri, None).expect("uri").account_id().to_string()
-}
 
 /// Kills a child process on drop, so a failed assertion leaves nothing running.
 struct Reaped(std::process::Child);
@@ -68,7 +28,7 @@ impl Drop for Reaped {
 
 #[test]
 fn test_embedding_miner_and_validator_processes_earn_on_a_dev_node() {
-    let Some(models) = model_dir() else { return };
+    let Some(models) = model_root() else { return };
     let dir = tempfile::tempdir().expect("tempdir");
     let node = NodeProcess::start(dir.path(), &[]);
 

@@ -7,26 +7,15 @@
 //! `scripts/fetch-models`; without them the test skips with a message locally and fails under
 //! `CI`, where setup must have fetched them.
 
+mod common;
+
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use serde_json::Value;
 
 fn model_dir() -> Option<PathBuf> {
-    let dir = std::env::var_os("RUSTENSOR_MODELS")
-        .filter(|v| !v.is_empty())
-        .map_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../../models"), PathBuf::from)
-        .join("all-minilm-l6-v2");
-    if dir.join("model.safetensors").is_file() {
-        return Some(dir);
-    }
-    assert!(
-        std::env::var_os("CI").is_none(),
-        "all-MiniLM-L6-v2 is missing from {} in CI: scripts/setup should have run scripts/fetch-models",
-        dir.display()
-    );
-    eprintln!("skipping: no model in {} (run scripts/fetch-models)", dir.display());
-    None
+    common::model_root().map(|root| root.join("all-minilm-l6-v2"))
 }
 
 fn share(doc: &Value, behaviour: &str) -> f64 {

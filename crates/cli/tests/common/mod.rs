@@ -1,5 +1,5 @@
-//! Starting `rustensor node` as a child process for end-to-end tests, and signing extrinsics
-//! against its genesis.
+//! Starting `rustensor node` as a child process for end-to-end tests, signing extrinsics
+//! against its genesis, running CLI commands against it, and finding the model weights.
 
 #![allow(dead_code, unreachable_pub)]
 
@@ -177,4 +177,51 @@ pub fn account_key(who: &rustensor_primitives::AccountId32) -> Vec<u8> {
     key.extend(rustensor_primitives::hashing::twox_128(b"Account"));
     key.extend(rustensor_primitives::hashing::blake2_128_concat(who.as_ref()));
     key
+}
+
+/// Runs `rustensor ARGS --network <node>` (ignoring any `RUSTENSOR_NETWORK` of the caller).
+pub fn cli(node: &NodeProcess, args: &[&str]) -> std::process::Output {
+    Command::new(binary())
+        .args(args)
+        .args(["--network", &node.ws_url])
+        .env_remove("RUSTENSOR_NETWORK")
+        .output()
+        .expect("the rustensor binary runs")
+}
+
+/// Runs a command that must succeed and returns its one JSON document.
+pub fn json(node: &NodeProcess, args: &[&str]) -> serde_json::Value {
+    let out = cli(node, args);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "rustensor {args:?} failed: {stderr}\n{stdout}");
+    serde_json::from_str(stdout.trim())
+        .unwrap_or_else(|e| panic!("not one JSON document ({e}): {stdout}"))
+}
+
+/// The SS58 address of a dev secret URI such as `//Bob//miner`.
+pub fn ss58(uri: &str) -> String {
+    rustensor_primitives::crypto::sr25519::Pair::from_uri(uri, None)
+        .expect("uri")
+        .account_id()
+        .to_string()
+}
+
+/// The folder holding `all-minilm-l6-v2/` (`$RUSTENSOR_MODELS`, else the repository's
+/// `models/`), or `None` after a message when the weights are not installed. Under `CI`,
+/// where `scripts/setup` must have fetched them, a missing model fails the test instead.
+pub fn model_root() -> Option<PathBuf> {
+    let root = std::env::var_os("RUSTENSOR_MODELS")
+        .filter(|v| !v.is_empty())
+        .map_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../../models"), PathBuf::from);
+    if root.join("all-minilm-l6-v2/model.safetensors").is_file() {
+        return Some(root);
+    }
+    assert!(
+        std::env::var_os("CI").is_none(),
+        "all-MiniLM-L6-v2 is missing from {} in CI: scripts/setup should have run scripts/fetch-models",
+        root.display()
+    );
+    eprintln!("skipping: no model in {} (run scripts/fetch-models)", root.display());
+    None
 }
