@@ -600,7 +600,10 @@ pub fn subnet(args: &SubnetArgs, out: &mut dyn Write) -> anyhow::Result<ExitCode
                         "tao_in_rao": s.tao_in.0,
                         "alpha_in_rao": s.alpha_in.0,
                         "alpha_out_rao": s.alpha_out.0,
-                        "emission_rao": s.emission.0,
+                        // DynamicInfo's `emission` is deprecated (always 0, as in subtensor);
+                        // what the subnet receives each block is the TAO injected into its pool.
+                        "emission_rao": s.tao_in_emission.0,
+                        "alpha_out_emission_rao": s.alpha_out_emission.0,
                         "registered_at": s.network_registered_at.0,
                     })
                 })
@@ -610,19 +613,19 @@ pub fn subnet(args: &SubnetArgs, out: &mut dyn Write) -> anyhow::Result<ExitCode
             } else {
                 writeln!(
                     out,
-                    "{:>6}  {:<16} {:>6} {:>18} {:>18} {:>14}",
-                    "NETUID", "NAME", "TEMPO", "TAO IN", "ALPHA IN", "EMISSION"
+                    "{:>6}  {:<16} {:>6} {:>18} {:>18} {:>18}",
+                    "NETUID", "NAME", "TEMPO", "TAO IN", "ALPHA IN", "EMISSION τ/BLOCK"
                 )?;
                 for s in &subnets {
                     writeln!(
                         out,
-                        "{:>6}  {:<16} {:>6} {:>18} {:>18} {:>14}",
+                        "{:>6}  {:<16} {:>6} {:>18} {:>18} {:>18}",
                         s.netuid.0.0,
                         text(&s.subnet_name),
                         s.tempo.0,
                         Balance::from_rao(s.tao_in.0).to_string(),
                         s.alpha_in.0,
-                        s.emission.0
+                        Balance::from_rao(s.tao_in_emission.0).to_string()
                     )?;
                 }
             }
