@@ -127,11 +127,41 @@ pub struct CallArgs {
     pub timeout: f64,
 }
 
-fn runtime() -> anyhow::Result<tokio::runtime::Runtime> {
+/// A multi-threaded async runtime, one worker per core.
+pub(crate) fn runtime() -> anyhow::Result<tokio::runtime::Runtime> {
     tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
         .context("starting the async runtime")
+}
+
+/// `--max-seconds` as a duration (`None`: no limit).
+///
+/// # Errors
+///
+/// A negative, infinite or NaN number of seconds.
+pub(crate) fn max_seconds(seconds: Option<f64>) -> anyhow::Result<Option<Duration>> {
+    seconds
+        .map(|s| {
+            Duration::try_from_secs_f64(s)
+                .map_err(|_| anyhow::anyhow!("--max-seconds {s} is not a number of seconds"))
+        })
+        .transpose()
+}
+
+/// Waits for Ctrl-C, or until `limit` has passed.
+pub(crate) async fn until_stopped(limit: Option<Duration>) {
+    match limit {
+        Some(l) => {
+            tokio::select! {
+                () = tokio::time::sleep(l) => {}
+                _ = tokio::signal::ctrl_c() => {}
+            }
+        }
+        None => {
+            let _ = tokio::signal::ctrl_c().await;
+        }
+    }
 }
 
 /// Runs `rustensor axon ...`.
@@ -173,26 +203,14 @@ pub fn run_axon(cmd: AxonCommand, out: &mut dyn Write) -> anyhow::Result<ExitCod
             },
             hooks,
         );
+    let limit = max_seconds(args.max_seconds)?;
     let rt = runtime_with(args.threads)?;
     rt.block_on(async {
         let addr = SocketAddr::new(args.ip, args.port);
         let handle = axon.serve(addr).await.with_context(|| format!("binding {addr}"))?;
         writeln!(out, "READY {} {}", handle.local_addr(), handle.hotkey())?;
         out.flush()?;
-        match args.max_seconds {
-            Some(s) => {
-                let Ok(limit) = Duration::try_from_secs_f64(s) else {
-                    bail!("--max-seconds {s} is not a number of seconds")
-                };
-                tokio::select! {
-                    _ = tokio::time::sleep(limit) => {}
-                    _ = tokio::signal::ctrl_c() => {}
-                }
-            }
-            None => {
-                let _ = tokio::signal::ctrl_c().await;
-            }
-        }
+        until_stopped(limit).await;
         handle.stop();
         Ok(ExitCode::SUCCESS)
     })

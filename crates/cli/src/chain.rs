@@ -115,13 +115,53 @@ fn connect(net: &NetworkArgs) -> anyhow::Result<(tokio::runtime::Runtime, ChainC
         .enable_all()
         .build()
         .context("cannot start the async runtime")?;
+    let client = runtime.block_on(client_for(net))?;
+    Ok((runtime, client))
+}
+
+/// Connects to the node `--network` names, with `--timeout` per request.
+pub(crate) async fn client_for(net: &NetworkArgs) -> anyhow::Result<ChainClient> {
     let options = ConnectOptions {
         request_timeout: std::time::Duration::from_secs(net.timeout.max(1)),
         ..ConnectOptions::default()
     };
-    let url = network_url(&net.network);
-    let client = runtime.block_on(ChainClient::connect_with(&url, options))?;
-    Ok((runtime, client))
+    Ok(ChainClient::connect_with(&network_url(&net.network), options).await?)
+}
+
+/// The `serve_axon` call announcing `addr` on `netuid`, refused before signing for the
+/// loopback addresses the chain rejects (subtensor's rule).
+///
+/// # Errors
+///
+/// `addr` is 127.0.0.1 or ::1.
+pub(crate) fn serve_axon_call(
+    netuid: NetUid,
+    addr: std::net::SocketAddr,
+    version: u32,
+) -> anyhow::Result<RuntimeCall> {
+    let ip = addr.ip();
+    if ip == std::net::IpAddr::V4(std::net::Ipv4Addr::LOCALHOST)
+        || ip == std::net::IpAddr::V6(std::net::Ipv6Addr::LOCALHOST)
+    {
+        bail!(
+            "the chain refuses {ip} as an axon address (subtensor's rule); on one machine use another \
+               loopback address such as 127.0.0.2, which Linux also routes to this host"
+        );
+    }
+    let (ip, ip_type) = match ip {
+        std::net::IpAddr::V4(v4) => (u128::from(u32::from(v4)), 4),
+        std::net::IpAddr::V6(v6) => (u128::from(v6), 6),
+    };
+    Ok(RuntimeCall::Subtensor(subtensor::Call::ServeAxon {
+        netuid,
+        version,
+        ip,
+        port: addr.port(),
+        ip_type,
+        protocol: 4,
+        placeholder1: 0,
+        placeholder2: 0,
+    }))
 }
 
 fn parse_address(text: &str) -> anyhow::Result<AccountId32> {
@@ -1439,33 +1479,11 @@ pub struct AxonSetArgs {
 
 /// `rustensor axon set`: `serve_axon` signed by the hotkey.
 pub fn axon_set(args: &AxonSetArgs, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
-    if args.ip == std::net::IpAddr::V4(std::net::Ipv4Addr::LOCALHOST)
-        || args.ip == std::net::IpAddr::V6(std::net::Ipv6Addr::LOCALHOST)
-    {
-        bail!(
-            "the chain refuses {} as an axon address (subtensor's rule); on one machine use another \
-               loopback address such as 127.0.0.2, which Linux also routes to this host",
-            args.ip
-        );
-    }
-    let (ip, ip_type) = match args.ip {
-        std::net::IpAddr::V4(v4) => (u128::from(u32::from(v4)), 4),
-        std::net::IpAddr::V6(v6) => (u128::from(v6), 6),
-    };
+    let addr = std::net::SocketAddr::new(args.ip, args.port);
+    let call = serve_axon_call(NetUid(args.netuid), addr, args.axon_version)?;
     let (rt, client) = connect(&args.net)?;
     let hotkey = args.keys.hotkey()?;
-    let call = RuntimeCall::Subtensor(subtensor::Call::ServeAxon {
-        netuid: NetUid(args.netuid),
-        version: args.axon_version,
-        ip,
-        port: args.port,
-        ip_type,
-        protocol: 4,
-        placeholder1: 0,
-        placeholder2: 0,
-    });
     let receipt = submit(&rt, &client, &hotkey, call)?;
-    let addr = std::net::SocketAddr::new(args.ip, args.port);
     print_receipt(
         out,
         &args.net,

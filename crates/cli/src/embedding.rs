@@ -24,12 +24,12 @@ use rustensor_embedding::task::{Corpus, TaskConfig};
 use rustensor_embedding::validator::{Validator, ValidatorConfig};
 use rustensor_primitives::NetUid;
 use rustensor_primitives::crypto::sr25519::Pair;
-use rustensor_runtime::pallets::{RuntimeCall, subtensor};
 use rustensor_sdk::axon::{Axon, AxonConfig};
-use rustensor_sdk::chain::{ChainClient, ConnectOptions, Metagraph, TxOptions, network_url};
+use rustensor_sdk::chain::{Metagraph, TxOptions, network_url};
 use serde_json::json;
 
-use crate::chain::{KeyArgs, NetworkArgs};
+use crate::axon::{max_seconds, runtime, until_stopped};
+use crate::chain::{KeyArgs, NetworkArgs, client_for, serve_axon_call};
 
 /// `rustensor embedding` subcommands.
 #[derive(Debug, Subcommand)]
@@ -142,63 +142,17 @@ pub struct ValidatorArgs {
 /// Missing model or keys, an unreachable node, a hotkey not registered on the subnet, a port
 /// that cannot be bound, or a refused `serve_axon`; each message says what to do.
 pub fn run(cmd: EmbeddingCommand, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
-    init_logging();
+    crate::init_tracing("info", true, std::io::stderr);
     match cmd {
         EmbeddingCommand::Miner(args) => miner(&args, out),
         EmbeddingCommand::Validator(args) => validator(&args, out),
     }
 }
 
-fn init_logging() {
-    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
-        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
-    let _ =
-        tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr).try_init();
-}
-
-fn runtime() -> anyhow::Result<tokio::runtime::Runtime> {
-    tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-        .context("cannot start the async runtime")
-}
-
-async fn connect(net: &NetworkArgs) -> anyhow::Result<ChainClient> {
-    let options = ConnectOptions {
-        request_timeout: Duration::from_secs(net.timeout.max(1)),
-        ..ConnectOptions::default()
-    };
-    Ok(ChainClient::connect_with(&network_url(&net.network), options).await?)
-}
-
-fn limit(max_seconds: Option<f64>) -> anyhow::Result<Option<Duration>> {
-    max_seconds
-        .map(|s| {
-            Duration::try_from_secs_f64(s)
-                .map_err(|_| anyhow::anyhow!("--max-seconds {s} is not a number of seconds"))
-        })
-        .transpose()
-}
-
-/// Waits for Ctrl-C or the time limit.
-async fn until_stopped(limit: Option<Duration>) {
-    match limit {
-        Some(l) => {
-            tokio::select! {
-                () = tokio::time::sleep(l) => {}
-                _ = tokio::signal::ctrl_c() => {}
-            }
-        }
-        None => {
-            let _ = tokio::signal::ctrl_c().await;
-        }
-    }
-}
-
 /// The hotkey's uid on the subnet, or an error that says how to register.
 fn uid_of(mg: &Metagraph, hotkey: &Pair, netuid: u16) -> anyhow::Result<u16> {
     let me = hotkey.account_id();
-    mg.neurons.iter().find(|n| n.hotkey == me).map(|n| n.uid).with_context(|| {
+    mg.neuron_by_hotkey(&me).map(|n| n.uid).with_context(|| {
         format!(
             "hotkey {me} is not registered on subnet {netuid}: register it first \
              (`rustensor register --netuid {netuid} --wallet <coldkey wallet> --hotkey <name>`)"
@@ -233,7 +187,7 @@ fn announced_ip(args: &MinerArgs) -> anyhow::Result<IpAddr> {
 
 fn miner(args: &MinerArgs, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
     let hotkey = args.keys.hotkey()?;
-    let limit = limit(args.max_seconds)?;
+    let limit = max_seconds(args.max_seconds)?;
     let external = if args.no_announce { None } else { Some(announced_ip(args)?) };
     let model_dir = args.models.clone().unwrap_or_else(|| default_model_dir(Path::new(".")));
     let embedder = Embedder::load(&model_dir)
@@ -241,7 +195,7 @@ fn miner(args: &MinerArgs, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
     let netuid = NetUid(args.netuid);
     let rt = runtime()?;
     rt.block_on(async {
-        let client = Arc::new(connect(&args.net).await?);
+        let client = Arc::new(client_for(&args.net).await?);
         let mg = client.metagraph(netuid, None).await?;
         let uid = uid_of(&mg, &hotkey, args.netuid)?;
         let view = ValidatorView::new();
@@ -260,29 +214,11 @@ fn miner(args: &MinerArgs, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
             if current == Some(announced) {
                 tracing::info!("axon {announced} is already on chain");
             } else {
-                let (ip_bits, ip_type) = match ip {
-                    IpAddr::V4(v4) => (u128::from(u32::from(v4)), 4),
-                    IpAddr::V6(v6) => (u128::from(v6), 6),
-                };
-                let call = RuntimeCall::Subtensor(subtensor::Call::ServeAxon {
-                    netuid,
-                    version: 1,
-                    ip: ip_bits,
-                    port,
-                    ip_type,
-                    protocol: 4,
-                    placeholder1: 0,
-                    placeholder2: 0,
-                });
-                client.submit(&hotkey, call, TxOptions::default()).await.with_context(|| {
-                    let hint = if ip == IpAddr::V4(Ipv4Addr::LOCALHOST) || ip.is_unspecified() {
-                        ": the chain refuses 127.0.0.1 and 0.0.0.0 (as subtensor does); on \
-                             one machine listen on and announce 127.0.0.2"
-                    } else {
-                        ""
-                    };
-                    format!("announcing axon {announced} (serve_axon){hint}")
-                })?;
+                let call = serve_axon_call(netuid, announced, 1)?;
+                client
+                    .submit(&hotkey, call, TxOptions::default())
+                    .await
+                    .with_context(|| format!("announcing axon {announced} (serve_axon)"))?;
                 tracing::info!("announced axon {announced} on subnet {netuid}");
             }
         }
@@ -304,7 +240,7 @@ fn miner(args: &MinerArgs, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
 
 fn validator(args: &ValidatorArgs, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
     let hotkey = args.keys.hotkey()?;
-    let limit = limit(args.max_seconds)?;
+    let limit = max_seconds(args.max_seconds)?;
     let Ok(query_timeout) = Duration::try_from_secs_f64(args.query_timeout) else {
         bail!("--query-timeout {} is not a number of seconds", args.query_timeout)
     };
@@ -338,7 +274,7 @@ fn validator(args: &ValidatorArgs, out: &mut dyn Write) -> anyhow::Result<ExitCo
     config.seed = args.seed;
     let rt = runtime()?;
     rt.block_on(async {
-        let client = Arc::new(connect(&args.net).await?);
+        let client = Arc::new(client_for(&args.net).await?);
         let mg = client.metagraph(NetUid(args.netuid), None).await?;
         let uid = uid_of(&mg, &hotkey, args.netuid)?;
         tracing::info!(

@@ -140,6 +140,21 @@ pub enum Command {
     ChainSpec(spec::ChainSpecCommand),
 }
 
+/// Installs the process's `tracing` subscriber writing to `writer`: `RUST_LOG` filters, else
+/// `default_filter`. A second call (tests running several commands) changes nothing.
+pub(crate) fn init_tracing<W>(default_filter: &str, ansi: bool, writer: W)
+where
+    W: for<'w> tracing_subscriber::fmt::MakeWriter<'w> + Send + Sync + 'static,
+{
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(default_filter));
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_ansi(ansi)
+        .with_writer(writer)
+        .try_init();
+}
+
 /// Runs a parsed command line, writing its output to stdout.
 ///
 /// # Errors

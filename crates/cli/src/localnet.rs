@@ -2,7 +2,8 @@
 //!
 //! 1. starts a development chain (`rustensor node --dev`, a child process of this one, its
 //!    log in `<data>/node.log`; with `--validators N`, N node processes running simplex BFT
-//!    over loopback, logs in `<data>/node-I.log`; the validators' and miners' log goes to `<data>/localnet.log`);
+//!    over loopback, logs in `<data>/node-I.log`); the validators' and miners' log goes to
+//!    `<data>/localnet.log`;
 //! 2. creates the text-embedding subnet and starts it, with a short tempo set by the sudo key;
 //! 3. funds, registers and stakes the owner, the subnet validators and the miners (by default
 //!    2 validators and 5 miners: 3 honest, 1 random, 1 slow);
@@ -353,16 +354,9 @@ fn behaviour_list(args: &LocalnetArgs) -> Vec<Behaviour> {
 /// answers) to `path`, so the terminal keeps only the epoch tables. `RUST_LOG` filters
 /// (default `info`). A file that cannot be opened only loses the log.
 fn init_file_logging(path: &Path) {
-    let Ok(file) = std::fs::OpenOptions::new().create(true).append(true).open(path) else {
-        return;
-    };
-    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
-        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
-    let _ = tracing_subscriber::fmt()
-        .with_env_filter(filter)
-        .with_ansi(false)
-        .with_writer(Mutex::new(file))
-        .try_init();
+    if let Ok(file) = std::fs::OpenOptions::new().create(true).append(true).open(path) {
+        crate::init_tracing("info", false, Mutex::new(file));
+    }
 }
 
 /// `rustensor localnet`.
@@ -428,10 +422,7 @@ pub fn run(args: &LocalnetArgs, out: &mut dyn Write) -> anyhow::Result<ExitCode>
     let (mut nodes, url) = start_chain(&data, args.validators, args.rpc_port, &progress)?;
     progress.say(&format!("chain ready at {url}"));
 
-    let rt = tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-        .context("cannot start the async runtime")?;
+    let rt = crate::axon::runtime()?;
     let result = rt.block_on(run_network(args, &url, embedder, corpus, task, &progress));
     // Stop validators and axons first (dropping the runtime), then the chain.
     drop(rt);
@@ -619,16 +610,11 @@ async fn run_network(
         submit(
             &client,
             &m.hotkey,
-            RuntimeCall::Subtensor(subtensor::Call::ServeAxon {
+            crate::chain::serve_axon_call(
                 netuid,
-                version: 1,
-                ip: u128::from(u32::from(args.axon_ip)),
-                port,
-                ip_type: 4,
-                protocol: 4,
-                placeholder1: 0,
-                placeholder2: 0,
-            }),
+                std::net::SocketAddr::from((args.axon_ip, port)),
+                1,
+            )?,
             "announcing an axon",
         )
         .await?;

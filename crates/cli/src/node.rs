@@ -205,15 +205,13 @@ fn load_spec(chain: &str) -> anyhow::Result<ChainSpec> {
     ChainSpec::from_json(&json).with_context(|| format!("chain spec {chain:?}"))
 }
 
-/// Logs to stderr through `tracing`; `RUST_LOG` filters (default `info`).
+/// Logs to stderr through `tracing`; `RUST_LOG` filters (default `info`, consensus internals
+/// at `warn`).
 fn init_logging() {
-    let filter = tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| {
-        tracing_subscriber::EnvFilter::new(
-            "info,commonware_consensus=warn,commonware_p2p=warn,commonware_storage=warn,\
-             commonware_broadcast=warn,commonware_resolver=warn,commonware_runtime=warn",
-        )
-    });
-    // Already set (tests calling twice) is fine.
-    let _ =
-        tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr).try_init();
+    crate::init_tracing(
+        "info,commonware_consensus=warn,commonware_p2p=warn,commonware_storage=warn,\
+         commonware_broadcast=warn,commonware_resolver=warn,commonware_runtime=warn",
+        true,
+        std::io::stderr,
+    );
 }

@@ -22,6 +22,15 @@ fn share(doc: &Value, behaviour: &str) -> f64 {
     doc["miner_incentive_share"][behaviour].as_f64().unwrap_or(0.0)
 }
 
+/// The ordering of miner incentive: honest ≥ 90 %, random ≤ 2 %, slow ≤ 5 % (a
+/// behaviour the run did not have counts as 0).
+fn assert_incentive_ordering(doc: &Value, stderr: &str) {
+    let (honest, random, slow) = (share(doc, "honest"), share(doc, "random"), share(doc, "slow"));
+    assert!(honest >= 0.9, "honest miners got {honest} of the incentive:\n{doc}\n{stderr}");
+    assert!(random <= 0.02, "the random miner got {random}:\n{doc}");
+    assert!(slow <= 0.05, "the slow miner got {slow}:\n{doc}");
+}
+
 /// One localnet at a time: two at once on a 2-core CI machine make every miner slow enough
 /// to miss the validators' timeout, which tests the machine, not the network.
 static ONE_AT_A_TIME: std::sync::Mutex<()> = std::sync::Mutex::new(());
@@ -83,12 +92,7 @@ fn test_localnet_pays_honest_miners_and_not_random_or_slow_ones() {
     assert_eq!(count("miner", Some("slow")), 1);
     assert_eq!(doc["epochs"], 2, "{doc}");
 
-    // The ordering: honest ≥ 90 %, random ≤ 2 %, slow ≤ 5 % of miner incentive.
-    let (honest, random, slow) =
-        (share(&doc, "honest"), share(&doc, "random"), share(&doc, "slow"));
-    assert!(honest >= 0.9, "honest miners got {honest} of the incentive:\n{doc}\n{stderr}");
-    assert!(random <= 0.02, "the random miner got {random}:\n{doc}");
-    assert!(slow <= 0.05, "the slow miner got {slow}:\n{doc}");
+    assert_incentive_ordering(&doc, &stderr);
     // Honest miners are paid. Not necessarily all three: an honest miner that a loaded
     // machine makes miss the timeout is scored down, as latency is part of the score.
     let honest: Vec<&Value> = neurons.iter().filter(|n| n["behaviour"] == "honest").collect();
@@ -134,11 +138,7 @@ fn test_localnet_with_commit_reveal_pays_through_revealed_weights() {
         &["--commit-reveal", "--honest", "2", "--random", "1", "--slow", "1"],
     );
     assert_eq!(doc["epochs"], 2, "{doc}");
-    let (honest, random, slow) =
-        (share(&doc, "honest"), share(&doc, "random"), share(&doc, "slow"));
-    assert!(honest >= 0.9, "honest miners got {honest} of the incentive:\n{doc}\n{stderr}");
-    assert!(random <= 0.02, "the random miner got {random}:\n{doc}");
-    assert!(slow <= 0.05, "the slow miner got {slow}:\n{doc}");
+    assert_incentive_ordering(&doc, &stderr);
     assert_eq!(doc["emission_check"]["adds_up"], true, "{doc}");
 }
 
@@ -152,8 +152,7 @@ fn test_localnet_on_four_chain_validators_pays_honest_miners() {
     );
     assert_eq!(doc["chain_validators"], 4, "{doc}");
     assert!(stderr.contains("starting 4 chain validators"), "{stderr}");
-    assert!(share(&doc, "honest") >= 0.9, "{doc}\n{stderr}");
-    assert!(share(&doc, "random") <= 0.02, "{doc}");
+    assert_incentive_ordering(&doc, &stderr);
     assert_eq!(doc["emission_check"]["adds_up"], true, "{doc}");
 }
 

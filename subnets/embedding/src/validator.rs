@@ -455,53 +455,49 @@ impl Validator {
     /// Runs rounds and, alongside them, weight setting and reveals until `stop` turns true
     /// (or its sender is dropped). Errors are logged and kept in the status; the loops go on.
     pub async fn run(&self, stop: tokio::sync::watch::Receiver<bool>) {
-        let rounds = async {
-            let mut stop = stop.clone();
-            loop {
-                if *stop.borrow() {
-                    return;
-                }
-                tokio::select! {
-                    r = self.round() => match r {
-                        Ok(RoundOutcome::NoPermit) => tracing::info!(
-                            target: "rustensor::embedding::validator",
-                            "no validator permit yet (it comes with stake at the next epoch); waiting"
-                        ),
-                        Ok(_) => {}
-                        Err(e) => self.record_error(&e),
-                    },
-                    _ = stop.changed() => return,
-                }
-                tokio::select! {
-                    () = tokio::time::sleep(self.config.round_interval) => {}
-                    _ = stop.changed() => return,
-                }
+        let rounds = every(stop.clone(), self.config.round_interval, || async {
+            match self.round().await {
+                Ok(RoundOutcome::NoPermit) => tracing::info!(
+                    target: "rustensor::embedding::validator",
+                    "no validator permit yet (it comes with stake at the next epoch); waiting"
+                ),
+                Ok(_) => {}
+                Err(e) => self.record_error(&e),
             }
-        };
-        let weights = async {
-            let mut stop = stop.clone();
-            loop {
-                if *stop.borrow() {
-                    return;
-                }
-                tokio::select! {
-                    r = self.maybe_set_weights() => if let Err(e) = r {
-                        self.record_error(&e);
-                    },
-                    _ = stop.changed() => return,
-                }
-                tokio::select! {
-                    () = tokio::time::sleep(self.config.weights_interval) => {}
-                    _ = stop.changed() => return,
-                }
+        });
+        let weights = every(stop, self.config.weights_interval, || async {
+            if let Err(e) = self.maybe_set_weights().await {
+                self.record_error(&e);
             }
-        };
+        });
         tokio::join!(rounds, weights);
     }
 
     fn record_error(&self, e: &ValidatorError) {
         tracing::warn!(target: "rustensor::embedding::validator", "{e}");
         lock(&self.status).last_error = Some(e.to_string());
+    }
+}
+
+/// Runs `step`, pauses `pause`, and again, until `stop` turns true or its sender is dropped
+/// (a step in progress is abandoned then).
+async fn every<F, Fut>(mut stop: tokio::sync::watch::Receiver<bool>, pause: Duration, mut step: F)
+where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = ()>,
+{
+    loop {
+        if *stop.borrow() {
+            return;
+        }
+        tokio::select! {
+            () = step() => {}
+            _ = stop.changed() => return,
+        }
+        tokio::select! {
+            () = tokio::time::sleep(pause) => {}
+            _ = stop.changed() => return,
+        }
     }
 }
 
