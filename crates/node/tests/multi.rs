@@ -1,8 +1,9 @@
 //! Four validators on commonware's deterministic runtime and simulated network: blocks reach
 //! every validator through marshal (buffered broadcast, backfill), all stores agree on hashes
 //! and state roots, transfers submitted to one validator are finalized everywhere with fees
-//! paid to the proposer, a late validator catches up, and a block with a wrong state root is
-//! refused.
+//! paid to the proposer, transactions sent to one validator's pool are gossiped to the others
+//! and included in their blocks, a late validator catches up, and a block with a wrong state
+//! root is refused.
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -183,6 +184,81 @@ fn four_validators_finalize_agree_and_pay_fees_to_the_proposer() {
         println!("4 validators: {top} blocks, transfers in #{with_transfers}");
         for v in validators {
             v.node.stop();
+        }
+    });
+}
+
+/// Transfers submitted to Dave's pool alone (as over Dave's RPC) are gossiped to the other
+/// validators' pools: blocks the others lead include them, so their authors collect fees.
+/// Without gossip only Dave's blocks could carry them.
+#[test]
+fn transactions_submitted_to_one_validator_are_gossiped_to_the_others() {
+    use rustensor_node::mempool::{Mempool, PoolConfig, StoreValidator};
+    use rustensor_node::rpc::TxPool as _;
+    runner(16).start(|context| async move {
+        let oracle = network(&context).await;
+        let mut nodes = Vec::new();
+        let mut pools = Vec::new();
+        let mut dirs = Vec::new();
+        for (i, uri) in VALIDATORS.iter().enumerate() {
+            let dir = tempfile::tempdir().unwrap();
+            let mut config = NodeConfig::dev(dir.path());
+            config.spec = spec();
+            config.validator_uri = (*uri).into();
+            let store = Node::<deterministic::Context>::open_store(&config).unwrap();
+            let pool =
+                Mempool::new(Arc::new(StoreValidator::new(store.clone())), PoolConfig::default());
+            let node = Node::start_on(
+                context.child("validator").with_attribute("index", i),
+                config,
+                store,
+                Arc::new(pool.clone()),
+                Arc::new(NoObserver),
+                &oracle,
+            )
+            .await
+            .unwrap();
+            nodes.push(node);
+            pools.push(pool);
+            dirs.push(dir);
+        }
+        let genesis = nodes[0].genesis_hash();
+        let bob = account("Bob");
+        let transfers = 12u32;
+        for nonce in 0..transfers {
+            let xt = sign("Alice", nonce, transfer_keep_alive(bob, 1_000), genesis);
+            pools[3].submit(xt).expect("Dave's pool takes the transfer");
+            // One transfer per block or so, so the leaders of several views see one.
+            context.sleep(Duration::from_millis(400)).await;
+        }
+        let dev = rustensor_runtime::genesis::DEV_BALANCE;
+        loop {
+            let head = nodes[0].store().latest().unwrap().unwrap().number;
+            let state = nodes[0].store().state_at(head).unwrap();
+            if balances::free_balance(&state, &bob) == dev + u64::from(transfers) * 1_000 {
+                break;
+            }
+            assert_eq!(nodes[0].fatal(), None);
+            context.sleep(Duration::from_millis(100)).await;
+        }
+        let head = nodes[0].store().latest().unwrap().unwrap().number;
+        let state = nodes[0].store().state_at(head).unwrap();
+        let paid: Vec<bool> = VALIDATORS
+            .iter()
+            .map(|v| balances::free_balance(&state, &author_account(v).unwrap()) > 0)
+            .collect();
+        println!("gossip: validators that included a transfer: {paid:?}");
+        assert!(
+            paid[..3].iter().any(|p| *p),
+            "only Dave's blocks included transfers sent to Dave: nothing was gossiped"
+        );
+        // Every pool drained once the transfers were finalized.
+        context.sleep(Duration::from_secs(2)).await;
+        for pool in &pools {
+            assert!(pool.is_empty(), "a pool still holds {} transactions", pool.len());
+        }
+        for node in nodes {
+            node.stop();
         }
     });
 }

@@ -532,7 +532,7 @@ impl Sim {
             .clone()
             .map(|a| a.into_iter().map(|i| self.keys[i].clone()).collect());
         let mut halves: [Vec<_>; 2] = [Vec::new(), Vec::new()];
-        for channel in 0..5u64 {
+        for channel in 0..6u64 {
             let (sender, receiver) = control.register(channel, quota).await.expect("register");
             let forward = forwarder(channel, audiences.clone(), self.votes.clone());
             let (primary, secondary) = sender.split_with(forward);
@@ -547,13 +547,14 @@ impl Sim {
         let genesis = self.genesis;
         for (twin, channels) in halves.into_iter().enumerate() {
             let mut channels = channels.into_iter();
-            let mut next = || channels.next().expect("five channels");
+            let mut next = || channels.next().expect("six channels");
             let p2p = P2p {
                 vote: next(),
                 certificate: next(),
                 resolver: next(),
                 backfill: next(),
                 blocks: next(),
+                txs: next(),
                 peers: self.oracle.manager(),
                 blocker: control.clone(),
                 network: None,

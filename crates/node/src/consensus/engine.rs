@@ -204,7 +204,7 @@ fn archive_config<C>(prefix: &str, name: &str, codec_config: C) -> immutable::Co
 
 /// One validator's consensus channels and the peer services the engines use: simplex votes,
 /// certificates and its resolver (p2p channels 0-2), marshal's block backfill (3) and block
-/// broadcast (4). Built by [`simulated_p2p`] (in-process networks of tests) or [`tcp_p2p`]
+/// broadcast (4), and transaction gossip between the pools (5). Built by [`simulated_p2p`] (in-process networks of tests) or [`tcp_p2p`]
 /// (authenticated, encrypted TCP between validators).
 pub struct P2p<S, R, P, B> {
     /// Channel 0: simplex votes.
@@ -217,6 +217,8 @@ pub struct P2p<S, R, P, B> {
     pub backfill: (S, R),
     /// Channel 4: block broadcast.
     pub blocks: (S, R),
+    /// Channel 5: transaction gossip (see [`super::gossip`]).
+    pub txs: (S, R),
     /// Who the peers are (the tracked validator set).
     pub peers: P,
     /// Where misbehaving peers are reported.
@@ -258,6 +260,7 @@ where
         resolver: control.register(2, channel_quota()).await.map_err(p2p)?,
         backfill: control.register(3, channel_quota()).await.map_err(p2p)?,
         blocks: control.register(4, channel_quota()).await.map_err(p2p)?,
+        txs: control.register(5, channel_quota()).await.map_err(p2p)?,
         peers: oracle.manager(),
         blocker: control,
         network: None,
@@ -345,6 +348,7 @@ where
     let resolver = network.register(2, channel_quota());
     let backfill = network.register(3, channel_quota());
     let blocks = network.register(4, channel_quota());
+    let txs = network.register(5, channel_quota());
     let handle = network.start();
     Ok(P2p {
         vote,
@@ -352,6 +356,7 @@ where
         resolver,
         backfill,
         blocks,
+        txs,
         peers: oracle.clone(),
         blocker: oracle,
         network: Some(handle),
@@ -390,8 +395,17 @@ where
     let me = signer.public_key();
     let scheme = Scheme::signer(NAMESPACE, participants.clone(), signer)
         .ok_or_else(|| anyhow::anyhow!("the signer is not a validator"))?;
-    let P2p { vote, certificate: cert, resolver: res, backfill, blocks, peers, blocker, network } =
-        p2p;
+    let P2p {
+        vote,
+        certificate: cert,
+        resolver: res,
+        backfill,
+        blocks,
+        txs,
+        peers,
+        blocker,
+        network,
+    } = p2p;
 
     // Where to start: genesis, or the committed head with its finalization.
     let (head, head_block) = app.with_chain(|chain| {
@@ -420,6 +434,7 @@ where
     };
 
     let mut handles: Vec<Handle<()>> = network.into_iter().collect();
+    handles.push(super::gossip::start(context.child("gossip"), app.txs.clone(), txs));
     let prefix = config.partition.clone();
     let block_limits = BlockLimits::default();
 

@@ -16,10 +16,14 @@
 //!   ([`Chain::finalize`], idempotent by height), tells the [`TxSource`] and the [`Observer`],
 //!   then acknowledges it to marshal.
 //!
+//! - [`gossip`] passes the transactions each validator's clients submit to the other
+//!   validators' pools (p2p channel 5).
+//!
 //! All time goes through the commonware `Clock` of the context; nothing from consensus input
 //! panics: unknown or invalid payloads are answered `false` or left pending.
 
 mod engine;
+pub mod gossip;
 
 pub use engine::{
     Consensus, ConsensusConfig, MAX_MESSAGE, NAMESPACE, NodeRuntime, P2P_NAMESPACE, P2p, Scheme,
@@ -67,6 +71,15 @@ pub trait TxSource: Send + Sync + 'static {
     fn retracted(&self, _block: Hash, _extrinsics: &[Vec<u8>]) {}
     /// The runtime rejected this extrinsic when building a block, for `reason`.
     fn rejected(&self, extrinsic: &[u8], reason: ApplyError);
+    /// The extrinsics this node's clients submit from now on (once pooled), for the node to
+    /// gossip to the other validators; `None` (the default) when the source does not gossip.
+    /// A later call replaces the earlier receiver.
+    fn take_announcements(&self) -> Option<futures::channel::mpsc::Receiver<Vec<u8>>> {
+        None
+    }
+    /// An extrinsic another validator gossiped: pool it like a client's (if valid), without
+    /// announcing it again.
+    fn gossiped(&self, _extrinsic: Vec<u8>) {}
 }
 
 /// Who hears about blocks as they become best or final (RPC head subscriptions, metrics).

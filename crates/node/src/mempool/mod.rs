@@ -23,6 +23,14 @@
 //!   `retracted` offers them again; `rejected` keeps a transaction on a future nonce (held
 //!   until the next finalized block) or on exhausted block resources, and drops the rest.
 //!
+//! - **Gossip** ([`TxSource::take_announcements`], [`TxSource::gossiped`]): a transaction a
+//!   client submitted is announced once it is in the pool, for the node to pass on to the
+//!   other validators; one a peer passed on is validated and pooled the same way but never
+//!   announced again (every validator is every other's peer, so one hop reaches all and no
+//!   message loops). The announcement queue is bounded; when the gossip task falls behind,
+//!   announcements are dropped (the transaction stays in this pool and is still included
+//!   when this validator leads).
+//!
 //! Every decision iterates `BTreeMap`s/`BTreeSet`s, so the pool's behaviour depends only on
 //! the order of calls. Watch channels are bounded and written with `try_send`: a full or
 //! closed receiver loses its subscription, never blocks the pool. Nothing here panics; a
@@ -356,7 +364,11 @@ pub struct Mempool {
     inner: Arc<Mutex<Inner>>,
     validator: Arc<dyn Validator>,
     config: PoolConfig,
+    announce: Arc<Mutex<Option<futures::channel::mpsc::Sender<Vec<u8>>>>>,
 }
+
+/// How many client transactions may wait to be gossiped before announcements are dropped.
+pub const ANNOUNCE_CAPACITY: usize = 4096;
 
 impl std::fmt::Debug for Mempool {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -370,7 +382,26 @@ impl std::fmt::Debug for Mempool {
 impl Mempool {
     /// An empty pool validating with `validator`, within `config`'s limits.
     pub fn new(validator: Arc<dyn Validator>, config: PoolConfig) -> Self {
-        Self { inner: Arc::new(Mutex::new(Inner::default())), validator, config }
+        Self {
+            inner: Arc::new(Mutex::new(Inner::default())),
+            validator,
+            config,
+            announce: Arc::default(),
+        }
+    }
+
+    /// Passes `xt` (just pooled from a client) to the gossip task, if one listens.
+    fn announce(&self, xt: &[u8]) {
+        let mut announce = self.announce.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(sender) = announce.as_mut()
+            && let Err(e) = sender.try_send(xt.to_vec())
+        {
+            if e.is_disconnected() {
+                *announce = None;
+            } else {
+                tracing::debug!("gossip queue full: a transaction is not passed on");
+            }
+        }
     }
 
     /// The limits.
@@ -443,11 +474,15 @@ impl Mempool {
 
 impl TxPool for Mempool {
     fn submit(&self, xt: Vec<u8>) -> Result<Hash, PoolError> {
-        self.import(xt, false).map(|(hash, _)| hash)
+        let (hash, _) = self.import(xt.clone(), false)?;
+        self.announce(&xt);
+        Ok(hash)
     }
 
     fn watch(&self, xt: Vec<u8>) -> Result<(Hash, TxStatusStream), PoolError> {
-        match self.import(xt, true)? {
+        let imported = self.import(xt.clone(), true)?;
+        self.announce(&xt);
+        match imported {
             (hash, Some(stream)) => Ok((hash, stream)),
             // Unreachable by construction: `import` with `watch` returns a stream.
             (_, None) => Err(PoolError::Other("no watcher".into())),
@@ -468,6 +503,18 @@ impl TxPool for Mempool {
 }
 
 impl TxSource for Mempool {
+    fn take_announcements(&self) -> Option<futures::channel::mpsc::Receiver<Vec<u8>>> {
+        let (sender, receiver) = futures::channel::mpsc::channel(ANNOUNCE_CAPACITY);
+        *self.announce.lock().unwrap_or_else(|e| e.into_inner()) = Some(sender);
+        Some(receiver)
+    }
+
+    fn gossiped(&self, xt: Vec<u8>) {
+        if let Err(e) = self.import(xt, false) {
+            tracing::trace!(error = %e, "a gossiped transaction is not pooled");
+        }
+    }
+
     fn ready(&self, max: usize) -> Vec<Vec<u8>> {
         let inner = self.lock();
         // Each sender's offerable chain, in nonce order.
