@@ -86,6 +86,7 @@ pub enum Command {
     /// Run a chain node: `rustensor node --dev` for a local development chain.
     ///
     /// Example: rustensor node --dev --base-path ./chain
+    /// Full node following a validator: rustensor node --dev --base-path ./full --rpc-port 9945 --sync-from ws://127.0.0.1:9944
     #[command(verbatim_doc_comment)]
     Node(node::NodeArgs),
     /// Subnets: list, show, create, start, set and show hyperparameters, costs.

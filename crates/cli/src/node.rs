@@ -78,6 +78,12 @@ pub struct NodeArgs {
     /// `@IP:PORT`. Repeatable.
     #[arg(long = "peer", value_name = "KEY@IP:PORT")]
     pub peers: Vec<String>,
+    /// Run as a full node, not a validator: follow the finalized chain of the node whose
+    /// WebSocket RPC is at this URL (`ws://HOST:PORT`), checking each block's finalization
+    /// certificate against the chain spec's validators and re-executing it, and serve RPC
+    /// from this node's own store. Transactions sent here are passed on to that node.
+    #[arg(long, value_name = "WS_URL", conflicts_with_all = ["validator", "p2p_addr", "peers"])]
+    pub sync_from: Option<String>,
 }
 
 /// Runs the node until SIGINT/SIGTERM.
@@ -108,12 +114,22 @@ pub fn run(args: NodeArgs, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
         }
         (None, false) => bail!("--base-path DIR is required with --chain (or use --dev)"),
     };
+    if let Some(url) = &args.sync_from
+        && !(url.starts_with("ws://") || url.starts_with("wss://"))
+    {
+        bail!(
+            "--sync-from {url:?}: give the source node's WebSocket RPC URL, like ws://127.0.0.1:9944"
+        );
+    }
     let validator = match (&args.validator, dev) {
         (Some(uri), _) => uri.clone(),
+        // A full node signs nothing; the key only fills the unused validator settings.
         (None, true) => "//Alice".to_owned(),
-        (None, false) => {
-            bail!("--validator SURI is required with --chain: the node's consensus key")
-        }
+        (None, false) if args.sync_from.is_some() => "//Alice".to_owned(),
+        (None, false) => bail!(
+            "--validator SURI is required with --chain: the node's consensus key (or \
+             --sync-from WS_URL to run a full node that is not a validator)"
+        ),
     };
     let store = if args.archive || args.state_pruning == "archive" {
         StoreConfig { archive: true, ..StoreConfig::default() }
@@ -169,6 +185,7 @@ pub fn run(args: NodeArgs, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
     config.metrics_addr = (!args.no_prometheus)
         .then(|| SocketAddr::new(Ipv4Addr::LOCALHOST.into(), args.prometheus_port));
     config.dev = dev;
+    config.follow = args.sync_from.clone().map(rustensor_node::follow::FollowConfig::new);
     if let Some(threads) = args.threads {
         config.worker_threads = threads.max(1);
     }

@@ -27,6 +27,10 @@ use rustensor_runtime::genesis::ChainSpec;
 use rustensor_runtime::test_utils::{dev_account, transfer_keep_alive};
 use serde_json::Value;
 
+/// The nodes' log filter: consensus and node debug lines, so a stalled restart's log tail
+/// says where it stands.
+const NODE_LOG: &str = "info,commonware_consensus=debug,rustensor_node=debug";
+
 const SENDERS: [&str; 4] = ["Alice", "Bob", "Charlie", "Dave"];
 
 /// `(block hash, extrinsic)` pairs reported finalized.
@@ -97,21 +101,31 @@ async fn check_finalized_survived(ws_url: &str, finalized: &[(String, String)]) 
 }
 
 /// Waits (up to 60 s) for the node's "first block finalized" log line; panics if the restarted
-/// node never finalizes (a stalled restart loses no data yet is just as broken).
+/// node never finalizes (a stalled restart loses no data yet is just as broken), printing the
+/// node's last log lines so a failure on CI can be diagnosed.
 async fn wait_first_finalized(node: &NodeProcess) -> Duration {
     let began = std::time::Instant::now();
     let deadline = began + Duration::from_secs(60);
+    let mut tail = std::collections::VecDeque::new();
     loop {
         match node.log.try_recv() {
             Ok(line) if line.contains("first block finalized") => return began.elapsed(),
-            Ok(_) => continue,
+            Ok(line) => {
+                if tail.len() == 200 {
+                    tail.pop_front();
+                }
+                tail.push_back(line);
+                continue;
+            }
             Err(std::sync::mpsc::TryRecvError::Disconnected) => panic!("the node exited"),
             Err(std::sync::mpsc::TryRecvError::Empty) => {}
         }
-        assert!(
-            std::time::Instant::now() < deadline,
-            "the restarted node finalized nothing in 60 s"
-        );
+        if std::time::Instant::now() >= deadline {
+            for line in &tail {
+                eprintln!("node: {line}");
+            }
+            panic!("the restarted node finalized nothing in 60 s (its last log lines above)");
+        }
         tokio::time::sleep(Duration::from_millis(10)).await;
     }
 }
@@ -128,7 +142,7 @@ async fn test_sigkill_under_load_keeps_every_finalized_transaction_and_replays_t
     let mut progressed = 0;
     for cycle in 0..cycles {
         let count_before = finalized.lock().unwrap().len();
-        let node = NodeProcess::start(dir.path(), &[]);
+        let node = NodeProcess::start_logging(dir.path(), &[], NODE_LOG);
         let before: Vec<_> = finalized.lock().unwrap().clone();
         check_finalized_survived(&node.ws_url, &before).await;
         let task = tokio::spawn(load(node.ws_url.clone(), node.genesis_hash, finalized.clone()));

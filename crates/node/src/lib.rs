@@ -8,6 +8,7 @@
 //! | [`block`] | Substrate-shaped [`block::Header`] and [`block::Block`] (SCALE, blake2-256 hash), commonware codec and block traits |
 //! | [`chain`] | [`chain::Chain`]: executing blocks on the parent's state (committed + unfinalized diffs), verifying, committing finalized blocks in order |
 //! | [`consensus`] | commonware simplex + marshal wiring over p2p ([`consensus::tcp_p2p`], [`consensus::simulated_p2p`]): [`consensus::App`] proposes, verifies and commits finalized blocks; [`consensus::TxSource`] |
+//! | [`follow`] | a full node outside the validator set: follows another node's finalized blocks over JSON-RPC, checking each finalization certificate and re-executing each block |
 //! | [`reader`] | [`reader::NodeReader`]: the RPC's [`rpc::ChainReader`] over the running chain; [`reader::HeadFeed`] feeds head subscriptions |
 //! | [`metrics`] | [`metrics::NodeMetrics`] and the Prometheus `/metrics` endpoint |
 //! | [`mempool`] | [`mempool::Mempool`]: the transaction pool (validation via [`mempool::StoreValidator`] against the latest state, per-sender nonce queues, tip replacement, bounded size with eviction); implements [`rpc::TxPool`] and [`consensus::TxSource`] |
@@ -39,6 +40,7 @@
 pub mod block;
 pub mod chain;
 pub mod consensus;
+pub mod follow;
 pub mod mempool;
 pub mod metrics;
 pub mod node;

@@ -108,6 +108,12 @@ impl<E> NodeReader<E> {
 }
 
 impl<E: Send + Sync + 'static> ChainReader for NodeReader<E> {
+    fn finalized_raw(&self, number: u64) -> Option<(Vec<u8>, Option<Vec<u8>>)> {
+        let store = self.chain(|c| c.store().clone());
+        let block = store.body(number).ok()??;
+        Some((block, store.finality(number).ok().flatten()))
+    }
+
     fn best(&self) -> (u64, Hash) {
         self.chain(|c| c.best().ok()).unwrap_or_else(|| self.finalized())
     }

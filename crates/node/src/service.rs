@@ -27,7 +27,9 @@ use std::time::Instant;
 use anyhow::Context as _;
 use commonware_runtime::Runner as _;
 
-use crate::consensus::{Observer, TxSource};
+use crate::chain::Chain;
+use crate::consensus::{App, Observer, TxSource};
+use crate::follow::FollowConfig;
 use crate::mempool::{Mempool, PoolConfig, StoreValidator};
 use crate::metrics::{self, NodeMetrics, PoolGauges};
 use crate::node::{Node, NodeConfig};
@@ -49,6 +51,9 @@ pub struct ServiceConfig {
     pub worker_threads: usize,
     /// Whether this is a development chain (`system_chainType` says `Development`).
     pub dev: bool,
+    /// Run as a full node following this source instead of as a validator (see
+    /// [`crate::follow`]); the validator key and p2p settings of `node` are then unused.
+    pub follow: Option<FollowConfig>,
 }
 
 /// The port Substrate nodes serve Prometheus metrics on.
@@ -65,6 +70,7 @@ impl ServiceConfig {
             pool: PoolConfig::default(),
             worker_threads: std::thread::available_parallelism().map_or(2, |n| n.get().max(2)),
             dev: true,
+            follow: None,
         }
     }
 }
@@ -118,7 +124,7 @@ async fn serve(
     on_ready: impl FnOnce(&Ready),
     started: Instant,
 ) -> anyhow::Result<()> {
-    use commonware_runtime::{Metrics as _, Supervisor as _};
+    use commonware_runtime::{Metrics as _, Spawner as _, Supervisor as _};
 
     let node_metrics = Arc::new(NodeMetrics::default());
     let store = Node::<commonware_runtime::tokio::Context>::open_store(&config.node)?;
@@ -138,9 +144,37 @@ async fn serve(
     let spec = config.node.spec.clone();
     let txs: Arc<dyn TxSource> = Arc::new(pool.clone());
     let observer: Arc<dyn Observer> = feed.clone();
-    let node =
-        Node::start_with(context.child("node"), config.node.clone(), store.clone(), txs, observer)
+    let (app, node) = match &config.follow {
+        None => {
+            let node = Node::start_with(
+                context.child("node"),
+                config.node.clone(),
+                store.clone(),
+                txs,
+                observer,
+            )
             .await?;
+            (node.app().clone(), Some(node))
+        }
+        Some(follow) => {
+            let participants = crate::consensus::validator_set(
+                &rustensor_runtime::genesis::build_genesis(&spec)?.validators,
+            )?;
+            let chain = Chain::open(store.clone(), &spec)?;
+            let app = App::new(context.child("app"), chain, txs, config.node.production)
+                .with_observer(observer);
+            let (follower, follow) = (app.clone(), follow.clone());
+            tracing::info!(source = %follow.source, "full node: following");
+            context.child("follow").spawn(move |context| async move {
+                if let Err(e) =
+                    crate::follow::run(context, follower.clone(), participants, follow).await
+                {
+                    follower.set_fatal(e.to_string());
+                }
+            });
+            (app, None)
+        }
+    };
     let head = store.latest()?.map_or(0, |h| h.number);
     node_metrics.set_finalized(head);
     node_metrics.set_best(head);
@@ -151,7 +185,7 @@ async fn serve(
         properties: spec.properties.clone(),
         chain_type: if config.dev { ChainType::Development } else { ChainType::Live },
     };
-    let reader = Arc::new(NodeReader::new(node.app().clone(), feed, info));
+    let reader = Arc::new(NodeReader::new(app.clone(), feed, info));
     let counter = node_metrics.clone();
     let tx_pool: Arc<dyn TxPool> = Arc::new(pool.clone());
     let server = rpc::start_with_hook(
@@ -187,7 +221,7 @@ async fn serve(
     let ready = Ready {
         rpc: server.local_addr(),
         metrics: metrics_addr,
-        genesis_hash: node.genesis_hash(),
+        genesis_hash: app.with_chain(Chain::genesis_hash),
         head,
     };
     tracing::info!(
@@ -200,21 +234,24 @@ async fn serve(
     );
     on_ready(&ready);
 
-    let stop = wait_for_signal_or_fatal(&node).await;
+    let stop = wait_for_signal_or_fatal(&app).await;
     tracing::info!(reason = %stop, "stopping");
     server.stop().await;
     // Taking the chain lock waits out a commit in progress; then consensus stops.
-    node.app().with_chain(|_| ());
-    let fatal = node.fatal();
-    node.stop();
+    app.with_chain(|_| ());
+    let fatal = app.fatal();
+    if let Some(node) = node {
+        node.stop();
+    }
     match fatal {
+        Some(e) if config.follow.is_some() => Err(anyhow::anyhow!("stopped following: {e}")),
         Some(e) => Err(anyhow::anyhow!("cannot commit finalized blocks: {e}")),
         None => Ok(()),
     }
 }
 
 /// Waits for SIGINT, SIGTERM or a fatal commit error; returns which.
-async fn wait_for_signal_or_fatal(node: &Node<commonware_runtime::tokio::Context>) -> String {
+async fn wait_for_signal_or_fatal(app: &App<commonware_runtime::tokio::Context>) -> String {
     let term = async {
         #[cfg(unix)]
         {
@@ -230,7 +267,7 @@ async fn wait_for_signal_or_fatal(node: &Node<commonware_runtime::tokio::Context
     };
     let fatal = async {
         loop {
-            if node.fatal().is_some() {
+            if app.fatal().is_some() {
                 return;
             }
             tokio::time::sleep(std::time::Duration::from_millis(200)).await;

@@ -31,6 +31,12 @@ impl NodeProcess {
     /// Starts a dev node on `base_path` with free ports and waits (up to 120 s) for its
     /// `ready` line.
     pub fn start(base_path: &Path, extra: &[&str]) -> Self {
+        Self::start_logging(base_path, extra, "info")
+    }
+
+    /// As [`NodeProcess::start`], logging with the `tracing` filter `default_log` unless
+    /// `RUST_LOG` is set.
+    pub fn start_logging(base_path: &Path, extra: &[&str], default_log: &str) -> Self {
         let mut args: Vec<String> =
             ["node", "--dev", "--rpc-port", "0", "--prometheus-port", "0", "--base-path"]
                 .into_iter()
@@ -38,14 +44,20 @@ impl NodeProcess {
                 .collect();
         args.push(base_path.display().to_string());
         args.extend(extra.iter().map(|s| (*s).to_owned()));
-        Self::launch(&args)
+        Self::launch_logging(&args, default_log)
     }
 
     /// Runs `rustensor ARGS` (a `node` command) and waits (up to 120 s) for its `ready` line.
     pub fn launch(args: &[String]) -> Self {
+        Self::launch_logging(args, "info")
+    }
+
+    /// As [`NodeProcess::launch`], logging with the `tracing` filter `default_log` unless
+    /// `RUST_LOG` is set.
+    pub fn launch_logging(args: &[String], default_log: &str) -> Self {
         let mut child = Command::new(binary())
             .args(args)
-            .env("RUST_LOG", std::env::var("RUST_LOG").unwrap_or_else(|_| "info".into()))
+            .env("RUST_LOG", std::env::var("RUST_LOG").unwrap_or_else(|_| default_log.into()))
             .stdin(Stdio::null())
             .stdout(Stdio::null())
             .stderr(Stdio::piped())

@@ -10,7 +10,7 @@ use commonware_consensus::marshal::resolver::p2p as marshal_resolver;
 use commonware_consensus::marshal::standard::{Inline, Standard};
 use commonware_consensus::marshal::store::Blocks as _;
 use commonware_consensus::marshal::{self, Start};
-use commonware_consensus::simplex::elector::{Config as _, RoundRobin};
+use commonware_consensus::simplex::elector::RoundRobin;
 use commonware_consensus::simplex::types::Finalization;
 use commonware_consensus::simplex::{self, ForwardPolicy, SkipBudget, SkipPolicy};
 use commonware_consensus::types::{Epoch, FixedEpocher, ViewDelta};
@@ -26,7 +26,7 @@ use commonware_utils::ordered::Set;
 use commonware_utils::{NZDuration, NZU16, NZU32, NZU64, NZUsize};
 use rustensor_runtime::genesis::Validator;
 
-use super::{App, Committer};
+use super::{App, Authors, Committer};
 use crate::block::{Block, BlockDigest, BlockLimits, to_digest};
 
 /// The signing scheme: ed25519 attributable multisignatures.
@@ -200,6 +200,11 @@ fn archive_config<C>(prefix: &str, name: &str, codec_config: C) -> immutable::Co
         freezer_value_write_buffer: NZUsize!(1024 * 1024),
         ordinal_write_buffer: NZUsize!(1024 * 1024),
     }
+}
+
+/// The leader election of every view: round robin over the validator set.
+pub(crate) fn elector_config() -> RoundRobin<Sha256> {
+    RoundRobin::<Sha256>::default()
 }
 
 /// One validator's consensus channels and the peer services the engines use: simplex votes,
@@ -531,13 +536,8 @@ where
         marshal_config,
     )
     .await;
-    let elector_config = RoundRobin::<Sha256>::default();
-    let committer = Committer::new(
-        app.clone(),
-        mailbox.clone(),
-        participants.clone(),
-        elector_config.clone().build(&participants),
-    );
+    let elector_config = elector_config();
+    let committer = Committer::new(app.clone(), mailbox.clone(), Authors::new(participants));
     handles.push(actor.start(committer, buffer, resolver));
 
     // Simplex, with marshal's standard inline-verification wrapper as its application.

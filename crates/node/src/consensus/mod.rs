@@ -201,12 +201,17 @@ impl<E> App<E> {
         f(&mut self.lock().chain)
     }
 
+    /// Where block producers take extrinsics from (the mempool).
+    pub(crate) fn txs(&self) -> &Arc<dyn TxSource> {
+        &self.txs
+    }
+
     /// The error that stopped finalized blocks from being committed, if any.
     pub fn fatal(&self) -> Option<String> {
         self.lock().fatal.clone()
     }
 
-    fn set_fatal(&self, error: String) {
+    pub(crate) fn set_fatal(&self, error: String) {
         tracing::error!(%error, "cannot commit a finalized block");
         self.lock().fatal = Some(error);
     }
@@ -337,7 +342,11 @@ impl<E: Clock + Spawner + Supervisor + Send + Sync + 'static> App<E> {
 
     /// Commits the finalized `block` (importing it first, from `author`, if it was never
     /// executed here) and notifies the [`TxSource`] and [`Observer`]. Idempotent.
-    fn commit(&self, block: &Block, author: Option<&ed25519::PublicKey>) -> Result<(), String> {
+    pub(crate) fn commit(
+        &self,
+        block: &Block,
+        author: Option<&ed25519::PublicKey>,
+    ) -> Result<(), String> {
         let hash = block.hash();
         let mut shared = self.lock();
         let known = shared.chain.number_of(&hash).map_err(|e| e.to_string())?.is_some();
@@ -441,12 +450,34 @@ where
     }
 }
 
+/// Who led (and so authored the block of) each consensus round: simplex's round-robin
+/// election over the validator set.
+#[derive(Clone)]
+pub struct Authors {
+    participants: Set<ed25519::PublicKey>,
+    elector: RoundRobinElector<Scheme>,
+}
+
+impl Authors {
+    /// The leaders of `participants` under the election the engine uses.
+    pub fn new(participants: Set<ed25519::PublicKey>) -> Self {
+        use commonware_consensus::simplex::elector::Config as _;
+        let elector = engine::elector_config().build(&participants);
+        Self { participants, elector }
+    }
+
+    /// The leader of `round`.
+    pub fn of(&self, round: commonware_consensus::types::Round) -> Option<ed25519::PublicKey> {
+        let leader = self.elector.elect(round, ());
+        self.participants.get(leader.get() as usize).cloned()
+    }
+}
+
 /// Marshal's reporter: commits finalized blocks in height order and acknowledges them.
 pub struct Committer<E> {
     app: App<E>,
     marshal: Mailbox<Scheme, Standard<Block>>,
-    participants: Set<ed25519::PublicKey>,
-    elector: RoundRobinElector<Scheme>,
+    authors: Authors,
     store: Arc<StateStore>,
 }
 
@@ -455,24 +486,18 @@ impl<E> Clone for Committer<E> {
         Self {
             app: self.app.clone(),
             marshal: self.marshal.clone(),
-            participants: self.participants.clone(),
-            elector: self.elector.clone(),
+            authors: self.authors.clone(),
             store: self.store.clone(),
         }
     }
 }
 
 impl<E: Clock + Spawner + Supervisor + Metrics + Send + Sync + 'static> Committer<E> {
-    /// A committer of `app`'s finalized blocks delivered by `marshal`; `elector` and
-    /// `participants` name the leader (block author) of a finalization's round.
-    pub fn new(
-        app: App<E>,
-        marshal: Mailbox<Scheme, Standard<Block>>,
-        participants: Set<ed25519::PublicKey>,
-        elector: RoundRobinElector<Scheme>,
-    ) -> Self {
+    /// A committer of `app`'s finalized blocks delivered by `marshal`; `authors` names the
+    /// leader (block author) of a finalization's round.
+    pub fn new(app: App<E>, marshal: Mailbox<Scheme, Standard<Block>>, authors: Authors) -> Self {
         let store = app.with_chain(|c| c.store().clone());
-        Self { app, marshal, participants, elector, store }
+        Self { app, marshal, authors, store }
     }
 
     async fn deliver(self, block: Digested<Block>, ack: Exact) {
@@ -495,8 +520,7 @@ impl<E: Clock + Spawner + Supervisor + Metrics + Send + Sync + 'static> Committe
                 self.app.set_fatal(e.to_string());
                 return;
             }
-            let leader = self.elector.elect(finalization.proposal.round, ());
-            author = self.participants.get(leader.get() as usize).cloned();
+            author = self.authors.of(finalization.proposal.round);
         }
         match self.app.commit(block, author.as_ref()) {
             Ok(()) => ack.acknowledge(),

@@ -258,6 +258,14 @@ pub trait ChainReader: Send + Sync + 'static {
     fn health(&self) -> Health {
         Health::default()
     }
+    /// Finalized block `number` as stored: its SCALE encoding and, where kept, the SCALE
+    /// encoding of its own finalization certificate (see
+    /// [`crate::store::StateStore::put_finality`]), for full nodes that follow this one
+    /// (`rustensor_finalizedBlocks`). `None` when not finalized here, or when the reader keeps
+    /// no blocks (the default).
+    fn finalized_raw(&self, _number: u64) -> Option<(Vec<u8>, Option<Vec<u8>>)> {
+        None
+    }
     /// A receiver of each new best block's header, in import order. A lagging receiver loses
     /// the oldest headers (the subscription then skips them).
     fn subscribe_new_heads(&self) -> broadcast::Receiver<RpcHeader>;

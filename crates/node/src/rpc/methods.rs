@@ -238,6 +238,7 @@ pub(crate) fn build_module(chain: Arc<dyn ChainReader>, pool: Arc<dyn TxPool>) -
     register_chain(&mut m);
     register_state(&mut m);
     register_author(&mut m);
+    register_sync(&mut m);
 
     let mut names: Vec<&'static str> = m.method_names().collect();
     names.push("rpc_methods");
@@ -245,6 +246,35 @@ pub(crate) fn build_module(chain: Arc<dyn ChainReader>, pool: Arc<dyn TxPool>) -
     let listing = json!({ "methods": names });
     method(&mut m, "rpc_methods", move |_, _| Ok(listing.clone()));
     m
+}
+
+/// The most blocks one `rustensor_finalizedBlocks` call returns.
+pub const MAX_SYNC_BLOCKS: u64 = 64;
+
+/// `rustensor_finalizedBlocks(from, count)`: up to `count` (at most [`MAX_SYNC_BLOCKS`])
+/// finalized blocks from number `from` on, each `{number, block, finality}` with the block's
+/// SCALE encoding in hex and its own finalization certificate's (or `null` where none is kept:
+/// only the latest blocks' and every 256th block's are); stops at the first block not
+/// finalized here. What a full node (`rustensor node --sync-from`) follows a chain with; not a
+/// Substrate method.
+fn register_sync(m: &mut RpcModule<Ctx>) {
+    blocking(m, "rustensor_finalizedBlocks", |a, ctx| {
+        let from = parse_number(a.get(0).ok_or_else(|| invalid_params("missing `from`"))?)?;
+        let count = match a.get(1) {
+            Some(v) => parse_number(v)?.min(MAX_SYNC_BLOCKS),
+            None => MAX_SYNC_BLOCKS,
+        };
+        let mut out = Vec::new();
+        for number in (from..).take(count as usize) {
+            let Some((block, finality)) = ctx.chain.finalized_raw(number) else { break };
+            out.push(json!({
+                "number": number,
+                "block": hex0x(&block),
+                "finality": finality.map(|f| hex0x(&f)),
+            }));
+        }
+        Ok(Value::from(out))
+    });
 }
 
 fn register_system(m: &mut RpcModule<Ctx>) {

@@ -48,7 +48,7 @@ use jsonrpsee::server::middleware::rpc::{
     Batch, Notification, Request, RpcServiceBuilder, RpcServiceT,
 };
 use jsonrpsee::server::{RandomStringIdProvider, Server, ServerConfig, ServerHandle};
-pub use methods::KEYS_PAGED_MAX_COUNT;
+pub use methods::{KEYS_PAGED_MAX_COUNT, MAX_SYNC_BLOCKS};
 
 /// Limits and the address of the server. The defaults suit a local node.
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -110,6 +110,10 @@ pub struct Head {
     pub root: [u8; 32],
 }
 
+/// Finality proofs of blocks whose number is a multiple of this are kept for good (see
+/// [`StateStore::put_finality`]).
+pub const FINALITY_CHECKPOINT: u64 = 256;
+
 /// The persistent state store: finalized blocks' state, roots, history and proofs.
 ///
 /// Thread-safe (`Send + Sync`): reads run concurrently with each other and with a commit;
@@ -421,8 +425,10 @@ impl StateStore {
     }
 
     /// Stores `proof`, an opaque finality proof (consensus certificate) of block `number`, in
-    /// its own transaction, and forgets proofs of blocks more than 16 below it. Stored proofs
-    /// are not checked against committed blocks: callers write the proof before committing the
+    /// its own transaction, and forgets proofs of blocks more than 16 below it, except those of
+    /// every [`FINALITY_CHECKPOINT`]th block, which are kept for good (a full node catching up
+    /// checks one certificate per segment and the parent links below it). Stored proofs are
+    /// not checked against committed blocks: callers write the proof before committing the
     /// block it proves and read it for the committed head.
     ///
     /// # Errors
@@ -433,12 +439,18 @@ impl StateStore {
         {
             let mut table = txn.open_table(FINALITY).map_err(self.db_err("opening finality"))?;
             table.insert(number, proof).map_err(self.db_err("writing finality"))?;
+            // Each call leaves at most a few newly old proofs; a bounded window finds them
+            // without walking the checkpoints kept below.
+            let below = number.saturating_sub(16);
             let old: Vec<u64> = table
-                .range(..number.saturating_sub(16))
+                .range(below.saturating_sub(FINALITY_CHECKPOINT)..below)
                 .map_err(self.db_err("reading finality"))?
                 .map(|e| e.map(|(k, _)| k.value()))
-                .collect::<core::result::Result<_, _>>()
-                .map_err(self.db_err("reading finality"))?;
+                .collect::<core::result::Result<Vec<_>, _>>()
+                .map_err(self.db_err("reading finality"))?
+                .into_iter()
+                .filter(|n| n % FINALITY_CHECKPOINT != 0)
+                .collect();
             for n in old {
                 table.remove(n).map_err(self.db_err("pruning finality"))?;
             }

@@ -420,3 +420,17 @@ proptest! {
         prop_assert_eq!(store.speculative_root(parent, pending, last).expect("root"), *roots.last().expect("roots"));
     }
 }
+
+#[test]
+fn finality_proofs_of_the_latest_blocks_and_of_checkpoints_are_kept() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = open(&dir, StoreConfig::default());
+    for n in 1..=700u64 {
+        store.put_finality(n, &n.to_le_bytes()).unwrap();
+    }
+    let kept: Vec<u64> = (1..=700).filter(|n| store.finality(*n).unwrap().is_some()).collect();
+    let mut expected = vec![256, 512];
+    expected.extend(684..=700);
+    assert_eq!(kept, expected);
+    assert_eq!(store.finality(512).unwrap(), Some(512u64.to_le_bytes().to_vec()));
+}
