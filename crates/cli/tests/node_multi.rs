@@ -2,7 +2,8 @@
 //! authenticated TCP transport on loopback: they finalize the same blocks, a transfer sent to
 //! one node is finalized and readable on another, the chain goes on with one validator killed
 //! (simplex tolerates f = 1 of n = 4), the killed one comes back to the same state root,
-//! finality halts with two of four down without losing anything, and resumes when they return.
+//! finality halts with two of four down without losing anything, and resumes when they return;
+//! a full node outside the validator set then follows one of them and agrees.
 
 mod common;
 
@@ -171,6 +172,36 @@ async fn test_four_validators_over_tcp_agree_survive_crashes_halt_without_quorum
         assert!(Instant::now() < deadline, "the transfer sent during the halt was lost");
         tokio::time::sleep(Duration::from_millis(200)).await;
     }
+
+    // A full node outside the validator set follows validator 3, checking the four
+    // validators' finalization certificates, and agrees with validator 0.
+    let full_base = dir.path().join("full");
+    let full_args: Vec<String> = [
+        "node",
+        "--chain",
+        spec_path.to_str().unwrap(),
+        "--base-path",
+        full_base.to_str().unwrap(),
+        "--rpc-port",
+        "0",
+        "--no-prometheus",
+        "--sync-from",
+        nodes[3].ws_url.as_str(),
+    ]
+    .into_iter()
+    .map(String::from)
+    .collect();
+    let full = NodeProcess::launch(&full_args);
+    let full_client = WsClientBuilder::default().build(&full.ws_url).await.unwrap();
+    let target = finalized_number(&clients[0]).await;
+    wait_finalized(&full_client, target, "the full node did not catch up").await;
+    assert_eq!(block_hash(&full_client, target).await, block_hash(&clients[0], target).await);
+    let root_of = |header: Value| header["stateRoot"].as_str().unwrap().to_owned();
+    let at = block_hash(&clients[0], target).await;
+    let theirs: Value = full_client.request("chain_getHeader", rpc_params![&at]).await.unwrap();
+    let ours: Value = clients[0].request("chain_getHeader", rpc_params![&at]).await.unwrap();
+    assert_eq!(root_of(theirs), root_of(ours), "state root at #{target}");
+    full.kill();
     for node in nodes {
         node.kill();
     }
