@@ -10,8 +10,9 @@
 //! connections (default 8). All transfers are signed before the clock starts (six dev senders,
 //! consecutive nonces). Every 50th is submitted with `author_submitAndWatchExtrinsic` to sample
 //! submit-to-finalized latency; the rest with `author_submitExtrinsic`. Finalized extrinsics are
-//! counted from `chain_subscribeFinalizedHeads` + `chain_getBlock`. Prints one summary line per
-//! second and a final JSON line.
+//! counted from `chain_subscribeFinalizedHeads` + `chain_getBlock`, as are finalized blocks per
+//! second (first to last finalized head seen). Prints one summary line per second and a final
+//! JSON line.
 
 use std::collections::BTreeSet;
 use std::sync::Arc;
@@ -91,8 +92,11 @@ async fn main() -> anyhow::Result<()> {
 
     // Count finalized extrinsics from our set.
     let finalized = Arc::new(AtomicU64::new(0));
+    // Finalized block numbers: the first seen and the latest, with when each was seen.
+    let heights = Arc::new(std::sync::Mutex::new(None::<((u64, Instant), (u64, Instant))>));
     {
         let finalized = finalized.clone();
+        let heights = heights.clone();
         let url = url.clone();
         let mut sub = control
             .subscribe::<Value, _>(
@@ -105,6 +109,17 @@ async fn main() -> anyhow::Result<()> {
         tokio::spawn(async move {
             while let Some(Ok(header)) = sub.next().await {
                 let number = header["number"].clone();
+                if let Some(n) = number
+                    .as_str()
+                    .and_then(|h| u64::from_str_radix(h.trim_start_matches("0x"), 16).ok())
+                {
+                    let now = Instant::now();
+                    let mut h = heights.lock().unwrap();
+                    *h = Some(match *h {
+                        None => ((n, now), (n, now)),
+                        Some((first, _)) => (first, (n, now)),
+                    });
+                }
                 let Ok(hash) =
                     reader.request::<Value, _>("chain_getBlockHash", rpc_params![number]).await
                 else {
@@ -241,6 +256,12 @@ async fn main() -> anyhow::Result<()> {
     };
     let s = submitted.load(Ordering::Relaxed);
     let f = finalized.load(Ordering::Relaxed);
+    let (blocks, blocks_per_s) = match *heights.lock().unwrap() {
+        Some(((n0, t0), (n1, t1))) if n1 > n0 => {
+            (n1 - n0, (n1 - n0) as f64 / t1.duration_since(t0).as_secs_f64())
+        }
+        _ => (0, 0.0),
+    };
     println!(
         "{}",
         serde_json::json!({
@@ -249,6 +270,7 @@ async fn main() -> anyhow::Result<()> {
             "finalized_per_s_over_load": f as f64 / seconds as f64,
             "elapsed_s": elapsed,
             "latency_samples": lat.len(), "p50_ms": pct(0.5), "p99_ms": pct(0.99),
+            "blocks_finalized": blocks, "blocks_per_s": blocks_per_s,
         })
     );
     Ok(())

@@ -20,6 +20,9 @@ pub struct NodeProcess {
     pub metrics_url: Option<String>,
     pub genesis_hash: [u8; 32],
     pub log: mpsc::Receiver<String>,
+    /// The log lines printed before the `ready` line (a restarted node may already have
+    /// finalized a block by then).
+    pub startup_log: Vec<String>,
 }
 
 /// The `rustensor` binary under test.
@@ -110,6 +113,7 @@ impl NodeProcess {
                     metrics_url: (metrics != "off").then_some(metrics),
                     genesis_hash: genesis.try_into().unwrap(),
                     log: rx,
+                    startup_log: seen,
                 };
             }
             seen.push(line);
