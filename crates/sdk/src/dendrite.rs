@@ -251,43 +251,15 @@ impl Dendrite {
         &self,
         target: &AxonTarget,
         name: &str,
-        mut body: Map<String, Value>,
+        body: Map<String, Value>,
         hash_fields: &[F],
         timeout: Duration,
     ) -> RawResponse {
         let start = Instant::now();
         let lane = self.lane();
         let timeout_s = timeout.as_secs_f64();
-        let axon_hotkey = target.hotkey.to_ss58();
-        let nonce = self.next_nonce();
-        let hash = body_hash(&Value::Object(body.clone()), hash_fields);
-        let message = signature_message(nonce, &self.hotkey_ss58, &axon_hotkey, &lane.uuid, &hash);
-        let signature = self.keypair.sign(message.as_bytes()).to_hex();
-
-        let mut base = SynapseBase::named(name);
-        base.timeout = timeout_s;
-        base.dendrite = TerminalInfo {
-            ip: self.external_ip.clone(),
-            version: Some(VERSION_AS_INT),
-            nonce: Some(nonce),
-            uuid: Some(lane.uuid.clone()),
-            hotkey: Some(self.hotkey_ss58.clone()),
-            signature: Some(signature),
-            ..TerminalInfo::default()
-        };
-        base.axon = TerminalInfo {
-            ip: Some(target.addr.ip().to_string()),
-            port: Some(i64::from(target.addr.port())),
-            hotkey: Some(axon_hotkey),
-            ..TerminalInfo::default()
-        };
-        // The body carries the whole synapse with the terminal infos filled, as the SDK sends it.
-        if let Ok(Value::Object(base_json)) = serde_json::to_value(&base) {
-            for (k, v) in base_json {
-                body.insert(k, v);
-            }
-        }
-        let sent_dendrite = Some(base.dendrite.clone());
+        let (request, sent) = self.signed_request(&lane, target, name, body, hash_fields, timeout);
+        let sent_dendrite = Some(sent);
         let fail = |status_code: u16, status_message: String| RawResponse {
             status_code,
             status_message,
@@ -296,22 +268,9 @@ impl Dendrite {
             body: None,
             sent_dendrite: sent_dendrite.clone(),
         };
-        let body_bytes = match serde_json::to_vec(&body) {
-            Ok(b) => b,
-            Err(e) => return fail(400, format!("cannot encode the synapse: {e}")),
-        };
-
-        let uri = format!("http://{}/{name}", target.addr);
-        let mut builder = Request::builder().method(Method::POST).uri(&uri);
-        for (k, v) in base.to_headers(&hash) {
-            builder = builder.header(k, v);
-        }
-        let request = match builder
-            .header(CONTENT_TYPE, HeaderValue::from_static("application/json"))
-            .body(Full::new(Bytes::from(body_bytes)))
-        {
+        let request = match request {
             Ok(r) => r,
-            Err(e) => return fail(400, format!("cannot build the request to {uri}: {e}")),
+            Err(e) => return fail(400, e),
         };
 
         let exchange = async {
@@ -361,6 +320,194 @@ impl Dendrite {
                 }
             }
         }
+    }
+    /// The signed request for a synapse given as a JSON object (see [`Dendrite::call_json`]),
+    /// and the dendrite terminal info it carries.
+    fn signed_request<F: AsRef<str>>(
+        &self,
+        lane: &Lane<'_>,
+        target: &AxonTarget,
+        name: &str,
+        mut body: Map<String, Value>,
+        hash_fields: &[F],
+        timeout: Duration,
+    ) -> (Result<Request<Full<Bytes>>, String>, TerminalInfo) {
+        let axon_hotkey = target.hotkey.to_ss58();
+        let nonce = self.next_nonce();
+        let hash = body_hash(&Value::Object(body.clone()), hash_fields);
+        let message = signature_message(nonce, &self.hotkey_ss58, &axon_hotkey, &lane.uuid, &hash);
+        let signature = self.keypair.sign(message.as_bytes()).to_hex();
+
+        let mut base = SynapseBase::named(name);
+        base.timeout = timeout.as_secs_f64();
+        base.dendrite = TerminalInfo {
+            ip: self.external_ip.clone(),
+            version: Some(VERSION_AS_INT),
+            nonce: Some(nonce),
+            uuid: Some(lane.uuid.clone()),
+            hotkey: Some(self.hotkey_ss58.clone()),
+            signature: Some(signature),
+            ..TerminalInfo::default()
+        };
+        base.axon = TerminalInfo {
+            ip: Some(target.addr.ip().to_string()),
+            port: Some(i64::from(target.addr.port())),
+            hotkey: Some(axon_hotkey),
+            ..TerminalInfo::default()
+        };
+        // The body carries the whole synapse with the terminal infos filled, as the SDK sends it.
+        if let Ok(Value::Object(base_json)) = serde_json::to_value(&base) {
+            for (k, v) in base_json {
+                body.insert(k, v);
+            }
+        }
+        let sent = base.dendrite.clone();
+        let body_bytes = match serde_json::to_vec(&body) {
+            Ok(b) => b,
+            Err(e) => return (Err(format!("cannot encode the synapse: {e}")), sent),
+        };
+        let uri = format!("http://{}/{name}", target.addr);
+        let mut builder = Request::builder().method(Method::POST).uri(&uri);
+        for (k, v) in base.to_headers(&hash) {
+            builder = builder.header(k, v);
+        }
+        let request = builder
+            .header(CONTENT_TYPE, HeaderValue::from_static("application/json"))
+            .body(Full::new(Bytes::from(body_bytes)))
+            .map_err(|e| format!("cannot build the request to {uri}: {e}"));
+        (request, sent)
+    }
+
+    /// Sends the streaming synapse `synapse` to `target` and returns as soon as the axon
+    /// answers: the status, and on success the chunks as the axon sends them (the SDK's
+    /// `call_stream`). `timeout` bounds the whole call, stream included: a stream still going
+    /// at the deadline ends with an `Err` item.
+    pub async fn call_stream<S: Synapse + Clone>(
+        &self,
+        target: &AxonTarget,
+        mut synapse: S,
+        timeout: Duration,
+    ) -> StreamResponse<S> {
+        let start = Instant::now();
+        let deadline = tokio::time::Instant::now() + timeout;
+        synapse.base_mut().name = S::NAME.to_owned();
+        let body = match serde_json::to_value(&synapse) {
+            Ok(Value::Object(map)) => map,
+            _ => Map::new(),
+        };
+        let lane = self.lane();
+        let (request, sent) =
+            self.signed_request(&lane, target, S::NAME, body, S::REQUIRED_HASH_FIELDS, timeout);
+        drop(lane);
+        synapse.base_mut().dendrite = sent;
+        let done =
+            |mut synapse: S, status_code: u16, message: String, process_time: Option<f64>| {
+                let base = synapse.base_mut();
+                base.axon.status_code = Some(i64::from(status_code));
+                base.axon.status_message = Some(message.clone());
+                base.dendrite.status_code = Some(i64::from(status_code));
+                base.dendrite.status_message = Some(message.clone());
+                base.dendrite.process_time = Some(start.elapsed().as_secs_f64());
+                if process_time.is_some() {
+                    base.axon.process_time = process_time;
+                }
+                StreamResponse {
+                    status_code,
+                    status_message: message,
+                    process_time,
+                    synapse,
+                    chunks: Box::pin(futures::stream::empty()),
+                }
+            };
+        let request = match request {
+            Ok(r) => r,
+            Err(e) => return done(synapse, 400, e, None),
+        };
+        let response = match tokio::time::timeout_at(deadline, self.client.request(request)).await {
+            Err(_) => {
+                let msg = format!("Request timeout after {} seconds", timeout.as_secs_f64());
+                return done(synapse, 408, msg, None);
+            }
+            Ok(Err(e)) => {
+                let msg = format!("Service at {} unavailable: {e}", target.addr);
+                return done(synapse, 503, msg, None);
+            }
+            Ok(Ok(response)) => response,
+        };
+        let status = response.status().as_u16();
+        let process_time = response
+            .headers()
+            .get("bt_header_axon_process_time")
+            .and_then(|v| v.to_str().ok()?.trim().parse::<f64>().ok());
+        if status != 200 {
+            let bytes = tokio::time::timeout_at(
+                deadline,
+                Limited::new(response.into_body(), MAX_RESPONSE_BYTES).collect(),
+            )
+            .await;
+            let message = bytes
+                .ok()
+                .and_then(Result::ok)
+                .and_then(|b| serde_json::from_slice::<Value>(&b.to_bytes()).ok())
+                .and_then(|v| v.get("message").and_then(Value::as_str).map(str::to_owned))
+                .unwrap_or_default();
+            return done(synapse, status, message, process_time);
+        }
+        let mut reply = done(synapse, 200, "Success".to_owned(), process_time);
+        let timeout_s = timeout.as_secs_f64();
+        let body = response.into_body();
+        reply.chunks = Box::pin(futures::stream::unfold(
+            (body, false),
+            move |(mut body, finished)| async move {
+                if finished {
+                    return None;
+                }
+                loop {
+                    match tokio::time::timeout_at(deadline, body.frame()).await {
+                        Err(_) => {
+                            let e = format!("Request timeout after {timeout_s} seconds");
+                            return Some((Err(e), (body, true)));
+                        }
+                        Ok(None) => return None,
+                        Ok(Some(Err(e))) => {
+                            return Some((Err(format!("reading the stream: {e}")), (body, true)));
+                        }
+                        Ok(Some(Ok(frame))) => {
+                            if let Ok(data) = frame.into_data() {
+                                return Some((Ok(data), (body, false)));
+                            }
+                        }
+                    }
+                }
+            },
+        ));
+        reply
+    }
+}
+
+/// The answer to [`Dendrite::call_stream`]: the status as for [`Response`], and the chunks.
+pub struct StreamResponse<S> {
+    /// As [`Response::status_code`]; 200 once the axon started streaming.
+    pub status_code: u16,
+    /// As [`Response::status_message`].
+    pub status_message: String,
+    /// As [`Response::process_time`] (the axon's time up to the start of the stream).
+    pub process_time: Option<f64>,
+    /// The request as sent, with the terminal infos' status filled.
+    pub synapse: S,
+    /// The chunks as the axon sent them, in order; empty unless the status is 200. An `Err`
+    /// item (the total timeout passed, or the connection broke) is the last one.
+    pub chunks: std::pin::Pin<Box<dyn futures::Stream<Item = Result<Bytes, String>> + Send>>,
+}
+
+impl<S: std::fmt::Debug> std::fmt::Debug for StreamResponse<S> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("StreamResponse")
+            .field("status_code", &self.status_code)
+            .field("status_message", &self.status_message)
+            .field("process_time", &self.process_time)
+            .field("synapse", &self.synapse)
+            .finish_non_exhaustive()
     }
 }
 

@@ -9,7 +9,8 @@
 //! A synapse type implements [`Synapse`]: it embeds a [`SynapseBase`] with `#[serde(flatten)]`,
 //! names its route with [`Synapse::NAME`] (the Python class name) and lists the fields covered by
 //! the body hash in [`Synapse::REQUIRED_HASH_FIELDS`] (the Python `required_hash_fields` class
-//! variable). [`Echo`] and [`EchoHashed`] are the generic health-check synapses.
+//! variable). [`Echo`] and [`EchoHashed`] are the generic health-check synapses, [`StreamEcho`]
+//! the streaming one.
 //!
 //! The body hash ([`body_hash`], sdk.md §1.5) is SHA3-256 over the concatenated SHA3-256 hex
 //! digests of Python's `str()` of each listed field, which [`python_str`] reproduces for JSON
@@ -499,6 +500,41 @@ impl EchoHashed {
 impl Synapse for EchoHashed {
     const NAME: &'static str = "EchoHashed";
     const REQUIRED_HASH_FIELDS: &'static [&'static str] = &["n", "text"];
+    fn base(&self) -> &SynapseBase {
+        &self.base
+    }
+    fn base_mut(&mut self) -> &mut SynapseBase {
+        &mut self.base
+    }
+}
+
+/// A streaming health-check synapse: `StreamEcho{text: str = "", out: Optional[str]}`; a
+/// streaming axon answers it with the words of `text`, one chunk each (see
+/// [`crate::axon::Axon::attach_streaming`]).
+///
+/// Wire format: matches a Python `StreamEcho(bt.StreamingSynapse)` with those fields and no
+/// `required_hash_fields` (the interop tests' `synapses.py`).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct StreamEcho {
+    /// The common fields.
+    #[serde(flatten)]
+    pub base: SynapseBase,
+    /// The text to stream back.
+    pub text: String,
+    /// The reply, as a Python client accumulates it.
+    pub out: Option<String>,
+}
+
+impl StreamEcho {
+    /// A request to stream back `text`.
+    pub fn new(text: impl Into<String>) -> Self {
+        Self { base: SynapseBase::named("StreamEcho"), text: text.into(), out: None }
+    }
+}
+
+impl Synapse for StreamEcho {
+    const NAME: &'static str = "StreamEcho";
     fn base(&self) -> &SynapseBase {
         &self.base
     }

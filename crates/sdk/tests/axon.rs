@@ -562,3 +562,124 @@ async fn test_axon_per_ip_and_per_hotkey_limits_give_503() {
         assert_serving(&h).await;
     }
 }
+
+/// A streaming axon: StreamEcho answers with the words of `text`, one chunk each, 20 ms apart;
+/// the text "forever" streams without end. Charlie is blacklisted.
+async fn stream_axon(config: AxonConfig) -> AxonHandle {
+    use rustensor_sdk::axon::ChunkStream;
+    use rustensor_sdk::synapse::StreamEcho;
+    let charlie = Pair::from_uri("//Charlie", None).expect("dev key").account_id().to_ss58();
+    let hooks = Hooks::new().blacklist(move |b: &SynapseBase| {
+        if b.dendrite.hotkey.as_deref() == Some(charlie.as_str()) {
+            Err("hotkey is on the blacklist".to_owned())
+        } else {
+            Ok(())
+        }
+    });
+    Axon::new(bob(), config)
+        .attach_streaming_with(
+            |s: StreamEcho| async move {
+                let words: Vec<String> = if s.text == "forever" {
+                    Vec::new()
+                } else {
+                    s.text.split(' ').map(|w| format!("{w} ")).collect()
+                };
+                let forever = s.text == "forever";
+                let chunks = futures::stream::unfold(0usize, move |i| {
+                    let word =
+                        if forever { Some("tick ".to_owned()) } else { words.get(i).cloned() };
+                    async move {
+                        tokio::time::sleep(Duration::from_millis(20)).await;
+                        word.map(|w| (bytes::Bytes::from(w), i + 1))
+                    }
+                });
+                Ok(Box::pin(chunks) as ChunkStream)
+            },
+            hooks,
+        )
+        .serve("127.0.0.1:0".parse().expect("addr"))
+        .await
+        .expect("binds")
+}
+
+#[tokio::test]
+async fn test_streaming_synapse_chunks_arrive_in_order_with_status_headers() {
+    use futures::StreamExt as _;
+    use rustensor_sdk::synapse::StreamEcho;
+    let axon = stream_axon(AxonConfig::default()).await;
+    let dendrite = Dendrite::new(alice());
+    let began = Instant::now();
+    let mut reply = dendrite
+        .call_stream(&target(&axon), StreamEcho::new("one two three four"), Duration::from_secs(5))
+        .await;
+    assert_eq!(reply.status_code, 200, "{}", reply.status_message);
+    assert_eq!(reply.status_message, "Success");
+    assert!(reply.process_time.is_some_and(|t| t >= 0.0));
+    let mut chunks = Vec::new();
+    let mut arrivals = Vec::new();
+    while let Some(chunk) = reply.chunks.next().await {
+        let chunk = chunk.expect("no stream error");
+        arrivals.push(began.elapsed());
+        chunks.push(String::from_utf8(chunk.to_vec()).expect("utf-8"));
+    }
+    // One chunk per word, as the forward yielded them (HTTP may merge none of them here: each
+    // is flushed 20 ms apart).
+    assert_eq!(chunks.concat(), "one two three four ");
+    assert!(chunks.len() >= 2, "chunks were streamed, not buffered: {chunks:?}");
+    // The words are produced 20 ms apart: the first arrived well before the last.
+    let spread = *arrivals.last().unwrap() - arrivals[0];
+    assert!(spread >= Duration::from_millis(30), "chunks arrived together: {arrivals:?}");
+}
+
+#[tokio::test]
+async fn test_streaming_synapse_refusals_and_timeouts() {
+    use futures::StreamExt as _;
+    use rustensor_sdk::synapse::StreamEcho;
+    let axon = stream_axon(AxonConfig::default()).await;
+    // Blacklisted: 403 and no stream.
+    let charlie = Dendrite::new(Pair::from_uri("//Charlie", None).expect("dev key"));
+    let mut reply =
+        charlie.call_stream(&target(&axon), StreamEcho::new("x"), Duration::from_secs(5)).await;
+    assert_eq!(reply.status_code, 403);
+    assert_eq!(reply.status_message, "Forbidden. Key is blacklisted: hotkey is on the blacklist.");
+    assert!(reply.chunks.next().await.is_none());
+    // Addressed to another hotkey: 401.
+    let dendrite = Dendrite::new(alice());
+    let wrong = AxonTarget::new(axon.local_addr(), alice().account_id());
+    let reply = dendrite.call_stream(&wrong, StreamEcho::new("x"), Duration::from_secs(5)).await;
+    assert_eq!(reply.status_code, 401, "{}", reply.status_message);
+    // An endless stream: the client's total timeout ends it with an error item...
+    let mut reply = dendrite
+        .call_stream(&target(&axon), StreamEcho::new("forever"), Duration::from_millis(500))
+        .await;
+    assert_eq!(reply.status_code, 200);
+    let mut ticks = 0;
+    let mut error = None;
+    while let Some(item) = reply.chunks.next().await {
+        match item {
+            Ok(_) => ticks += 1,
+            Err(e) => error = Some(e),
+        }
+    }
+    assert!(ticks > 0);
+    assert!(error.is_some_and(|e| e.contains("timeout")));
+    // ...and the axon cuts it at the synapse timeout on its side too (a raw client that keeps
+    // reading sees the body end).
+    let config = AxonConfig { max_timeout: Duration::from_millis(400), ..AxonConfig::default() };
+    let short = stream_axon(config).await;
+    let mut reply = dendrite
+        .call_stream(&target(&short), StreamEcho::new("forever"), Duration::from_secs(5))
+        .await;
+    assert_eq!(reply.status_code, 200);
+    let began = Instant::now();
+    let mut items = Vec::new();
+    while let Some(item) = reply.chunks.next().await {
+        items.push(item);
+    }
+    assert!(items.iter().all(Result::is_ok), "the axon ended the stream cleanly");
+    assert!(began.elapsed() < Duration::from_secs(3), "the stream ended at the axon's timeout");
+    // The axon still serves.
+    let reply =
+        dendrite.call_stream(&target(&axon), StreamEcho::new("a b"), Duration::from_secs(5)).await;
+    assert_eq!(reply.status_code, 200);
+}

@@ -10,11 +10,12 @@ use std::process::{Child, Command, Stdio};
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
+use futures::StreamExt as _;
 use rustensor_primitives::AccountId32;
 use rustensor_primitives::crypto::sr25519::Pair;
-use rustensor_sdk::axon::{Axon, AxonConfig, Hooks};
+use rustensor_sdk::axon::{Axon, AxonConfig, ChunkStream, Hooks};
 use rustensor_sdk::dendrite::{AxonTarget, Dendrite};
-use rustensor_sdk::synapse::{Echo, EchoHashed, SynapseBase};
+use rustensor_sdk::synapse::{Echo, EchoHashed, StreamEcho, SynapseBase};
 use serde_json::Value;
 
 fn dev(uri: &str) -> Pair {
@@ -74,6 +75,15 @@ async fn test_interop_python_dendrite_queries_rust_axon() {
             },
             hooks,
         )
+        .attach_streaming(|s: StreamEcho| async move {
+            let words: Vec<bytes::Bytes> =
+                s.text.split(' ').map(|w| bytes::Bytes::from(format!("{w} "))).collect();
+            let chunks = futures::stream::iter(words).then(|w| async move {
+                tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+                w
+            });
+            Ok(Box::pin(chunks) as ChunkStream)
+        })
         .serve("127.0.0.1:0".parse().expect("addr"))
         .await
         .expect("binds");
@@ -128,6 +138,14 @@ async fn test_interop_python_dendrite_queries_rust_axon() {
     // ...while an unhashed synapse is not protected, exactly as with a Python axon.
     assert_eq!(r["tampered_plain"]["status_code"], 200);
     assert_eq!(r["tampered_plain"]["out"], "abd");
+    // A Python StreamingSynapse reads our stream chunk by chunk and fills itself.
+    let stream = &r["stream"];
+    let chunks: Vec<&str> =
+        stream["chunks"].as_array().expect("chunks").iter().filter_map(Value::as_str).collect();
+    assert_eq!(chunks.concat(), "one two three ", "{stream}");
+    assert!(chunks.len() >= 2, "streamed, not buffered: {stream}");
+    assert_eq!(stream["out"], "one two three ", "{stream}");
+    assert_eq!(stream["axon_status_code"], 200, "{stream}");
 }
 
 /// A Python axon process, killed on drop.
@@ -240,6 +258,35 @@ fn test_interop_rust_dendrite_queries_python_axon() {
         // The same dendrite (same uuid, increasing nonces) keeps working.
         let r = alice.call(&target, Echo::new(2, "again"), t).await;
         assert_eq!((r.status_code, r.synapse.out.as_deref()), (200, Some("again")));
+
+        // A Python streaming forward (create_streaming_response): chunks as it sends them.
+        let began = Instant::now();
+        let mut r = alice.call_stream(&target, StreamEcho::new("one two three"), t).await;
+        assert_eq!(r.status_code, 200, "{}", r.status_message);
+        assert_eq!(r.synapse.base.axon.status_code, Some(200));
+        let mut chunks = Vec::new();
+        let mut arrivals = Vec::new();
+        while let Some(chunk) = r.chunks.next().await {
+            chunks
+                .push(String::from_utf8(chunk.expect("no stream error").to_vec()).expect("utf-8"));
+            arrivals.push(began.elapsed());
+        }
+        assert_eq!(chunks.concat(), "one two three ");
+        assert!(
+            arrivals.len() >= 2
+                && *arrivals.last().unwrap() - arrivals[0] >= Duration::from_millis(30),
+            "streamed, not buffered: {chunks:?} at {arrivals:?}"
+        );
+        // A Python stream that outlasts the call's timeout ends with a timeout error.
+        let mut r = alice
+            .call_stream(&target, StreamEcho::new("forever"), Duration::from_millis(600))
+            .await;
+        assert_eq!(r.status_code, 200, "{}", r.status_message);
+        let mut last = None;
+        while let Some(item) = r.chunks.next().await {
+            last = Some(item);
+        }
+        assert!(matches!(last, Some(Err(e)) if e.contains("timeout")));
     });
     // Stop the Python axon before the runtime goes away.
     drop(py_axon);

@@ -32,7 +32,16 @@
 //! * Oversized bodies get 413 and over-limit peers 503; the SDK has neither limit.
 //! * The first-nonce time window applies to every dendrite version, and the timeout inside it is
 //!   capped at [`AxonConfig::max_timeout`]; the nonce table is pruned of expired entries.
-//! * Streaming synapses are not implemented yet.
+//! * A streaming forward is cut off at the synapse timeout (the stream ends there).
+//!
+//! # Streaming synapses
+//!
+//! [`Axon::attach_streaming`] serves a synapse whose forward returns a stream of byte chunks
+//! instead of the filled synapse, as the SDK's `StreamingSynapse.create_streaming_response`:
+//! the pipeline above runs the same way, then the reply is `200` with `content-type:
+//! text/event-stream`, the `bt_header_*` headers of the request synapse (status 200, `Success`)
+//! sent before the body, and the chunks as the forward yields them (HTTP/1.1 chunked, no
+//! framing added), ending with the stream.
 //!
 //! # Examples
 //!
@@ -160,12 +169,25 @@ impl std::fmt::Debug for Hooks {
     }
 }
 
+/// The chunks a streaming forward yields, sent to the caller as they come.
+pub type ChunkStream = Pin<Box<dyn futures::Stream<Item = Bytes> + Send>>;
+
 /// The outcome of a request, before it becomes an HTTP response.
 struct Reply {
     status: StatusCode,
     headers: Vec<(String, String)>,
     body: Vec<u8>,
+    /// A streaming forward's chunks (the body is then unused).
+    stream: Option<ChunkStream>,
 }
+
+/// A response body: a whole JSON document, or a streaming forward's chunks.
+type AxonBody = http_body_util::Either<
+    Full<Bytes>,
+    http_body_util::StreamBody<
+        Pin<Box<dyn futures::Stream<Item = Result<hyper::body::Frame<Bytes>, Infallible>> + Send>>,
+    >,
+>;
 
 trait Route: Send + Sync {
     fn hooks(&self) -> &Hooks;
@@ -202,26 +224,10 @@ where
         deadline: tokio::time::Instant,
     ) -> BoxFuture<'_, Reply> {
         Box::pin(async move {
-            let synapse: S = match serde_json::from_slice(&body) {
+            let synapse: S = match parse_synapse(&mut base, &body, start) {
                 Ok(s) => s,
-                Err(e) if e.classify() == serde_json::error::Category::Data => {
-                    let msg = format!("Unprocessable body for synapse {}: {e}", S::NAME);
-                    return error_reply(&mut base, StatusCode::UNPROCESSABLE_ENTITY, msg, start);
-                }
-                Err(e) => {
-                    let msg =
-                        format!("Internal Server Error #{}: invalid JSON body: {e}", error_id());
-                    return error_reply(&mut base, StatusCode::INTERNAL_SERVER_ERROR, msg, start);
-                }
+                Err(reply) => return reply,
             };
-            let parsed_hash = synapse.body_hash();
-            if parsed_hash != base.computed_body_hash {
-                let msg = format!(
-                    "Hash mismatch between header body hash {} and parsed body hash {parsed_hash}",
-                    base.computed_body_hash
-                );
-                return error_reply(&mut base, StatusCode::INTERNAL_SERVER_ERROR, msg, start);
-            }
             // The forward function sees the caller as verified from the headers, as a Python
             // forward sees `synapse.dendrite`, whatever the body claimed.
             let mut synapse = synapse;
@@ -247,11 +253,99 @@ where
                     status: StatusCode::OK,
                     headers: out.base().to_headers(&out.body_hash()),
                     body,
+                    stream: None,
                 },
                 Err(_) => {
                     let msg = format!("Internal Server Error #{}", error_id());
                     error_reply(&mut base, StatusCode::INTERNAL_SERVER_ERROR, msg, start)
                 }
+            }
+        })
+    }
+}
+
+/// Parses the body as synapse `S` and checks its body hash against the signed header one; the
+/// error is the reply to send.
+fn parse_synapse<S: Synapse>(
+    base: &mut SynapseBase,
+    body: &[u8],
+    start: Instant,
+) -> Result<S, Reply> {
+    let synapse: S = match serde_json::from_slice(body) {
+        Ok(s) => s,
+        Err(e) if e.classify() == serde_json::error::Category::Data => {
+            let msg = format!("Unprocessable body for synapse {}: {e}", S::NAME);
+            return Err(error_reply(base, StatusCode::UNPROCESSABLE_ENTITY, msg, start));
+        }
+        Err(e) => {
+            let msg = format!("Internal Server Error #{}: invalid JSON body: {e}", error_id());
+            return Err(error_reply(base, StatusCode::INTERNAL_SERVER_ERROR, msg, start));
+        }
+    };
+    let parsed_hash = synapse.body_hash();
+    if parsed_hash != base.computed_body_hash {
+        let msg = format!(
+            "Hash mismatch between header body hash {} and parsed body hash {parsed_hash}",
+            base.computed_body_hash
+        );
+        return Err(error_reply(base, StatusCode::INTERNAL_SERVER_ERROR, msg, start));
+    }
+    Ok(synapse)
+}
+
+struct StreamingRoute<S, F> {
+    forward: F,
+    hooks: Hooks,
+    _synapse: std::marker::PhantomData<fn() -> S>,
+}
+
+impl<S, F, Fut> Route for StreamingRoute<S, F>
+where
+    S: Synapse,
+    F: Fn(S) -> Fut + Send + Sync,
+    Fut: Future<Output = Result<ChunkStream, String>> + Send + 'static,
+{
+    fn hooks(&self) -> &Hooks {
+        &self.hooks
+    }
+
+    fn call(
+        &self,
+        mut base: SynapseBase,
+        body: Bytes,
+        start: Instant,
+        deadline: tokio::time::Instant,
+    ) -> BoxFuture<'_, Reply> {
+        Box::pin(async move {
+            let mut synapse: S = match parse_synapse(&mut base, &body, start) {
+                Ok(s) => s,
+                Err(reply) => return reply,
+            };
+            let hash = synapse.body_hash();
+            synapse.base_mut().dendrite = base.dendrite.clone();
+            let chunks = match tokio::time::timeout_at(deadline, (self.forward)(synapse)).await {
+                Ok(Ok(chunks)) => chunks,
+                Ok(Err(_)) => {
+                    let msg = format!("Internal Server Error #{}", error_id());
+                    return error_reply(&mut base, StatusCode::INTERNAL_SERVER_ERROR, msg, start);
+                }
+                Err(_) => {
+                    let msg = format!("Response timeout after: {}s", base.timeout);
+                    return error_reply(&mut base, StatusCode::REQUEST_TIMEOUT, msg, start);
+                }
+            };
+            // Status and headers go out before the body, as the SDK's streaming response
+            // sends them; the stream ends at the synapse timeout at the latest.
+            base.name = S::NAME.to_owned();
+            base.axon.status_code = Some(200);
+            base.axon.status_message = Some("Success".to_owned());
+            base.axon.process_time = Some(start.elapsed().as_secs_f64());
+            let cut = futures::StreamExt::take_until(chunks, tokio::time::sleep_until(deadline));
+            Reply {
+                status: StatusCode::OK,
+                headers: base.to_headers(&hash),
+                body: Vec::new(),
+                stream: Some(Box::pin(cut)),
             }
         })
     }
@@ -274,7 +368,7 @@ fn error_reply(
     let body = serde_json::to_vec(&serde_json::json!({ "message": message }))
         .unwrap_or_else(|_| b"{}".to_vec());
     let hash = base.computed_body_hash.clone();
-    Reply { status, headers: base.to_headers(&hash), body }
+    Reply { status, headers: base.to_headers(&hash), body, stream: None }
 }
 
 /// An axon under construction: a hotkey, limits, and the synapse types it serves.
@@ -325,6 +419,29 @@ impl Axon {
         Fut: Future<Output = Result<S, String>> + Send + 'static,
     {
         let route = TypedRoute::<S, F> { forward, hooks, _synapse: std::marker::PhantomData };
+        self.routes.insert(S::NAME, Arc::new(route));
+        self
+    }
+
+    /// Serves the streaming synapse type `S` with `forward`, which answers with a stream of
+    /// byte chunks sent to the caller as they come (see the module docs), and no hooks.
+    pub fn attach_streaming<S, F, Fut>(self, forward: F) -> Self
+    where
+        S: Synapse,
+        F: Fn(S) -> Fut + Send + Sync + 'static,
+        Fut: Future<Output = Result<ChunkStream, String>> + Send + 'static,
+    {
+        self.attach_streaming_with(forward, Hooks::new())
+    }
+
+    /// As [`Axon::attach_streaming`], with blacklist/priority hooks.
+    pub fn attach_streaming_with<S, F, Fut>(mut self, forward: F, hooks: Hooks) -> Self
+    where
+        S: Synapse,
+        F: Fn(S) -> Fut + Send + Sync + 'static,
+        Fut: Future<Output = Result<ChunkStream, String>> + Send + 'static,
+    {
+        let route = StreamingRoute::<S, F> { forward, hooks, _synapse: std::marker::PhantomData };
         self.routes.insert(S::NAME, Arc::new(route));
         self
     }
@@ -439,12 +556,27 @@ async fn accept_loop(listener: TcpListener, inner: Arc<Inner>) {
     }
 }
 
-async fn handle(inner: &Inner, peer: SocketAddr, req: Request<Incoming>) -> Response<Full<Bytes>> {
+async fn handle(inner: &Inner, peer: SocketAddr, req: Request<Incoming>) -> Response<AxonBody> {
     let reply = pipeline(inner, peer, req).await;
-    let mut response = Response::new(Full::new(Bytes::from(reply.body)));
+    let (body, content_type) = match reply.stream {
+        None => {
+            (http_body_util::Either::Left(Full::new(Bytes::from(reply.body))), "application/json")
+        }
+        Some(chunks) => {
+            let frames = futures::StreamExt::map(chunks, |chunk| {
+                Ok::<_, Infallible>(hyper::body::Frame::data(chunk))
+            });
+            let frames: Pin<Box<dyn futures::Stream<Item = _> + Send>> = Box::pin(frames);
+            (
+                http_body_util::Either::Right(http_body_util::StreamBody::new(frames)),
+                "text/event-stream",
+            )
+        }
+    };
+    let mut response = Response::new(body);
     *response.status_mut() = reply.status;
     let headers = response.headers_mut();
-    headers.insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
+    headers.insert(CONTENT_TYPE, HeaderValue::from_static(content_type));
     for (name, value) in reply.headers {
         // A value with control characters (e.g. from a hostile header echoed back) is dropped.
         if let (Ok(name), Ok(value)) =

@@ -7,6 +7,8 @@ Prints one JSON object on its last line with the outcome of each case:
   blacklisted         //Charlie, whom the axon blacklists, expected 403
   tampered_hashed     EchoHashed through a relay that rewrites "abc" to "abd" in the body
   tampered_plain      Echo through the same relay (not hash-protected: the SDK accepts it)
+  stream              StreamEcho "one two three" with streaming=True: the chunks as yielded
+                      and the final synapse's axon status and accumulated `out`
 Loopback only: the dendrite's external IP lookup is stubbed.
 """
 import asyncio
@@ -21,7 +23,7 @@ from bittensor.core.settings import version_as_int  # noqa: E402
 from bittensor.utils import networking  # noqa: E402
 from bittensor_wallet import Keypair  # noqa: E402
 
-from synapses import Echo, EchoHashed  # noqa: E402
+from synapses import Echo, EchoHashed, StreamEcho  # noqa: E402
 
 networking.get_external_ip = lambda: "127.0.0.2"
 
@@ -88,6 +90,20 @@ async def main():
         await alice(rt, Echo(n=7, text="abc"), timeout=5.0, deserialize=False)
     )
     res["after"] = outcome(await alice(t, Echo(n=2, text="again"), timeout=5.0, deserialize=False))
+    chunks, final = [], None
+    async for item in await alice(
+        t, StreamEcho(text="one two three"), timeout=5.0, deserialize=False, streaming=True
+    ):
+        if isinstance(item, str):
+            chunks.append(item)
+        else:
+            final = item
+    res["stream"] = {
+        "chunks": chunks,
+        "out": final.out if final is not None else None,
+        "axon_status_code": final.axon.status_code if final is not None else None,
+        "axon_status_message": final.axon.status_message if final is not None else None,
+    }
     server.close()
     await alice.aclose_session()
     await charlie.aclose_session()
