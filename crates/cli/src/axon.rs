@@ -13,16 +13,17 @@ use std::time::Duration;
 use anyhow::{Context, bail};
 use clap::{Args, Subcommand};
 use rustensor_primitives::AccountId32;
-use rustensor_sdk::axon::{Axon, AxonConfig, Hooks};
+use rustensor_sdk::axon::{Axon, AxonConfig, ChunkStream, Hooks};
 use rustensor_sdk::dendrite::{AxonTarget, Dendrite};
-use rustensor_sdk::synapse::{Echo, EchoHashed, SynapseBase};
+use rustensor_sdk::synapse::{Echo, EchoHashed, StreamEcho, SynapseBase};
 use rustensor_sdk::wallet::{DEFAULT_HOTKEY_NAME, DEFAULT_WALLET_NAME, Wallet, default_root};
 use serde_json::{Value, json};
 
 /// `rustensor axon` subcommands.
 #[derive(Debug, Subcommand)]
 pub enum AxonCommand {
-    /// Serve the generic `Echo` and `EchoHashed` synapses (the reply sets `out` to `text`).
+    /// Serve the generic `Echo` and `EchoHashed` synapses (the reply sets `out` to `text`),
+    /// and the streaming `StreamEcho` (the words of `text`, one chunk each).
     ///
     /// For health checks and interop tests. Prints `READY <ip:port> <hotkey ss58>` once
     /// listening, then serves until interrupted (or --max-seconds).
@@ -45,9 +46,12 @@ pub enum DendriteCommand {
     /// On success prints the axon's synapse; otherwise prints
     /// {"status_code": ..., "status_message": ...} and exits with status 1.
     ///
+    /// With --stream (a streaming synapse), prints each chunk as it arrives instead.
+    ///
     /// Example: rustensor dendrite call --wallet validator --hotkey default \
     ///   --axon 127.0.0.1:8091 --axon-hotkey 5FHneW46xGXgs5mUiveU4sbTyGBzmstUspZC92UhjJM694ty \
     ///   --synapse Echo --body '{"n": 1, "text": "hello"}'
+    /// Streaming: ... --synapse StreamEcho --body '{"text": "one two three"}' --stream
     #[command(verbatim_doc_comment)]
     Call(CallArgs),
 }
@@ -122,9 +126,13 @@ pub struct CallArgs {
     /// Fields covered by the body hash, comma-separated (the class's required_hash_fields).
     #[arg(long, value_name = "FIELDS", value_delimiter = ',')]
     pub hash_fields: Vec<String>,
-    /// Seconds to wait for the reply.
+    /// Seconds to wait for the reply (with --stream: for the whole stream).
     #[arg(long, default_value_t = 12.0)]
     pub timeout: f64,
+    /// The synapse streams its reply (a Python `StreamingSynapse`): print each chunk to
+    /// stdout as it arrives, unchanged.
+    #[arg(long)]
+    pub stream: bool,
 }
 
 /// A multi-threaded async runtime, one worker per core.
@@ -201,6 +209,14 @@ pub fn run_axon(cmd: AxonCommand, out: &mut dyn Write) -> anyhow::Result<ExitCod
                 e.out = Some(e.text.clone());
                 Ok(e)
             },
+            hooks.clone(),
+        )
+        .attach_streaming_with(
+            |s: StreamEcho| async move {
+                let words: Vec<bytes::Bytes> =
+                    s.text.split(' ').map(|w| bytes::Bytes::from(format!("{w} "))).collect();
+                Ok(Box::pin(futures::stream::iter(words)) as ChunkStream)
+            },
             hooks,
         );
     let limit = max_seconds(args.max_seconds)?;
@@ -235,6 +251,39 @@ pub fn run_dendrite(cmd: DendriteCommand, out: &mut dyn Write) -> anyhow::Result
         bail!("--timeout {} is not a number of seconds", args.timeout)
     };
     let rt = runtime()?;
+    if args.stream {
+        return rt.block_on(async {
+            use futures::StreamExt as _;
+            let dendrite = Dendrite::new(pair);
+            let target = AxonTarget::new(args.axon, hotkey);
+            let mut reply = dendrite
+                .call_stream_json(&target, &args.synapse, body, &args.hash_fields, timeout)
+                .await;
+            if reply.status_code != 200 {
+                let doc = json!({
+                    "status_code": reply.status_code,
+                    "status_message": reply.status_message,
+                    "process_time": reply.process_time,
+                });
+                writeln!(out, "{}", serde_json::to_string_pretty(&doc)?)?;
+                return Ok(ExitCode::from(1));
+            }
+            while let Some(chunk) = reply.chunks.next().await {
+                match chunk {
+                    Ok(bytes) => {
+                        out.write_all(&bytes)?;
+                        out.flush()?;
+                    }
+                    Err(e) => {
+                        writeln!(out)?;
+                        bail!("the stream broke off: {e}");
+                    }
+                }
+            }
+            writeln!(out)?;
+            Ok(ExitCode::SUCCESS)
+        });
+    }
     let reply = rt.block_on(async {
         let dendrite = Dendrite::new(pair);
         let target = AxonTarget::new(args.axon, hotkey);

@@ -133,6 +133,16 @@ fn test_axon_echo_and_dendrite_call_round_trip() {
     let out = call(dir.path(), "validator", &axon, &["--synapse", "Nope"]);
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
     assert_eq!(v["status_code"], 404);
+
+    // The streaming StreamEcho, printed chunk by chunk.
+    let args = ["--synapse", "StreamEcho", "--body", r#"{"text": "one two three"}"#, "--stream"];
+    let out = call(dir.path(), "validator", &axon, &args);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stdout));
+    assert_eq!(String::from_utf8_lossy(&out.stdout), "one two three \n");
+    let out = call(dir.path(), "banned", &axon, &args);
+    assert_eq!(out.status.code(), Some(1));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    assert_eq!(v["status_code"], 403);
 }
 
 #[test]

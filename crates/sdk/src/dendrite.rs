@@ -388,49 +388,69 @@ impl Dendrite {
         mut synapse: S,
         timeout: Duration,
     ) -> StreamResponse<S> {
-        let start = Instant::now();
-        let deadline = tokio::time::Instant::now() + timeout;
         synapse.base_mut().name = S::NAME.to_owned();
         let body = match serde_json::to_value(&synapse) {
             Ok(Value::Object(map)) => map,
             _ => Map::new(),
         };
+        let raw =
+            self.call_stream_json(target, S::NAME, body, S::REQUIRED_HASH_FIELDS, timeout).await;
+        let base = synapse.base_mut();
+        if let Some(sent) = raw.sent_dendrite {
+            base.dendrite = sent;
+        }
+        base.axon.status_code = Some(i64::from(raw.status_code));
+        base.axon.status_message = Some(raw.status_message.clone());
+        base.dendrite.status_code = Some(i64::from(raw.status_code));
+        base.dendrite.status_message = Some(raw.status_message.clone());
+        base.dendrite.process_time = Some(raw.elapsed.as_secs_f64());
+        if raw.process_time.is_some() {
+            base.axon.process_time = raw.process_time;
+        }
+        StreamResponse {
+            status_code: raw.status_code,
+            status_message: raw.status_message,
+            process_time: raw.process_time,
+            synapse,
+            chunks: raw.chunks,
+        }
+    }
+
+    /// As [`Dendrite::call_stream`], for a synapse given as a JSON object under route `name`
+    /// (see [`Dendrite::call_json`]).
+    pub async fn call_stream_json<F: AsRef<str>>(
+        &self,
+        target: &AxonTarget,
+        name: &str,
+        body: Map<String, Value>,
+        hash_fields: &[F],
+        timeout: Duration,
+    ) -> RawStream {
+        let start = Instant::now();
+        let deadline = tokio::time::Instant::now() + timeout;
         let lane = self.lane();
-        let (request, sent) =
-            self.signed_request(&lane, target, S::NAME, body, S::REQUIRED_HASH_FIELDS, timeout);
+        let (request, sent) = self.signed_request(&lane, target, name, body, hash_fields, timeout);
         drop(lane);
-        synapse.base_mut().dendrite = sent;
         let done =
-            |mut synapse: S, status_code: u16, message: String, process_time: Option<f64>| {
-                let base = synapse.base_mut();
-                base.axon.status_code = Some(i64::from(status_code));
-                base.axon.status_message = Some(message.clone());
-                base.dendrite.status_code = Some(i64::from(status_code));
-                base.dendrite.status_message = Some(message.clone());
-                base.dendrite.process_time = Some(start.elapsed().as_secs_f64());
-                if process_time.is_some() {
-                    base.axon.process_time = process_time;
-                }
-                StreamResponse {
-                    status_code,
-                    status_message: message,
-                    process_time,
-                    synapse,
-                    chunks: Box::pin(futures::stream::empty()),
-                }
+            |status_code: u16, status_message: String, process_time: Option<f64>| RawStream {
+                status_code,
+                status_message,
+                process_time,
+                elapsed: start.elapsed(),
+                sent_dendrite: Some(sent.clone()),
+                chunks: Box::pin(futures::stream::empty()),
             };
         let request = match request {
             Ok(r) => r,
-            Err(e) => return done(synapse, 400, e, None),
+            Err(e) => return done(400, e, None),
         };
         let response = match tokio::time::timeout_at(deadline, self.client.request(request)).await {
             Err(_) => {
                 let msg = format!("Request timeout after {} seconds", timeout.as_secs_f64());
-                return done(synapse, 408, msg, None);
+                return done(408, msg, None);
             }
             Ok(Err(e)) => {
-                let msg = format!("Service at {} unavailable: {e}", target.addr);
-                return done(synapse, 503, msg, None);
+                return done(503, format!("Service at {} unavailable: {e}", target.addr), None);
             }
             Ok(Ok(response)) => response,
         };
@@ -451,9 +471,9 @@ impl Dendrite {
                 .and_then(|b| serde_json::from_slice::<Value>(&b.to_bytes()).ok())
                 .and_then(|v| v.get("message").and_then(Value::as_str).map(str::to_owned))
                 .unwrap_or_default();
-            return done(synapse, status, message, process_time);
+            return done(status, message, process_time);
         }
-        let mut reply = done(synapse, 200, "Success".to_owned(), process_time);
+        let mut reply = done(200, "Success".to_owned(), process_time);
         let timeout_s = timeout.as_secs_f64();
         let body = response.into_body();
         reply.chunks = Box::pin(futures::stream::unfold(
@@ -485,6 +505,36 @@ impl Dendrite {
     }
 }
 
+/// Chunks of a streamed reply, in order; an `Err` item (the total timeout passed, or the
+/// connection broke) is the last one.
+pub type Chunks = std::pin::Pin<Box<dyn futures::Stream<Item = Result<Bytes, String>> + Send>>;
+
+/// The outcome of [`Dendrite::call_stream_json`].
+pub struct RawStream {
+    /// As [`Response::status_code`]; 200 once the axon started streaming.
+    pub status_code: u16,
+    /// As [`Response::status_message`].
+    pub status_message: String,
+    /// As [`Response::process_time`] (the axon's time up to the start of the stream).
+    pub process_time: Option<f64>,
+    /// Time until the axon answered (the stream may go on after).
+    pub elapsed: Duration,
+    /// The dendrite terminal info that was signed and sent.
+    pub sent_dendrite: Option<TerminalInfo>,
+    /// The chunks; empty unless the status is 200.
+    pub chunks: Chunks,
+}
+
+impl std::fmt::Debug for RawStream {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("RawStream")
+            .field("status_code", &self.status_code)
+            .field("status_message", &self.status_message)
+            .field("process_time", &self.process_time)
+            .finish_non_exhaustive()
+    }
+}
+
 /// The answer to [`Dendrite::call_stream`]: the status as for [`Response`], and the chunks.
 pub struct StreamResponse<S> {
     /// As [`Response::status_code`]; 200 once the axon started streaming.
@@ -495,9 +545,8 @@ pub struct StreamResponse<S> {
     pub process_time: Option<f64>,
     /// The request as sent, with the terminal infos' status filled.
     pub synapse: S,
-    /// The chunks as the axon sent them, in order; empty unless the status is 200. An `Err`
-    /// item (the total timeout passed, or the connection broke) is the last one.
-    pub chunks: std::pin::Pin<Box<dyn futures::Stream<Item = Result<Bytes, String>> + Send>>,
+    /// The chunks as the axon sent them (see [`Chunks`]); empty unless the status is 200.
+    pub chunks: Chunks,
 }
 
 impl<S: std::fmt::Debug> std::fmt::Debug for StreamResponse<S> {
