@@ -179,13 +179,13 @@ fn validator_uri(i: usize) -> String {
 
 /// Starts the chain: `rustensor node --dev`, or with `validators > 1` one node per validator
 /// on a dev spec listing them all, and waits until every node is ready. Returns the nodes and
-/// the first node's RPC URL.
+/// every node's RPC URL (the first one's is where the subnet talks to the chain).
 fn start_chain(
     data: &Path,
     validators: usize,
     rpc_port: u16,
     progress: &Progress,
-) -> anyhow::Result<(Vec<NodeChild>, String)> {
+) -> anyhow::Result<(Vec<NodeChild>, Vec<String>)> {
     if validators <= 1 {
         let args: Vec<String> = vec![
             "node".into(),
@@ -198,7 +198,7 @@ fn start_chain(
         ];
         progress.say("starting the dev chain");
         let (node, url) = spawn_node(&args, &data.join("node.log"), rpc_port)?;
-        return Ok((vec![node], url));
+        return Ok((vec![node], vec![url]));
     }
     let uris: Vec<String> = (0..validators).map(validator_uri).collect();
     let uri_refs: Vec<&str> = uris.iter().map(String::as_str).collect();
@@ -240,15 +240,13 @@ fn start_chain(
         pending.push(launch_node(&args, &data.join(format!("node-{i}.log")), port)?);
     }
     let mut nodes = Vec::new();
-    let mut first_url = String::new();
-    for (i, p) in pending.into_iter().enumerate() {
+    let mut urls = Vec::new();
+    for p in pending {
         let (node, url) = p.wait()?;
-        if i == 0 {
-            first_url = url;
-        }
+        urls.push(url);
         nodes.push(node);
     }
-    Ok((nodes, first_url))
+    Ok((nodes, urls))
 }
 
 /// A node process started but perhaps not ready yet.
@@ -419,11 +417,12 @@ pub fn run(args: &LocalnetArgs, out: &mut dyn Write) -> anyhow::Result<ExitCode>
         }
     };
     init_file_logging(&data.join("localnet.log"));
-    let (mut nodes, url) = start_chain(&data, args.validators, args.rpc_port, &progress)?;
+    let (mut nodes, urls) = start_chain(&data, args.validators, args.rpc_port, &progress)?;
+    let url = urls[0].clone();
     progress.say(&format!("chain ready at {url}"));
 
     let rt = crate::axon::runtime()?;
-    let result = rt.block_on(run_network(args, &url, embedder, corpus, task, &progress));
+    let result = rt.block_on(run_network(args, &urls, embedder, corpus, task, &progress));
     // Stop validators and axons first (dropping the runtime), then the chain.
     drop(rt);
     for node in &mut nodes {
@@ -450,18 +449,47 @@ struct LastState {
     owner_cut: u16,
     /// Blocks between the last two epochs (what the last epoch paid out for); 0 if unknown.
     epoch_blocks: u64,
+    /// Each chain node's finalized height (`None`: it did not answer), with `--validators N`.
+    heights: Vec<Option<u64>>,
+}
+
+/// Every chain node's finalized height, in node order (`None` for a node that does not answer).
+async fn chain_heights(clients: &[ChainClient]) -> Vec<Option<u64>> {
+    let mut heights = Vec::with_capacity(clients.len());
+    for c in clients {
+        heights.push(c.finalized_block().await.ok().map(|b| b.number));
+    }
+    heights
+}
+
+/// `#0 1234, #1 1234, #2 down, ...`
+fn heights_line(heights: &[Option<u64>]) -> String {
+    heights
+        .iter()
+        .enumerate()
+        .map(|(i, h)| h.map_or_else(|| format!("#{i} down"), |h| format!("#{i} {h}")))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 #[allow(clippy::too_many_lines)]
 async fn run_network(
     args: &LocalnetArgs,
-    url: &str,
+    urls: &[String],
     embedder: Embedder,
     corpus: Corpus,
     task: TaskConfig,
     progress: &Progress,
 ) -> anyhow::Result<(Report, LastState)> {
+    let url = urls[0].as_str();
     let client = Arc::new(ChainClient::connect(url).await?);
+    // One client per chain node, for the heights line under each epoch table.
+    let mut node_clients = Vec::new();
+    if urls.len() > 1 {
+        for u in urls {
+            node_clients.push(ChainClient::connect(u).await?);
+        }
+    }
     let alice = Pair::from_uri("//Alice", None).context("dev key //Alice")?;
 
     // 1. The subnet.
@@ -706,7 +734,9 @@ async fn run_network(
             eprintln!();
         }
         let epoch_blocks = step.saturating_sub(previous);
-        let state = LastState { metagraph: mg, scores, epochs: counted, owner_cut, epoch_blocks };
+        let heights = chain_heights(&node_clients).await;
+        let state =
+            LastState { metagraph: mg, scores, epochs: counted, owner_cut, epoch_blocks, heights };
         let title = if all_set {
             format!(
                 "epoch {counted}/{} at block {}",
@@ -718,6 +748,13 @@ async fn run_network(
         };
         let mut err = std::io::stderr().lock();
         let _ = print_table(&mut err, &report, &state, Some(&title));
+        if !state.heights.is_empty() {
+            let _ = writeln!(
+                err,
+                "  chain validators' finalized heights: {}",
+                heights_line(&state.heights)
+            );
+        }
         for (i, s) in statuses.iter().enumerate() {
             if let Some(e) = s.lock().ok().and_then(|s| s.last_error.clone()) {
                 let _ = writeln!(err, "  validator {i}: {e}");
@@ -744,6 +781,7 @@ async fn run_network(
             epochs: counted,
             owner_cut,
             epoch_blocks: 0,
+            heights: chain_heights(&node_clients).await,
         },
     };
     Ok((report, last))
@@ -869,6 +907,7 @@ fn final_document(report: &Report, s: &LastState) -> Value {
     json!({
         "netuid": report.netuid.0,
         "chain_validators": report.chain_validators,
+        "chain_heights": s.heights,
         "block": mg.block,
         "tempo": mg.tempo,
         "epochs": s.epochs,

@@ -152,6 +152,17 @@ fn test_localnet_on_four_chain_validators_pays_honest_miners() {
     );
     assert_eq!(doc["chain_validators"], 4, "{doc}");
     assert!(stderr.contains("starting 4 chain validators"), "{stderr}");
+    // Every node's finalized height is shown, and all four are alive and close together.
+    assert!(stderr.contains("chain validators' finalized heights: #0 "), "{stderr}");
+    let heights: Vec<u64> = doc["chain_heights"]
+        .as_array()
+        .expect("chain_heights")
+        .iter()
+        .map(|h| h.as_u64().expect("every node answered"))
+        .collect();
+    assert_eq!(heights.len(), 4, "{doc}");
+    let (low, high) = (heights.iter().min().unwrap(), heights.iter().max().unwrap());
+    assert!(*low > 0 && high - low <= 5, "heights {heights:?}");
     assert_incentive_ordering(&doc, &stderr);
     assert_eq!(doc["emission_check"]["adds_up"], true, "{doc}");
 }
