@@ -12,8 +12,8 @@
 //! 4. the blacklist hook, on the unverified headers as in the SDK -> 403
 //!    `Forbidden. Key is blacklisted: <reason>.`;
 //! 5. verification (nonce window and monotonicity per (hotkey, uuid), sr25519 signature over
-//!    `nonce.dendrite.axon.uuid.body_hash` with this axon's own hotkey) -> 401
-//!    `Not Verified with error: <reason>`;
+//!    `nonce.dendrite.axon.uuid.body_hash` with this axon's own hotkey; the signatures of
+//!    concurrent requests are checked as one batch) -> 401 `Not Verified with error: <reason>`;
 //! 6. per-hotkey in-flight limit -> 503;
 //! 7. the priority hook; an error -> 503 (its value does not reorder requests, as in the SDK);
 //! 8. the body, read within the synapse timeout and the size limit -> 408 / 413; invalid JSON
@@ -88,7 +88,7 @@ use crate::synapse::{Synapse, SynapseBase, VERSION_AS_INT};
 use limits::{Limiter, Slot};
 pub use verify::NONCE_BASE_WINDOW;
 pub(crate) use verify::now_ns;
-use verify::{KeyCache, NonceStore, verify_request};
+use verify::{BatchVerifier, KeyCache, NonceStore, verify_request};
 
 /// Limits and timeouts of an axon.
 #[derive(Clone, Debug)]
@@ -469,6 +469,7 @@ impl Axon {
         let inner = Arc::new(Inner {
             nonces: NonceStore::new(self.config.nonce_table_prune_at, self.config.max_timeout),
             keys: KeyCache::new(KEY_CACHE_CAPACITY),
+            signatures: BatchVerifier::default(),
             per_ip: Limiter::new(self.config.max_in_flight_per_ip),
             per_hotkey: Limiter::new(self.config.max_in_flight_per_hotkey),
             uuid: crate::dendrite::new_uuid(),
@@ -522,6 +523,7 @@ struct Inner {
     route_names: Vec<&'static str>,
     nonces: NonceStore,
     keys: KeyCache,
+    signatures: BatchVerifier,
     per_ip: Arc<Limiter<IpAddr>>,
     per_hotkey: Arc<Limiter<String>>,
     uuid: String,
@@ -653,7 +655,10 @@ async fn pipeline(inner: &Inner, peer: SocketAddr, req: Request<Incoming>) -> Re
         return error_reply(&mut base, StatusCode::FORBIDDEN, msg, start);
     }
 
-    if let Err(reason) = verify_request(&inner.nonces, &inner.keys, &inner.hotkey_ss58, &base) {
+    if let Err(reason) =
+        verify_request(&inner.nonces, &inner.keys, &inner.signatures, &inner.hotkey_ss58, &base)
+            .await
+    {
         let msg = format!("Not Verified with error: {reason}");
         return error_reply(&mut base, StatusCode::UNAUTHORIZED, msg, start);
     }

@@ -2,10 +2,12 @@
 
 use std::collections::HashMap;
 use std::sync::Mutex;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use rustensor_primitives::AccountId32;
-use rustensor_primitives::crypto::sr25519::{Public, Signature, VerifyingKey};
+use rustensor_primitives::crypto::sr25519::{Public, Signature, VerifyingKey, verify_batch};
+use tokio::sync::oneshot;
 
 use crate::synapse::{SynapseBase, signature_message};
 
@@ -108,14 +110,105 @@ impl KeyCache {
     }
 }
 
+/// Verifies the signatures of concurrent requests together.
+///
+/// The first request to arrive while no batch is running leads: it yields once, so that the
+/// other requests in flight reach their signature check and queue theirs, then checks all
+/// queued signatures with one [`verify_batch`] and answers each. A batch that fails is checked
+/// one by one, so a bad signature costs its sender, not the others. With one request at a time
+/// this is a single verification plus a task yield.
+#[derive(Default)]
+pub(crate) struct BatchVerifier {
+    queue: Mutex<Vec<Pending>>,
+    leading: AtomicBool,
+}
+
+/// Runs the batch of a leading request when dropped.
+struct Lead<'a>(&'a BatchVerifier);
+
+impl Drop for Lead<'_> {
+    fn drop(&mut self) {
+        self.0.lead();
+    }
+}
+
+struct Pending {
+    key: VerifyingKey,
+    message: String,
+    signature: Signature,
+    reply: oneshot::Sender<bool>,
+}
+
+/// The most signatures checked in one batch.
+const MAX_BATCH: usize = 128;
+
+impl BatchVerifier {
+    /// Whether `signature` is `key`'s signature of `message`, or of `<Bytes>message</Bytes>`
+    /// (how polkadot.js extensions sign), as the SDK accepts both.
+    pub(crate) async fn verify(
+        &self,
+        key: VerifyingKey,
+        message: String,
+        signature: Signature,
+    ) -> bool {
+        let (reply, answer) = oneshot::channel();
+        self.lock().push(Pending { key, message, signature, reply });
+        if !self.leading.swap(true, Ordering::SeqCst) {
+            // The batch runs when the guard drops: after the yield, or at once if this request
+            // is cancelled while yielding (so queued requests are never left waiting).
+            let _lead = Lead(self);
+            tokio::task::yield_now().await;
+        }
+        answer.await.unwrap_or(false)
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, Vec<Pending>> {
+        self.queue.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// Checks queued signatures until the queue is empty, then gives up the lead (taking it
+    /// back if a request queued meanwhile found it taken).
+    fn lead(&self) {
+        loop {
+            let batch: Vec<Pending> = {
+                let mut queue = self.lock();
+                let n = queue.len().min(MAX_BATCH);
+                queue.drain(..n).collect()
+            };
+            if batch.is_empty() {
+                self.leading.store(false, Ordering::SeqCst);
+                if self.lock().is_empty() || self.leading.swap(true, Ordering::SeqCst) {
+                    return;
+                }
+                continue;
+            }
+            let items: Vec<(&VerifyingKey, &[u8], &Signature)> =
+                batch.iter().map(|p| (&p.key, p.message.as_bytes(), &p.signature)).collect();
+            let all_good = batch.len() > 1 && verify_batch(&items);
+            drop(items);
+            for p in batch {
+                let ok = all_good || {
+                    p.key.verify(p.message.as_bytes(), &p.signature)
+                        || p.key.verify(
+                            format!("<Bytes>{}</Bytes>", p.message).as_bytes(),
+                            &p.signature,
+                        )
+                };
+                let _ = p.reply.send(ok);
+            }
+        }
+    }
+}
+
 /// Checks a header-built request as the SDK's `default_verify` does, with the axon's own hotkey
 /// in the signed message; on success records the nonce. The error is the SDK's reason text.
 ///
 /// Deviation: the first-nonce time window applies whatever `bt_header_dendrite_version` says
 /// (the SDK skips it below 7002000), and the timeout in it is capped by `max_timeout`.
-pub(crate) fn verify_request(
+pub(crate) async fn verify_request(
     store: &NonceStore,
     keys: &KeyCache,
+    signatures: &BatchVerifier,
     axon_hotkey: &str,
     base: &SynapseBase,
 ) -> Result<(), String> {
@@ -140,11 +233,9 @@ pub(crate) fn verify_request(
     let mismatch = || format!("Signature mismatch with {message} and {signature_hex}");
     let signature = Signature::from_hex(signature_hex).map_err(|_| mismatch())?;
     let Some(public) = keys.get(&Public::from(account)) else { return Err(mismatch()) };
-    let wrapped = || format!("<Bytes>{message}</Bytes>");
-    if !public.verify(message.as_bytes(), &signature)
-        && !public.verify(wrapped().as_bytes(), &signature)
-    {
-        return Err(mismatch());
+    let error = mismatch();
+    if !signatures.verify(public, message, signature).await {
+        return Err(error);
     }
     store.commit(key, nonce, now)
 }
@@ -152,6 +243,36 @@ pub(crate) fn verify_request(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[tokio::test(flavor = "current_thread")]
+    async fn test_batched_signatures_each_get_their_own_answer() {
+        use rustensor_primitives::crypto::sr25519::Pair;
+        let verifier = std::sync::Arc::new(BatchVerifier::default());
+        let alice = Pair::from_uri("//Alice", None).expect("dev key");
+        let key = alice.public().verifying_key().expect("key");
+        let mut tasks = Vec::new();
+        for i in 0..40u32 {
+            let message = format!("request {i}");
+            // Every 7th is signed over another message, every 11th in the <Bytes> wrapping.
+            let signature = if i % 7 == 3 {
+                alice.sign(b"something else")
+            } else if i % 11 == 5 {
+                alice.sign(format!("<Bytes>{message}</Bytes>").as_bytes())
+            } else {
+                alice.sign(message.as_bytes())
+            };
+            let (v, key) = (verifier.clone(), key.clone());
+            tasks.push(tokio::spawn(async move { (i, v.verify(key, message, signature).await) }));
+        }
+        for task in tasks {
+            let (i, ok) = task.await.expect("joins");
+            assert_eq!(ok, i % 7 != 3, "request {i}");
+        }
+        // Alone, too.
+        let sig = alice.sign(b"alone");
+        assert!(verifier.verify(key.clone(), "alone".into(), sig).await);
+        assert!(!verifier.verify(key, "alone!".into(), sig).await);
+    }
 
     #[test]
     fn test_nonce_store_prunes_only_expired_entries() {
