@@ -200,17 +200,86 @@ trait Route: Send + Sync {
     ) -> BoxFuture<'_, Reply>;
 }
 
-struct TypedRoute<S, F> {
-    forward: F,
-    hooks: Hooks,
-    _synapse: std::marker::PhantomData<fn() -> S>,
+/// What a forward function answers with, and how it becomes the reply: the filled synapse
+/// (sent as JSON), or a [`ChunkStream`] (streamed).
+trait Answer<S>: Send + 'static {
+    /// The success reply. `request` is the request synapse's base with this axon's terminal
+    /// info, `request_hash` its body hash.
+    fn into_reply(
+        self,
+        request: &mut SynapseBase,
+        request_hash: &str,
+        start: Instant,
+        deadline: tokio::time::Instant,
+    ) -> Reply;
 }
 
-impl<S, F, Fut> Route for TypedRoute<S, F>
+/// Sets the success status on a synapse base, as the SDK does before answering.
+fn succeed(base: &mut SynapseBase, name: &str, start: Instant) {
+    base.name = name.to_owned();
+    base.axon.status_code = Some(200);
+    base.axon.status_message = Some("Success".to_owned());
+    base.axon.process_time = Some(start.elapsed().as_secs_f64());
+}
+
+impl<S: Synapse> Answer<S> for S {
+    fn into_reply(
+        mut self,
+        request: &mut SynapseBase,
+        _request_hash: &str,
+        start: Instant,
+        _deadline: tokio::time::Instant,
+    ) -> Reply {
+        succeed(self.base_mut(), S::NAME, start);
+        match serde_json::to_vec(&self) {
+            Ok(body) => Reply {
+                status: StatusCode::OK,
+                headers: self.base().to_headers(&self.body_hash()),
+                body,
+                stream: None,
+            },
+            Err(_) => {
+                let msg = format!("Internal Server Error #{}", error_id());
+                error_reply(request, StatusCode::INTERNAL_SERVER_ERROR, msg, start)
+            }
+        }
+    }
+}
+
+impl<S: Synapse> Answer<S> for ChunkStream {
+    fn into_reply(
+        self,
+        request: &mut SynapseBase,
+        request_hash: &str,
+        start: Instant,
+        deadline: tokio::time::Instant,
+    ) -> Reply {
+        // Status and headers go out before the body, as the SDK's streaming response sends
+        // them; the stream ends at the synapse timeout at the latest.
+        succeed(request, S::NAME, start);
+        let cut = futures::StreamExt::take_until(self, tokio::time::sleep_until(deadline));
+        Reply {
+            status: StatusCode::OK,
+            headers: request.to_headers(request_hash),
+            body: Vec::new(),
+            stream: Some(Box::pin(cut)),
+        }
+    }
+}
+
+/// A synapse type's forward function and hooks; `A` is what the forward answers with.
+struct TypedRoute<S, F, A> {
+    forward: F,
+    hooks: Hooks,
+    _types: std::marker::PhantomData<fn() -> (S, A)>,
+}
+
+impl<S, F, Fut, A> Route for TypedRoute<S, F, A>
 where
     S: Synapse,
+    A: Answer<S>,
     F: Fn(S) -> Fut + Send + Sync,
-    Fut: Future<Output = Result<S, String>> + Send + 'static,
+    Fut: Future<Output = Result<A, String>> + Send + 'static,
 {
     fn hooks(&self) -> &Hooks {
         &self.hooks
@@ -224,40 +293,23 @@ where
         deadline: tokio::time::Instant,
     ) -> BoxFuture<'_, Reply> {
         Box::pin(async move {
-            let synapse: S = match parse_synapse(&mut base, &body, start) {
+            let mut synapse: S = match parse_synapse(&mut base, &body, start) {
                 Ok(s) => s,
                 Err(reply) => return reply,
             };
+            let hash = synapse.body_hash();
             // The forward function sees the caller as verified from the headers, as a Python
             // forward sees `synapse.dendrite`, whatever the body claimed.
-            let mut synapse = synapse;
             synapse.base_mut().dendrite = base.dendrite.clone();
-            let mut out = match tokio::time::timeout_at(deadline, (self.forward)(synapse)).await {
-                Ok(Ok(out)) => out,
+            match tokio::time::timeout_at(deadline, (self.forward)(synapse)).await {
+                Ok(Ok(answer)) => answer.into_reply(&mut base, &hash, start, deadline),
                 Ok(Err(_)) => {
                     let msg = format!("Internal Server Error #{}", error_id());
-                    return error_reply(&mut base, StatusCode::INTERNAL_SERVER_ERROR, msg, start);
+                    error_reply(&mut base, StatusCode::INTERNAL_SERVER_ERROR, msg, start)
                 }
                 Err(_) => {
                     let msg = format!("Response timeout after: {}s", base.timeout);
-                    return error_reply(&mut base, StatusCode::REQUEST_TIMEOUT, msg, start);
-                }
-            };
-            let out_base = out.base_mut();
-            out_base.name = S::NAME.to_owned();
-            out_base.axon.status_code = Some(200);
-            out_base.axon.status_message = Some("Success".to_owned());
-            out_base.axon.process_time = Some(start.elapsed().as_secs_f64());
-            match serde_json::to_vec(&out) {
-                Ok(body) => Reply {
-                    status: StatusCode::OK,
-                    headers: out.base().to_headers(&out.body_hash()),
-                    body,
-                    stream: None,
-                },
-                Err(_) => {
-                    let msg = format!("Internal Server Error #{}", error_id());
-                    error_reply(&mut base, StatusCode::INTERNAL_SERVER_ERROR, msg, start)
+                    error_reply(&mut base, StatusCode::REQUEST_TIMEOUT, msg, start)
                 }
             }
         })
@@ -291,64 +343,6 @@ fn parse_synapse<S: Synapse>(
         return Err(error_reply(base, StatusCode::INTERNAL_SERVER_ERROR, msg, start));
     }
     Ok(synapse)
-}
-
-struct StreamingRoute<S, F> {
-    forward: F,
-    hooks: Hooks,
-    _synapse: std::marker::PhantomData<fn() -> S>,
-}
-
-impl<S, F, Fut> Route for StreamingRoute<S, F>
-where
-    S: Synapse,
-    F: Fn(S) -> Fut + Send + Sync,
-    Fut: Future<Output = Result<ChunkStream, String>> + Send + 'static,
-{
-    fn hooks(&self) -> &Hooks {
-        &self.hooks
-    }
-
-    fn call(
-        &self,
-        mut base: SynapseBase,
-        body: Bytes,
-        start: Instant,
-        deadline: tokio::time::Instant,
-    ) -> BoxFuture<'_, Reply> {
-        Box::pin(async move {
-            let mut synapse: S = match parse_synapse(&mut base, &body, start) {
-                Ok(s) => s,
-                Err(reply) => return reply,
-            };
-            let hash = synapse.body_hash();
-            synapse.base_mut().dendrite = base.dendrite.clone();
-            let chunks = match tokio::time::timeout_at(deadline, (self.forward)(synapse)).await {
-                Ok(Ok(chunks)) => chunks,
-                Ok(Err(_)) => {
-                    let msg = format!("Internal Server Error #{}", error_id());
-                    return error_reply(&mut base, StatusCode::INTERNAL_SERVER_ERROR, msg, start);
-                }
-                Err(_) => {
-                    let msg = format!("Response timeout after: {}s", base.timeout);
-                    return error_reply(&mut base, StatusCode::REQUEST_TIMEOUT, msg, start);
-                }
-            };
-            // Status and headers go out before the body, as the SDK's streaming response
-            // sends them; the stream ends at the synapse timeout at the latest.
-            base.name = S::NAME.to_owned();
-            base.axon.status_code = Some(200);
-            base.axon.status_message = Some("Success".to_owned());
-            base.axon.process_time = Some(start.elapsed().as_secs_f64());
-            let cut = futures::StreamExt::take_until(chunks, tokio::time::sleep_until(deadline));
-            Reply {
-                status: StatusCode::OK,
-                headers: base.to_headers(&hash),
-                body: Vec::new(),
-                stream: Some(Box::pin(cut)),
-            }
-        })
-    }
 }
 
 /// A random id for an internal error, shown to the caller as the SDK does.
@@ -418,7 +412,7 @@ impl Axon {
         F: Fn(S) -> Fut + Send + Sync + 'static,
         Fut: Future<Output = Result<S, String>> + Send + 'static,
     {
-        let route = TypedRoute::<S, F> { forward, hooks, _synapse: std::marker::PhantomData };
+        let route = TypedRoute::<S, F, S> { forward, hooks, _types: std::marker::PhantomData };
         self.routes.insert(S::NAME, Arc::new(route));
         self
     }
@@ -441,7 +435,8 @@ impl Axon {
         F: Fn(S) -> Fut + Send + Sync + 'static,
         Fut: Future<Output = Result<ChunkStream, String>> + Send + 'static,
     {
-        let route = StreamingRoute::<S, F> { forward, hooks, _synapse: std::marker::PhantomData };
+        let route =
+            TypedRoute::<S, F, ChunkStream> { forward, hooks, _types: std::marker::PhantomData };
         self.routes.insert(S::NAME, Arc::new(route));
         self
     }
