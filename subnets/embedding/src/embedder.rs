@@ -182,7 +182,7 @@ impl std::fmt::Debug for Embedder {
 
 impl Embedder {
     /// Loads the model from `dir`, which holds [`MODEL_FILES`] as `scripts/fetch-models`
-    /// writes them.
+    /// writes them (given the models folder above it instead, it looks in its `all-minilm-l6-v2/`).
     ///
     /// The weights are read into memory (about 90 MB) and the file is closed.
     ///
@@ -192,7 +192,12 @@ impl Embedder {
     /// read, and [`Error::Config`], [`Error::Tokenizer`] or [`Error::Weights`] when its content
     /// is not what the model needs.
     pub fn load(dir: impl AsRef<Path>) -> Result<Self> {
-        let dir = dir.as_ref();
+        let mut dir = dir.as_ref();
+        // Given the models folder (the parent) instead of the model's own: look inside.
+        let inner = dir.join(MODEL_NAME);
+        if !dir.join(MODEL_FILES[0]).is_file() && inner.join(MODEL_FILES[0]).is_file() {
+            dir = &inner;
+        }
         let missing: Vec<&'static str> =
             MODEL_FILES.into_iter().filter(|f| !dir.join(f).is_file()).collect();
         if !missing.is_empty() {
@@ -480,6 +485,19 @@ mod tests {
         let msg = err.to_string();
         assert!(msg.contains("run scripts/fetch-models"), "{msg}");
         assert!(msg.contains("model.safetensors, tokenizer.json"), "{msg}");
+    }
+
+    #[test]
+    fn test_load_given_the_models_folder_looks_in_the_model_folder_inside() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let inner = dir.path().join(MODEL_NAME);
+        std::fs::create_dir(&inner).expect("mkdir");
+        for f in MODEL_FILES {
+            std::fs::write(inner.join(f), "{}").expect("write");
+        }
+        // The files are found (and their content then refused), not reported missing.
+        let err = Embedder::load(dir.path()).expect_err("bad config");
+        assert!(matches!(err, Error::Config { .. }), "{err:?}");
     }
 
     #[test]
