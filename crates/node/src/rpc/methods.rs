@@ -265,13 +265,16 @@ fn register_sync(m: &mut RpcModule<Ctx>) {
             None => MAX_SYNC_BLOCKS,
         };
         let mut out = Vec::new();
-        for number in (from..).take(count as usize) {
+        let mut number = from;
+        for _ in 0..count {
             let Some((block, finality)) = ctx.chain.finalized_raw(number) else { break };
             out.push(json!({
                 "number": number,
                 "block": hex0x(&block),
                 "finality": finality.map(|f| hex0x(&f)),
             }));
+            let Some(next) = number.checked_add(1) else { break };
+            number = next;
         }
         Ok(Value::from(out))
     });

@@ -297,6 +297,25 @@ async fn test_system_methods_have_substrate_shapes() {
 }
 
 #[tokio::test]
+async fn test_finalized_blocks_takes_any_range_without_failing() {
+    let (server, _) = serve().await;
+    // This reader keeps no raw blocks: every range is empty, the last u64 included.
+    for params in [
+        json!([1, 64]),
+        json!([u64::MAX, 64]),
+        json!(["0xffffffffffffffff"]),
+        json!([0, 1_000_000]),
+    ] {
+        assert_eq!(ok(&server, "rustensor_finalizedBlocks", params).await, json!([]));
+    }
+    for params in [json!([]), json!(["x"]), json!([-1]), json!([1, "many"])] {
+        let response = rpc(&server, "rustensor_finalizedBlocks", params.clone()).await;
+        assert_eq!(response["error"]["code"], -32602, "{params}: {response}");
+    }
+    server.stop().await;
+}
+
+#[tokio::test]
 async fn test_rpc_methods_lists_every_method_and_aliases() {
     let (server, _) = serve().await;
     let methods = ok(&server, "rpc_methods", json!([])).await;
@@ -322,6 +341,7 @@ async fn test_rpc_methods_lists_every_method_and_aliases() {
         "author_unwatchExtrinsic",
         "author_submitExtrinsic",
         "author_pendingExtrinsics",
+        "rustensor_finalizedBlocks",
         "rpc_methods",
     ] {
         assert!(names.contains(&name), "rpc_methods lacks {name}: {names:?}");
