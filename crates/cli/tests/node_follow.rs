@@ -3,7 +3,8 @@
 //! latest ones proven by their finalization certificates), then serves the same
 //! `chain_getBlockHash` and `state_getStorage` answers as the validator; a transfer sent to
 //! the full node is passed on to the validator and reported finalized by the full node; a
-//! restarted full node goes on from its own store.
+//! restarted full node goes on from its own store; `system_health` shows the source as its peer,
+//! and its loss.
 
 mod common;
 
@@ -91,6 +92,14 @@ async fn test_late_full_node_syncs_a_thousand_blocks_and_serves_the_same_state()
     eprintln!("full node synced {BLOCKS} blocks in {:?}", began.elapsed());
     let chain_type: String = f.request("system_chainType", rpc_params![]).await.unwrap();
     assert_eq!(chain_type, "Development");
+    // The full node counts its source as its peer; the lone validator has none.
+    let health: Value = f.request("system_health", rpc_params![]).await.unwrap();
+    assert_eq!(
+        (health["peers"].as_u64(), health["shouldHavePeers"].as_bool()),
+        (Some(1), Some(true))
+    );
+    let health: Value = v.request("system_health", rpc_params![]).await.unwrap();
+    assert_eq!(health["peers"], 0);
     for number in [0, 1, 2, 3, 255, 256, 257, 500, 511, 512, 777, 999, BLOCKS] {
         assert_same_at(&v, &f, number).await;
     }
@@ -146,6 +155,17 @@ async fn test_late_full_node_syncs_a_thousand_blocks_and_serves_the_same_state()
     assert!(finalized_number(&f).await >= at_stop, "the restarted full node lost blocks");
     wait_finalized(&f, at_stop + 50, "restarted full node").await;
     assert_same_at(&v, &f, at_stop + 50).await;
-    full.kill();
+    // With its source gone, the full node says so (and still serves what it has).
     validator.kill();
+    let deadline = Instant::now() + Duration::from_secs(30);
+    loop {
+        let health: Value = f.request("system_health", rpc_params![]).await.unwrap();
+        if health["peers"] == 0 && health["isSyncing"] == true {
+            break;
+        }
+        assert!(Instant::now() < deadline, "the full node still reports its source: {health}");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert!(finalized_number(&f).await >= at_stop + 50);
+    full.kill();
 }

@@ -54,6 +54,21 @@ pub const LOG_EVERY: u64 = 500;
 /// [`crate::store::FINALITY_CHECKPOINT`] blocks, and for their latest blocks.
 pub const MAX_UNPROVEN: usize = 4096;
 
+/// Where a full node stands with its source, for `system_health`. Cloning shares it.
+#[derive(Clone, Debug, Default)]
+pub struct SyncStatus(Arc<std::sync::Mutex<(bool, bool)>>);
+
+impl SyncStatus {
+    /// Whether the source is connected, and whether this node is still catching up with it.
+    pub fn get(&self) -> (bool, bool) {
+        *self.0.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    fn set(&self, connected: bool, syncing: bool) {
+        *self.0.lock().unwrap_or_else(|e| e.into_inner()) = (connected, syncing);
+    }
+}
+
 /// How a full node follows its source.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct FollowConfig {
@@ -140,7 +155,8 @@ pub fn verify_finalization(
 
 /// Follows `config.source` until the task is dropped, committing each finalized block to
 /// `app`'s chain after checking its certificate against `participants` and re-executing it.
-/// Client transactions pooled by `app`'s transaction source are passed to the source.
+/// Client transactions pooled by `app`'s transaction source are passed to the source. `status`
+/// tells whether the source is connected and whether this node is still catching up.
 ///
 /// # Errors
 ///
@@ -151,6 +167,7 @@ pub async fn run<E>(
     app: App<E>,
     participants: Set<ed25519::PublicKey>,
     config: FollowConfig,
+    status: SyncStatus,
 ) -> Result<(), FollowError>
 where
     E: Clock + Spawner + Supervisor + CryptoRng + Send + Sync + 'static,
@@ -164,6 +181,7 @@ where
     let mut announcements = app.txs().take_announcements();
     let mut logged = 0u64;
     loop {
+        status.set(false, true);
         let client = match connect(&config.source).await {
             Ok(client) => Arc::new(client),
             Err(e) => {
@@ -219,6 +237,8 @@ where
                         break;
                     }
                 };
+            // Caught up when the source has nothing past what this node holds or waits on.
+            status.set(true, !items.is_empty());
             if items.is_empty() {
                 context.sleep(config.poll).await;
                 continue;

@@ -91,13 +91,28 @@ pub struct NodeReader<E> {
     feed: Arc<HeadFeed>,
     info: ChainInfo,
     version: RuntimeVersionInfo,
+    sync: Option<crate::follow::SyncStatus>,
 }
 
 impl<E> NodeReader<E> {
     /// A reader of `app`'s chain, with head subscriptions from `feed` (which must be `app`'s
     /// observer) and `info` for `system_*`.
     pub fn new(app: App<E>, feed: Arc<HeadFeed>, info: ChainInfo) -> Self {
-        Self { app, feed, info, version: RuntimeVersionInfo::rustensor(RUNTIME_VERSION) }
+        Self {
+            app,
+            feed,
+            info,
+            version: RuntimeVersionInfo::rustensor(RUNTIME_VERSION),
+            sync: None,
+        }
+    }
+
+    /// The same reader for a full node: `system_health` reports its source as its one peer
+    /// and whether it is still catching up.
+    #[must_use]
+    pub fn with_sync_status(mut self, status: crate::follow::SyncStatus) -> Self {
+        self.sync = Some(status);
+        self
     }
 }
 
@@ -108,6 +123,20 @@ impl<E> NodeReader<E> {
 }
 
 impl<E: Send + Sync + 'static> ChainReader for NodeReader<E> {
+    fn health(&self) -> crate::rpc::Health {
+        match &self.sync {
+            None => crate::rpc::Health::default(),
+            Some(status) => {
+                let (connected, syncing) = status.get();
+                crate::rpc::Health {
+                    peers: u64::from(connected),
+                    is_syncing: syncing,
+                    should_have_peers: true,
+                }
+            }
+        }
+    }
+
     fn finalized_raw(&self, number: u64) -> Option<(Vec<u8>, Option<Vec<u8>>)> {
         let store = self.chain(|c| c.store().clone());
         let block = store.body(number).ok()??;

@@ -144,6 +144,7 @@ async fn serve(
     let spec = config.node.spec.clone();
     let txs: Arc<dyn TxSource> = Arc::new(pool.clone());
     let observer: Arc<dyn Observer> = feed.clone();
+    let sync_status = config.follow.as_ref().map(|_| crate::follow::SyncStatus::default());
     let (app, node) = match &config.follow {
         None => {
             let node = Node::start_with(
@@ -164,10 +165,12 @@ async fn serve(
             let app = App::new(context.child("app"), chain, txs, config.node.production)
                 .with_observer(observer);
             let (follower, follow) = (app.clone(), follow.clone());
+            let status = sync_status.clone().unwrap_or_default();
             tracing::info!(source = %follow.source, "full node: following");
             context.child("follow").spawn(move |context| async move {
                 if let Err(e) =
-                    crate::follow::run(context, follower.clone(), participants, follow).await
+                    crate::follow::run(context, follower.clone(), participants, follow, status)
+                        .await
                 {
                     follower.set_fatal(e.to_string());
                 }
@@ -185,7 +188,11 @@ async fn serve(
         properties: spec.properties.clone(),
         chain_type: if config.dev { ChainType::Development } else { ChainType::Live },
     };
-    let reader = Arc::new(NodeReader::new(app.clone(), feed, info));
+    let mut reader = NodeReader::new(app.clone(), feed, info);
+    if let Some(status) = sync_status {
+        reader = reader.with_sync_status(status);
+    }
+    let reader = Arc::new(reader);
     let counter = node_metrics.clone();
     let tx_pool: Arc<dyn TxPool> = Arc::new(pool.clone());
     let server = rpc::start_with_hook(
