@@ -10,7 +10,7 @@ mod common;
 
 use std::time::{Duration, Instant};
 
-use common::{NodeProcess, account_key, hex0x, sign};
+use common::{NodeProcess, account_key, finalized_number, hex0x, sign, wait_finalized};
 use jsonrpsee_core::client::{ClientT, SubscriptionClientT};
 use jsonrpsee_core::rpc_params;
 use jsonrpsee_ws_client::{WsClient, WsClientBuilder};
@@ -20,19 +20,8 @@ use serde_json::Value;
 /// How many blocks the validator makes before the full node starts.
 const BLOCKS: u64 = 1_000;
 
-async fn finalized_number(client: &WsClient) -> u64 {
-    let hash: String = client.request("chain_getFinalizedHead", rpc_params![]).await.unwrap();
-    let header: Value = client.request("chain_getHeader", rpc_params![hash]).await.unwrap();
-    u64::from_str_radix(header["number"].as_str().unwrap().trim_start_matches("0x"), 16).unwrap()
-}
-
-async fn wait_finalized(client: &WsClient, number: u64, what: &str) {
-    let deadline = Instant::now() + Duration::from_secs(300);
-    while finalized_number(client).await < number {
-        assert!(Instant::now() < deadline, "{what}: block #{number} not finalized in 300 s");
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-}
+/// How long the validator and the full node get for their 1,000+ blocks.
+const SYNC_TIME: Duration = Duration::from_secs(300);
 
 /// The storage keys compared between the nodes: accounts, issuance and a subtensor item.
 fn keys() -> Vec<String> {
@@ -80,7 +69,7 @@ async fn test_late_full_node_syncs_a_thousand_blocks_and_serves_the_same_state()
         });
         let _: String = v.request("author_submitExtrinsic", rpc_params![hex0x(&xt)]).await.unwrap();
     }
-    wait_finalized(&v, BLOCKS, "validator").await;
+    wait_finalized(&v, BLOCKS, SYNC_TIME, "validator").await;
 
     let full_dir = tempfile::tempdir().unwrap();
     let source = validator.ws_url.clone();
@@ -88,7 +77,7 @@ async fn test_late_full_node_syncs_a_thousand_blocks_and_serves_the_same_state()
     let full = NodeProcess::start(full_dir.path(), &full_args);
     let f = WsClientBuilder::default().build(&full.ws_url).await.unwrap();
     let began = Instant::now();
-    wait_finalized(&f, BLOCKS, "full node").await;
+    wait_finalized(&f, BLOCKS, SYNC_TIME, "full node").await;
     eprintln!("full node synced {BLOCKS} blocks in {:?}", began.elapsed());
     let chain_type: String = f.request("system_chainType", rpc_params![]).await.unwrap();
     assert_eq!(chain_type, "Development");
@@ -153,7 +142,7 @@ async fn test_late_full_node_syncs_a_thousand_blocks_and_serves_the_same_state()
     let full = NodeProcess::start(full_dir.path(), &full_args);
     let f = WsClientBuilder::default().build(&full.ws_url).await.unwrap();
     assert!(finalized_number(&f).await >= at_stop, "the restarted full node lost blocks");
-    wait_finalized(&f, at_stop + 50, "restarted full node").await;
+    wait_finalized(&f, at_stop + 50, SYNC_TIME, "restarted full node").await;
     assert_same_at(&v, &f, at_stop + 50).await;
     // With its source gone, the full node says so (and still serves what it has).
     validator.kill();

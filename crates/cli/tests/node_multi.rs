@@ -9,12 +9,15 @@ mod common;
 
 use std::time::{Duration, Instant};
 
-use common::{NodeProcess, hex0x, sign};
+use common::{NodeProcess, finalized_number, hex0x, sign, wait_finalized};
 use jsonrpsee_core::client::ClientT;
 use jsonrpsee_core::rpc_params;
 use jsonrpsee_ws_client::WsClientBuilder;
 use rustensor_runtime::test_utils::{dev_account, transfer_keep_alive};
 use serde_json::Value;
+
+/// How long a node gets to finalize a block the test waits for.
+const WAIT: Duration = Duration::from_secs(90);
 
 const VALIDATORS: [&str; 4] = ["//Alice", "//Bob", "//Charlie", "//Dave"];
 
@@ -25,10 +28,16 @@ fn free_ports(n: usize) -> Vec<u16> {
     listeners.iter().map(|l| l.local_addr().unwrap().port()).collect()
 }
 
-async fn finalized_number(client: &impl ClientT) -> u64 {
-    let hash: String = client.request("chain_getFinalizedHead", rpc_params![]).await.unwrap();
-    let header: Value = client.request("chain_getHeader", rpc_params![hash]).await.unwrap();
-    u64::from_str_radix(header["number"].as_str().unwrap().trim_start_matches("0x"), 16).unwrap()
+/// `rustensor node` on the chain spec at `spec`, data in `base`, RPC on a free port, no
+/// metrics, then `extra`.
+fn node_args(spec: &std::path::Path, base: &std::path::Path, extra: &[&str]) -> Vec<String> {
+    let mut args: Vec<String> = ["node", "--chain"].into_iter().map(String::from).collect();
+    args.push(spec.display().to_string());
+    args.push("--base-path".into());
+    args.push(base.display().to_string());
+    args.extend(["--rpc-port", "0", "--no-prometheus"].into_iter().map(String::from));
+    args.extend(extra.iter().map(|s| (*s).to_owned()));
+    args
 }
 
 async fn block_hash(client: &impl ClientT, number: u64) -> Option<String> {
@@ -51,24 +60,7 @@ async fn test_four_validators_over_tcp_agree_survive_crashes_halt_without_quorum
         .enumerate()
         .map(|(i, uri)| {
             let base = dir.path().join(format!("v{i}"));
-            let args: Vec<String> = [
-                "node",
-                "--chain",
-                spec_path.to_str().unwrap(),
-                "--base-path",
-                base.to_str().unwrap(),
-                "--validator",
-                uri,
-                "--rpc-port",
-                "0",
-                "--no-prometheus",
-                "--min-block-time",
-                "250",
-            ]
-            .into_iter()
-            .map(String::from)
-            .collect();
-            args
+            node_args(&spec_path, &base, &["--validator", uri, "--min-block-time", "250"])
         })
         .collect();
     let mut nodes: Vec<NodeProcess> = args_of.iter().map(|a| NodeProcess::launch(a)).collect();
@@ -122,7 +114,8 @@ async fn test_four_validators_over_tcp_agree_survive_crashes_halt_without_quorum
     dave.kill();
     clients.pop();
     let before = finalized_number(&clients[0]).await;
-    wait_finalized(&clients[0], before + 5, "the chain stopped with one validator down").await;
+    wait_finalized(&clients[0], before + 5, WAIT, "the chain stopped with one validator down")
+        .await;
     let number = finalized_number(&clients[2]).await.min(before + 5);
     assert_eq!(block_hash(&clients[0], number).await, block_hash(&clients[2], number).await);
 
@@ -130,7 +123,7 @@ async fn test_four_validators_over_tcp_agree_survive_crashes_halt_without_quorum
     nodes.push(NodeProcess::launch(&args_of[3]));
     clients.push(WsClientBuilder::default().build(&nodes[3].ws_url).await.unwrap());
     let target = finalized_number(&clients[0]).await;
-    wait_finalized(&clients[3], target, "Dave did not catch up after restarting").await;
+    wait_finalized(&clients[3], target, WAIT, "Dave did not catch up after restarting").await;
     for number in [1, target / 2, target] {
         let hash = block_hash(&clients[0], number).await;
         assert_eq!(block_hash(&clients[3], number).await, hash, "block #{number} differs");
@@ -159,7 +152,7 @@ async fn test_four_validators_over_tcp_agree_survive_crashes_halt_without_quorum
         nodes.push(NodeProcess::launch(&args_of[i]));
         clients.push(WsClientBuilder::default().build(&nodes[i].ws_url).await.unwrap());
     }
-    wait_finalized(&clients[0], halted + 3, "finality did not resume").await;
+    wait_finalized(&clients[0], halted + 3, WAIT, "finality did not resume").await;
     let deadline = Instant::now() + Duration::from_secs(60);
     loop {
         let nonce: u64 = clients[2]
@@ -176,25 +169,11 @@ async fn test_four_validators_over_tcp_agree_survive_crashes_halt_without_quorum
     // A full node outside the validator set follows validator 3, checking the four
     // validators' finalization certificates, and agrees with validator 0.
     let full_base = dir.path().join("full");
-    let full_args: Vec<String> = [
-        "node",
-        "--chain",
-        spec_path.to_str().unwrap(),
-        "--base-path",
-        full_base.to_str().unwrap(),
-        "--rpc-port",
-        "0",
-        "--no-prometheus",
-        "--sync-from",
-        nodes[3].ws_url.as_str(),
-    ]
-    .into_iter()
-    .map(String::from)
-    .collect();
+    let full_args = node_args(&spec_path, &full_base, &["--sync-from", nodes[3].ws_url.as_str()]);
     let full = NodeProcess::launch(&full_args);
     let full_client = WsClientBuilder::default().build(&full.ws_url).await.unwrap();
     let target = finalized_number(&clients[0]).await;
-    wait_finalized(&full_client, target, "the full node did not catch up").await;
+    wait_finalized(&full_client, target, WAIT, "the full node did not catch up").await;
     assert_eq!(block_hash(&full_client, target).await, block_hash(&clients[0], target).await);
     let root_of = |header: Value| header["stateRoot"].as_str().unwrap().to_owned();
     let at = block_hash(&clients[0], target).await;
@@ -204,14 +183,5 @@ async fn test_four_validators_over_tcp_agree_survive_crashes_halt_without_quorum
     full.kill();
     for node in nodes {
         node.kill();
-    }
-}
-
-/// Waits (up to 90 s) until `client`'s node has finalized block `number`.
-async fn wait_finalized(client: &impl ClientT, number: u64, what: &str) {
-    let deadline = Instant::now() + Duration::from_secs(90);
-    while finalized_number(client).await < number {
-        assert!(Instant::now() < deadline, "{what}");
-        tokio::time::sleep(Duration::from_millis(200)).await;
     }
 }

@@ -144,7 +144,7 @@ async fn serve(
     let spec = config.node.spec.clone();
     let txs: Arc<dyn TxSource> = Arc::new(pool.clone());
     let observer: Arc<dyn Observer> = feed.clone();
-    let sync_status = config.follow.as_ref().map(|_| crate::follow::SyncStatus::default());
+    let mut sync_status = None;
     let (app, node) = match &config.follow {
         None => {
             let node = Node::start_with(
@@ -165,7 +165,8 @@ async fn serve(
             let app = App::new(context.child("app"), chain, txs, config.node.production)
                 .with_observer(observer);
             let (follower, follow) = (app.clone(), follow.clone());
-            let status = sync_status.clone().unwrap_or_default();
+            let status = crate::follow::SyncStatus::default();
+            sync_status = Some(status.clone());
             tracing::info!(source = %follow.source, "full node: following");
             context.child("follow").spawn(move |context| async move {
                 if let Err(e) =

@@ -15,8 +15,8 @@ use commonware_runtime::{Clock as _, Runner as _, Supervisor as _};
 use commonware_utils::{NZUsize, probability};
 use rustensor_node::chain::{Chain, ChainError};
 use rustensor_node::consensus::{
-    App, MAX_MESSAGE, MemoryTxQueue, NoObserver, ProductionConfig, author_account, dev_signer,
-    validator_set,
+    App, MAX_MESSAGE, MemoryTxQueue, NoObserver, ProductionConfig, TxSource, author_account,
+    dev_signer, validator_set,
 };
 use rustensor_node::node::{Node, NodeConfig};
 use rustensor_node::store::{StateStore, StoreConfig};
@@ -81,23 +81,38 @@ async fn start_in(
     dir: tempfile::TempDir,
     partition: &str,
 ) -> Validator {
+    let queue = MemoryTxQueue::default();
+    let node =
+        start_node(context, oracle, index, &dir, partition, |_| Arc::new(queue.clone())).await;
+    Validator { node, queue, _dir: dir }
+}
+
+/// Starts validator `index` with its data in `dir`, taking block extrinsics from what
+/// `txs` makes of its store.
+async fn start_node(
+    context: &deterministic::Context,
+    oracle: &simulated::Oracle<ed25519::PublicKey, deterministic::Context>,
+    index: usize,
+    dir: &tempfile::TempDir,
+    partition: &str,
+    txs: impl FnOnce(&Arc<StateStore>) -> Arc<dyn TxSource>,
+) -> Node<deterministic::Context> {
     let mut config = NodeConfig::dev(dir.path());
     config.spec = spec();
     config.validator_uri = VALIDATORS[index].into();
     config.consensus.partition = partition.into();
     let store = Node::<deterministic::Context>::open_store(&config).unwrap();
-    let queue = MemoryTxQueue::default();
-    let node = Node::start_on(
+    let txs = txs(&store);
+    Node::start_on(
         context.child("validator").with_attribute("index", index),
         config,
         store,
-        Arc::new(queue.clone()),
+        txs,
         Arc::new(NoObserver),
         oracle,
     )
     .await
-    .unwrap();
-    Validator { node, queue, _dir: dir }
+    .unwrap()
 }
 
 fn height(v: &Validator) -> u64 {
@@ -200,26 +215,20 @@ fn transactions_submitted_to_one_validator_are_gossiped_to_the_others() {
         let mut nodes = Vec::new();
         let mut pools = Vec::new();
         let mut dirs = Vec::new();
-        for (i, uri) in VALIDATORS.iter().enumerate() {
+        for i in 0..VALIDATORS.len() {
             let dir = tempfile::tempdir().unwrap();
-            let mut config = NodeConfig::dev(dir.path());
-            config.spec = spec();
-            config.validator_uri = (*uri).into();
-            let store = Node::<deterministic::Context>::open_store(&config).unwrap();
-            let pool =
-                Mempool::new(Arc::new(StoreValidator::new(store.clone())), PoolConfig::default());
-            let node = Node::start_on(
-                context.child("validator").with_attribute("index", i),
-                config,
-                store,
-                Arc::new(pool.clone()),
-                Arc::new(NoObserver),
-                &oracle,
-            )
-            .await
-            .unwrap();
+            let mut pool = None;
+            let node = start_node(&context, &oracle, i, &dir, "simplex", |store| {
+                let mempool = Mempool::new(
+                    Arc::new(StoreValidator::new(store.clone())),
+                    PoolConfig::default(),
+                );
+                pool = Some(mempool.clone());
+                Arc::new(mempool)
+            })
+            .await;
             nodes.push(node);
-            pools.push(pool);
+            pools.push(pool.expect("the pool was made"));
             dirs.push(dir);
         }
         let genesis = nodes[0].genesis_hash();

@@ -178,11 +178,7 @@ impl Dendrite {
         mut synapse: S,
         timeout: Duration,
     ) -> Response<S> {
-        synapse.base_mut().name = S::NAME.to_owned();
-        let body = match serde_json::to_value(&synapse) {
-            Ok(Value::Object(map)) => map,
-            _ => Map::new(),
-        };
+        let body = request_body(&mut synapse);
         let raw = self.call_json(target, S::NAME, body, S::REQUIRED_HASH_FIELDS, timeout).await;
         let mut status_code = raw.status_code;
         let mut status_message = raw.status_message;
@@ -200,18 +196,14 @@ impl Dendrite {
                 }
             }
         }
-        let base = out.base_mut();
-        if let Some(sent) = raw.sent_dendrite {
-            base.dendrite = sent;
-        }
-        base.axon.status_code = Some(i64::from(status_code));
-        base.axon.status_message = Some(status_message.clone());
-        if raw.process_time.is_some() {
-            base.axon.process_time = raw.process_time;
-        }
-        base.dendrite.status_code = Some(i64::from(status_code));
-        base.dendrite.status_message = Some(status_message.clone());
-        base.dendrite.process_time = Some(raw.elapsed.as_secs_f64());
+        record_outcome(
+            out.base_mut(),
+            raw.sent_dendrite,
+            status_code,
+            &status_message,
+            raw.process_time,
+            raw.elapsed,
+        );
         Response {
             status_code,
             status_message,
@@ -276,10 +268,7 @@ impl Dendrite {
         let exchange = async {
             let response = self.client.request(request).await.map_err(|e| (503, e.to_string()))?;
             let status = response.status().as_u16();
-            let process_time = response
-                .headers()
-                .get("bt_header_axon_process_time")
-                .and_then(|v| v.to_str().ok()?.trim().parse::<f64>().ok());
+            let process_time = axon_process_time(response.headers());
             let is_json = response
                 .headers()
                 .get(CONTENT_TYPE)
@@ -388,25 +377,17 @@ impl Dendrite {
         mut synapse: S,
         timeout: Duration,
     ) -> StreamResponse<S> {
-        synapse.base_mut().name = S::NAME.to_owned();
-        let body = match serde_json::to_value(&synapse) {
-            Ok(Value::Object(map)) => map,
-            _ => Map::new(),
-        };
+        let body = request_body(&mut synapse);
         let raw =
             self.call_stream_json(target, S::NAME, body, S::REQUIRED_HASH_FIELDS, timeout).await;
-        let base = synapse.base_mut();
-        if let Some(sent) = raw.sent_dendrite {
-            base.dendrite = sent;
-        }
-        base.axon.status_code = Some(i64::from(raw.status_code));
-        base.axon.status_message = Some(raw.status_message.clone());
-        base.dendrite.status_code = Some(i64::from(raw.status_code));
-        base.dendrite.status_message = Some(raw.status_message.clone());
-        base.dendrite.process_time = Some(raw.elapsed.as_secs_f64());
-        if raw.process_time.is_some() {
-            base.axon.process_time = raw.process_time;
-        }
+        record_outcome(
+            synapse.base_mut(),
+            raw.sent_dendrite,
+            raw.status_code,
+            &raw.status_message,
+            raw.process_time,
+            raw.elapsed,
+        );
         StreamResponse {
             status_code: raw.status_code,
             status_message: raw.status_message,
@@ -428,9 +409,9 @@ impl Dendrite {
     ) -> RawStream {
         let start = Instant::now();
         let deadline = tokio::time::Instant::now() + timeout;
+        // The uuid stays this call's until the axon has answered (and so verified the nonce).
         let lane = self.lane();
         let (request, sent) = self.signed_request(&lane, target, name, body, hash_fields, timeout);
-        drop(lane);
         let done =
             |status_code: u16, status_message: String, process_time: Option<f64>| RawStream {
                 status_code,
@@ -454,11 +435,9 @@ impl Dendrite {
             }
             Ok(Ok(response)) => response,
         };
+        drop(lane);
         let status = response.status().as_u16();
-        let process_time = response
-            .headers()
-            .get("bt_header_axon_process_time")
-            .and_then(|v| v.to_str().ok()?.trim().parse::<f64>().ok());
+        let process_time = axon_process_time(response.headers());
         if status != 200 {
             let bytes = tokio::time::timeout_at(
                 deadline,
@@ -558,6 +537,43 @@ impl<S: std::fmt::Debug> std::fmt::Debug for StreamResponse<S> {
             .field("synapse", &self.synapse)
             .finish_non_exhaustive()
     }
+}
+
+/// The JSON object sent for `synapse`, named after its type.
+fn request_body<S: Synapse>(synapse: &mut S) -> Map<String, Value> {
+    synapse.base_mut().name = S::NAME.to_owned();
+    match serde_json::to_value(&*synapse) {
+        Ok(Value::Object(map)) => map,
+        _ => Map::new(),
+    }
+}
+
+/// Records a call's outcome in the synapse's terminal infos, as the SDK does: the dendrite
+/// info that was sent, the status on both sides, the axon's and this side's process times.
+fn record_outcome(
+    base: &mut SynapseBase,
+    sent: Option<TerminalInfo>,
+    status_code: u16,
+    status_message: &str,
+    axon_time: Option<f64>,
+    elapsed: Duration,
+) {
+    if let Some(sent) = sent {
+        base.dendrite = sent;
+    }
+    base.axon.status_code = Some(i64::from(status_code));
+    base.axon.status_message = Some(status_message.to_owned());
+    if axon_time.is_some() {
+        base.axon.process_time = axon_time;
+    }
+    base.dendrite.status_code = Some(i64::from(status_code));
+    base.dendrite.status_message = Some(status_message.to_owned());
+    base.dendrite.process_time = Some(elapsed.as_secs_f64());
+}
+
+/// The axon's `bt_header_axon_process_time`, when it sends a number.
+fn axon_process_time(headers: &http::HeaderMap) -> Option<f64> {
+    headers.get("bt_header_axon_process_time").and_then(|v| v.to_str().ok()?.trim().parse().ok())
 }
 
 /// A uuid held by one call in flight.

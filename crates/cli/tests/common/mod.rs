@@ -241,3 +241,29 @@ pub fn model_root() -> Option<PathBuf> {
     eprintln!("skipping: no model in {} (run scripts/fetch-models)", root.display());
     None
 }
+
+/// The number of `client`'s node's finalized head.
+pub async fn finalized_number(client: &impl jsonrpsee_core::client::ClientT) -> u64 {
+    use jsonrpsee_core::rpc_params;
+    let hash: String = client.request("chain_getFinalizedHead", rpc_params![]).await.unwrap();
+    let header: serde_json::Value =
+        client.request("chain_getHeader", rpc_params![hash]).await.unwrap();
+    u64::from_str_radix(header["number"].as_str().unwrap().trim_start_matches("0x"), 16).unwrap()
+}
+
+/// Waits until `client`'s node has finalized block `number`; panics with `what` after `within`.
+pub async fn wait_finalized(
+    client: &impl jsonrpsee_core::client::ClientT,
+    number: u64,
+    within: Duration,
+    what: &str,
+) {
+    let deadline = Instant::now() + within;
+    while finalized_number(client).await < number {
+        assert!(
+            Instant::now() < deadline,
+            "{what}: block #{number} not finalized within {within:?}"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}

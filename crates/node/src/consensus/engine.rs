@@ -439,7 +439,8 @@ where
     };
 
     let mut handles: Vec<Handle<()>> = network.into_iter().collect();
-    handles.push(super::gossip::start(context.child("gossip"), app.txs.clone(), txs));
+    let has_peers = participants.len() > 1;
+    handles.push(super::gossip::start(context.child("gossip"), app.txs.clone(), txs, has_peers));
     let prefix = config.partition.clone();
     let block_limits = BlockLimits::default();
 

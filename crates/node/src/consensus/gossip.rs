@@ -47,17 +47,23 @@ pub fn decode_batch(mut bytes: &[u8]) -> Option<Vec<Vec<u8>>> {
     bytes.is_empty().then_some(batch)
 }
 
-/// Starts the gossip tasks for `txs` on the channel `(sender, receiver)`: announcements go to
-/// every peer in batches; batches from peers go to [`TxSource::gossiped`]. Returns no handle
-/// when `txs` does not gossip (it still drains the channel so peers are not held up).
-pub fn start<E, S, R>(context: E, txs: Arc<dyn TxSource>, channel: (S, R)) -> Handle<()>
+/// Starts the gossip tasks for `txs` on the channel `(sender, receiver)`: with `peers`,
+/// announcements go to every peer in batches; batches from peers go to [`TxSource::gossiped`].
+/// Without peers (a lone validator), or when `txs` does not gossip, nothing is announced (and
+/// nothing copied for it); the channel is still drained.
+pub fn start<E, S, R>(
+    context: E,
+    txs: Arc<dyn TxSource>,
+    channel: (S, R),
+    peers: bool,
+) -> Handle<()>
 where
     E: Spawner,
     S: Sender<PublicKey = ed25519::PublicKey>,
     R: Receiver<PublicKey = ed25519::PublicKey>,
 {
     let (mut sender, mut receiver) = channel;
-    let announcements = txs.take_announcements();
+    let announcements = if peers { txs.take_announcements() } else { None };
     context.spawn(move |context| async move {
         if let Some(mut announcements) = announcements {
             let txs_in = txs.clone();

@@ -390,11 +390,16 @@ impl Mempool {
         }
     }
 
+    /// Whether a gossip task listens for client transactions (else nothing is copied for it).
+    fn announcing(&self) -> bool {
+        self.announce.lock().unwrap_or_else(|e| e.into_inner()).is_some()
+    }
+
     /// Passes `xt` (just pooled from a client) to the gossip task, if one listens.
-    fn announce(&self, xt: &[u8]) {
+    fn announce(&self, xt: Vec<u8>) {
         let mut announce = self.announce.lock().unwrap_or_else(|e| e.into_inner());
         if let Some(sender) = announce.as_mut()
-            && let Err(e) = sender.try_send(xt.to_vec())
+            && let Err(e) = sender.try_send(xt)
         {
             if e.is_disconnected() {
                 *announce = None;
@@ -474,14 +479,20 @@ impl Mempool {
 
 impl TxPool for Mempool {
     fn submit(&self, xt: Vec<u8>) -> Result<Hash, PoolError> {
-        let (hash, _) = self.import(xt.clone(), false)?;
-        self.announce(&xt);
+        let copy = self.announcing().then(|| xt.clone());
+        let (hash, _) = self.import(xt, false)?;
+        if let Some(xt) = copy {
+            self.announce(xt);
+        }
         Ok(hash)
     }
 
     fn watch(&self, xt: Vec<u8>) -> Result<(Hash, TxStatusStream), PoolError> {
-        let imported = self.import(xt.clone(), true)?;
-        self.announce(&xt);
+        let copy = self.announcing().then(|| xt.clone());
+        let imported = self.import(xt, true)?;
+        if let Some(xt) = copy {
+            self.announce(xt);
+        }
         match imported {
             (hash, Some(stream)) => Ok((hash, stream)),
             // Unreachable by construction: `import` with `watch` returns a stream.

@@ -406,15 +406,13 @@ impl Axon {
     ///
     /// `forward` returning `Err` answers 500 `Internal Server Error #<id>`, as the SDK does for
     /// an exception.
-    pub fn attach_with<S, F, Fut>(mut self, forward: F, hooks: Hooks) -> Self
+    pub fn attach_with<S, F, Fut>(self, forward: F, hooks: Hooks) -> Self
     where
         S: Synapse,
         F: Fn(S) -> Fut + Send + Sync + 'static,
         Fut: Future<Output = Result<S, String>> + Send + 'static,
     {
-        let route = TypedRoute::<S, F, S> { forward, hooks, _types: std::marker::PhantomData };
-        self.routes.insert(S::NAME, Arc::new(route));
-        self
+        self.route::<S, F, Fut, S>(forward, hooks)
     }
 
     /// Serves the streaming synapse type `S` with `forward`, which answers with a stream of
@@ -429,14 +427,24 @@ impl Axon {
     }
 
     /// As [`Axon::attach_streaming`], with blacklist/priority hooks.
-    pub fn attach_streaming_with<S, F, Fut>(mut self, forward: F, hooks: Hooks) -> Self
+    pub fn attach_streaming_with<S, F, Fut>(self, forward: F, hooks: Hooks) -> Self
     where
         S: Synapse,
         F: Fn(S) -> Fut + Send + Sync + 'static,
         Fut: Future<Output = Result<ChunkStream, String>> + Send + 'static,
     {
-        let route =
-            TypedRoute::<S, F, ChunkStream> { forward, hooks, _types: std::marker::PhantomData };
+        self.route::<S, F, Fut, ChunkStream>(forward, hooks)
+    }
+
+    /// Serves `S` at `/<S::NAME>` with `forward` answering `A` (replaces an earlier route).
+    fn route<S, F, Fut, A>(mut self, forward: F, hooks: Hooks) -> Self
+    where
+        S: Synapse,
+        A: Answer<S>,
+        F: Fn(S) -> Fut + Send + Sync + 'static,
+        Fut: Future<Output = Result<A, String>> + Send + 'static,
+    {
+        let route = TypedRoute::<S, F, A> { forward, hooks, _types: std::marker::PhantomData };
         self.routes.insert(S::NAME, Arc::new(route));
         self
     }
