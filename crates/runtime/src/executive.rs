@@ -382,9 +382,16 @@ impl<B: KvRead, D: Dispatch> Executive<B, D> {
         Ok(Applied { index, signer: who, result, fee: actual_fee })
     }
 
-    /// Ends the block: prunes the block-hash window, stores the events, and hands back the
+    /// Ends the block: rotates the validator set on an epoch boundary
+    /// ([`crate::pallets::validators::on_finalize`], events in `Phase::Finalization`), prunes
+    /// the block-hash window, stores the events, and hands back the
     /// state overlay (its changes are the block's state diff).
     pub fn finalize_block(mut self) -> Overlay<B> {
+        {
+            let mut ctx =
+                DispatchContext::new(&mut self.state, &mut self.events, Phase::Finalization);
+            crate::pallets::validators::on_finalize(&mut ctx);
+        }
         system::finalize_block(&mut self.state);
         system::store_events(&mut self.state, &self.events);
         self.state

@@ -9,7 +9,8 @@
 //! | `properties` | `tokenSymbol` (`"TAO"`), `tokenDecimals` (9), `ss58Format` (42) |
 //! | `balances` | `[["<ss58>", rao], …]`: endowed accounts, each at least the existential deposit |
 //! | `sudo` | optional SS58 sudo key (`Sudo.Key`) |
-//! | `validators` | `[{"public_key": "0x<ed25519, 32 bytes>", "address": "host:port"}, …]`: the chain validators (consensus keys and network addresses) |
+//! | `validators` | `[{"public_key": "0x<ed25519, 32 bytes>", "address": "host:port"}, …]`: the chain validators of epoch 0 (consensus keys and network addresses) |
+//! | `epoch_length` | optional blocks per consensus epoch (at least 2; 3600): validator-set changes take effect at epoch boundaries |
 //! | `subtensor` | optional chain-wide `SubtensorModule` settings: `initial_tempo` (the `Tempo` of later subnets, 360), `network_rate_limit` (7200), `network_min_lock_cost` (RAO, 1000 TAO), `tx_rate_limit` (1000), `max_epochs_per_block` (2), `admin_freeze_window` (10) |
 //! | `subnets` | optional subnets existing from block 0, as netuids 1, 2, …: `[{"owner_coldkey": "<ss58>", "owner_hotkey": "<ss58>", "tempo": 10, "pool_tao": rao, "pool_alpha": rao, "commit_reveal": false, "neurons": [{"hotkey", "coldkey", "stake"}]}]`; the root subnet (0) is always created |
 //!
@@ -17,8 +18,8 @@
 //! values, as `state_getStorage` will show them): `System.Account` and
 //! `Balances.TotalIssuance` ([`balances::build_genesis`]), `Sudo.Key`, and
 //! `TransactionPayment.NextFeeMultiplier`, and `SubtensorModule`'s root subnet, settings and
-//! genesis subnets ([`subtensor::genesis`]). The validators are checked but not stored: they
-//! belong to the node's consensus, not to any subtensor storage item. [`ChainSpec::dev`] is the
+//! genesis subnets ([`subtensor::genesis`]), and the epoch length and epoch 0's validators
+//! (`Validators.EpochLength`, `Validators.Active`, [`validators`]). [`ChainSpec::dev`] is the
 //! built-in development spec: the six well-known dev accounts funded, Alice as sudo, one
 //! validator, and subtensor's `fast-blocks` settings (tempo 10, up to 32 epochs per block) with
 //! no admin freeze window.
@@ -41,7 +42,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use rustensor_primitives::AccountId32;
 use serde::{Deserialize, Serialize};
 
-use crate::pallets::{balances, subtensor, sudo, transaction_payment};
+use crate::pallets::{balances, subtensor, sudo, transaction_payment, validators};
 use crate::storage::{Kv, KvIter, KvRead};
 
 /// The genesis storage: raw key to SCALE value, in key order.
@@ -113,8 +114,11 @@ pub struct ChainSpec {
     /// The sudo key, SS58.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sudo: Option<String>,
-    /// The chain validators.
+    /// The chain validators (of epoch 0).
     pub validators: Vec<ValidatorSpec>,
+    /// Blocks per consensus epoch (absent: [`validators::DEFAULT_EPOCH_LENGTH`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub epoch_length: Option<u64>,
     /// Chain-wide `SubtensorModule` settings (absent: production defaults).
     #[serde(default, skip_serializing_if = "SubtensorSpec::is_default")]
     pub subtensor: SubtensorSpec,
@@ -266,6 +270,7 @@ impl ChainSpec {
                 public_key: format!("0x{}", hex::encode(validator.public().as_bytes())),
                 address: "127.0.0.1:30333".into(),
             }],
+            epoch_length: None,
             subtensor: SubtensorSpec {
                 initial_tempo: Some(10),
                 max_epochs_per_block: Some(32),
@@ -303,15 +308,21 @@ fn parse_validator(index: usize, spec: &ValidatorSpec) -> Result<Validator, Gene
     let public_key = <[u8; 32]>::try_from(bytes.as_slice()).map_err(|_| {
         GenesisError::invalid(&field, format!("expected 32 bytes, found {}", bytes.len()))
     })?;
-    if ed25519_dalek::VerifyingKey::from_bytes(&public_key).is_err() {
-        return Err(GenesisError::invalid(&field, "not a valid ed25519 public key (curve point)"));
+    if !validators::is_valid_key(&public_key) {
+        return Err(GenesisError::invalid(
+            &field,
+            "not a valid ed25519 public key (a canonical curve point not of small order)",
+        ));
     }
     let field = format!("validators[{index}].address");
     let (host, port) = spec.address.rsplit_once(':').ok_or_else(|| {
         GenesisError::invalid(&field, format!("`{}` is not host:port", spec.address))
     })?;
     match port.parse::<u16>() {
-        Ok(port) if port != 0 && !host.is_empty() => {}
+        Ok(port)
+            if port != 0
+                && !host.is_empty()
+                && spec.address.len() <= validators::MAX_ADDRESS_LEN => {}
         _ => {
             return Err(GenesisError::invalid(
                 &field,
@@ -498,6 +509,16 @@ pub fn build_genesis(spec: &ChainSpec) -> Result<Genesis, GenesisError> {
     if spec.validators.is_empty() {
         return Err(GenesisError::invalid("validators", "at least one validator is required"));
     }
+    if spec.validators.len() > validators::MAX_VALIDATORS {
+        return Err(GenesisError::invalid(
+            "validators",
+            format!(
+                "{} validators: at most {} are allowed",
+                spec.validators.len(),
+                validators::MAX_VALIDATORS
+            ),
+        ));
+    }
     let mut validators = Vec::with_capacity(spec.validators.len());
     let mut keys = BTreeSet::new();
     for (index, validator) in spec.validators.iter().enumerate() {
@@ -509,6 +530,13 @@ pub fn build_genesis(spec: &ChainSpec) -> Result<Genesis, GenesisError> {
             ));
         }
         validators.push(validator);
+    }
+    let epoch_length = spec.epoch_length.unwrap_or(validators::DEFAULT_EPOCH_LENGTH);
+    if epoch_length < 2 {
+        return Err(GenesisError::invalid(
+            "epoch_length",
+            format!("{epoch_length} blocks per epoch: it must be at least 2"),
+        ));
     }
     let config = parse_subtensor(&spec.subtensor)?;
     let subnets = spec
@@ -540,6 +568,14 @@ pub fn build_genesis(spec: &ChainSpec) -> Result<Genesis, GenesisError> {
     sudo::build_genesis(&mut storage, sudo_key.as_ref());
     transaction_payment::build_genesis(&mut storage);
     subtensor::genesis::build(&mut storage, sudo_key.as_ref(), total, &config, &subnets);
+    let set = validators
+        .iter()
+        .map(|v| validators::ValidatorInfo {
+            public_key: v.public_key,
+            address: v.address.clone().into_bytes(),
+        })
+        .collect();
+    validators::build_genesis(&mut storage, epoch_length, set);
     Ok(Genesis { storage: storage.0, validators })
 }
 

@@ -26,8 +26,19 @@ fn test_dev_spec_funds_dev_accounts_and_makes_alice_sudo() {
         transaction_payment::FEE_MULTIPLIER_ONE
     );
     // Six accounts, TotalIssuance, Sudo.Key, NextFeeMultiplier, and SubtensorModule's root
-    // subnet (20 items) with its TotalIssuance and the three fast-block settings: nothing else.
-    assert_eq!(genesis.storage.len(), 9 + 23);
+    // subnet (20 items) with its TotalIssuance and the three fast-block settings, and
+    // Validators.EpochLength and Validators.Active: nothing else.
+    assert_eq!(genesis.storage.len(), 9 + 23 + 2);
+    assert_eq!(
+        validators::EpochLength::get(&state),
+        validators::DEFAULT_EPOCH_LENGTH,
+        "the dev spec keeps the default epoch length"
+    );
+    let active = validators::Active::get(&state).expect("epoch 0's set");
+    assert_eq!(active.epoch, 0);
+    assert_eq!(active.validators.len(), 1);
+    assert_eq!(active.validators[0].public_key, genesis.validators[0].public_key);
+    assert_eq!(active.validators[0].address, b"127.0.0.1:30333".to_vec());
     assert_eq!(
         crate::pallets::subtensor::storage::TotalIssuance::get(&state),
         6 * DEV_BALANCE,
@@ -249,6 +260,15 @@ fn test_each_invalid_field_is_named() {
             "validators[1].public_key",
             "listed twice",
         ),
+        (
+            // The identity point: on the curve, but of small order.
+            Box::new(|s| {
+                s.validators[0].public_key = format!("0x01{}", "00".repeat(31));
+            }),
+            "validators[0].public_key",
+            "not of small order",
+        ),
+        (Box::new(|s| s.epoch_length = Some(1)), "epoch_length", "at least 2"),
         (
             Box::new(|s| s.subtensor.initial_tempo = Some(0)),
             "subtensor.initial_tempo",

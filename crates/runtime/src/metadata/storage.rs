@@ -14,7 +14,9 @@ use parity_scale_codec::Encode;
 use scale_info::{MetaType, TypeInfo};
 
 use super::types::{Digest, EventRecord, H256};
-use crate::pallets::{admin_utils, balances, subtensor, sudo, system, transaction_payment};
+use crate::pallets::{
+    admin_utils, balances, subtensor, sudo, system, transaction_payment, validators,
+};
 use crate::storage::{
     Blake2_128, Blake2_128Concat, Blake2_256, Get, Identity, OptionQuery, StorageDoubleMap,
     StorageHasher, StorageMap, StorageNMap3, StoragePrefix, StorageValue, Twox64Concat, Twox128,
@@ -211,6 +213,12 @@ pub fn pallet_storage(pallet: &str) -> Option<Vec<StorageEntryMetadata>> {
         "SubtensorModule" => subtensor::storage::metadata_entries(),
         "Sudo" => vec![entry::<sudo::Key>()],
         "AdminUtils" => vec![entry::<admin_utils::PrecompileEnable>()],
+        "Validators" => vec![
+            entry::<validators::EpochLength>(),
+            entry::<validators::Active>(),
+            entry::<validators::Previous>(),
+            entry::<validators::Next>(),
+        ],
         _ => return None,
     })
 }

@@ -46,6 +46,7 @@ fn test_pallet_names_and_indices_are_subtensors() {
             ("Utility", 11),
             ("Sudo", 12),
             ("AdminUtils", 19),
+            ("Validators", 100),
         ]
     );
     // Outer enums: two path segments, variants named and indexed like the pallets.

@@ -20,6 +20,7 @@ use scale_info::{
 
 use crate::pallets::{
     RuntimeCall, admin_utils, balances, subtensor, sudo, system, transaction_payment, utility,
+    validators,
 };
 
 /// Interns a name built at run time, so it can sit in a `MetaForm` type (`&'static str`).
@@ -347,6 +348,8 @@ pub mod call_types {
     pub type SubtensorCall = SnakeCaseCalls<subtensor::Call>;
     /// `AdminUtils` calls: the derive of [`admin_utils::Call`], snake-cased.
     pub type AdminUtilsCall = SnakeCaseCalls<admin_utils::Call>;
+    /// `Validators` calls: the derive of [`validators::Call`], snake-cased.
+    pub type ValidatorsCall = SnakeCaseCalls<validators::Call>;
 
     /// A call variant `name` at `index` with named arguments.
     fn call(name: &'static str, index: u8, args: Vec<Field>) -> Variant {
@@ -605,6 +608,13 @@ pub(crate) fn pallet_types() -> Vec<PalletTypes> {
             call: Some(MetaType::new::<AdminUtilsCall>()),
             event: Some(MetaType::new::<admin_utils::Event>()),
             error: Some(MetaType::new::<DocumentedErrors<admin_utils::Error>>()),
+        },
+        PalletTypes {
+            name: "Validators",
+            index: validators::PALLET_INDEX,
+            call: Some(MetaType::new::<ValidatorsCall>()),
+            event: Some(MetaType::new::<validators::Event>()),
+            error: Some(MetaType::new::<DocumentedErrors<validators::Error>>()),
         },
     ]
 }

@@ -11,7 +11,7 @@
 
 use parity_scale_codec::{Compact, Encode};
 
-use super::{RuntimeCall, admin_utils, balances, subtensor, sudo, system, utility};
+use super::{RuntimeCall, admin_utils, balances, subtensor, sudo, system, utility, validators};
 
 /// A call that cannot be turned back into bytes: a root-only call rustensor does not support
 /// and whose arguments it therefore does not keep.
@@ -49,6 +49,11 @@ impl RuntimeCall {
             }
             Self::AdminUtils(call) => {
                 out.push(admin_utils::PALLET_INDEX);
+                call.encode_to(out);
+                Ok(())
+            }
+            Self::Validators(call) => {
+                out.push(validators::PALLET_INDEX);
                 call.encode_to(out);
                 Ok(())
             }

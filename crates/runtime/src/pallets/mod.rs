@@ -13,6 +13,7 @@
 //! | [`subtensor`] | `SubtensorModule` (7): subnets, neurons, weights, stake, emission |
 //! | [`sudo`] | `Sudo` (12): the root key |
 //! | [`admin_utils`] | `AdminUtils` (19): the `sudo_set_*` hyperparameter setters |
+//! | [`validators`] | `Validators` (100, rustensor's own): the consensus validators of each epoch |
 //!
 //! [`weights`] holds the weight every call declares (and so its fee).
 
@@ -24,6 +25,7 @@ pub mod sudo;
 pub mod system;
 pub mod transaction_payment;
 pub mod utility;
+pub mod validators;
 
 pub use encode::UnencodableCall;
 
@@ -52,7 +54,7 @@ pub mod weights {
 
 /// Routes call bytes (`pallet index ++ call index ++ args`) to the pallets.
 ///
-/// `System`, `Balances`, `SubtensorModule`, `Utility`, `Sudo` and `AdminUtils` are wired; other pallet indices are
+/// `System`, `Balances`, `SubtensorModule`, `Utility`, `Sudo`, `AdminUtils` and `Validators` are wired; other pallet indices are
 /// [`CallError::UnknownPallet`].
 #[derive(Clone, Copy, Debug, Default)]
 pub struct Runtime;
@@ -72,6 +74,8 @@ pub enum RuntimeCall {
     Subtensor(subtensor::Call),
     /// An `AdminUtils` call.
     AdminUtils(admin_utils::Call),
+    /// A `Validators` call.
+    Validators(validators::Call),
 }
 
 /// How deep calls may nest (`batch` in `sudo` in `batch` …) before decoding refuses: FRAME's
@@ -130,6 +134,9 @@ impl RuntimeCall {
             admin_utils::PALLET_INDEX => {
                 Self::AdminUtils(admin_utils::Call::decode_from(call_index, &mut args)?)
             }
+            validators::PALLET_INDEX => {
+                Self::Validators(validators::Call::decode_from(call_index, &mut args)?)
+            }
             other => return Err(CallError::UnknownPallet(other)),
         };
         *input = args;
@@ -157,6 +164,7 @@ impl RuntimeCall {
             Self::Sudo(call) => return call.info(),
             Self::Subtensor(call) => return call.info(),
             Self::AdminUtils(call) => return call.info(),
+            Self::Validators(call) => return call.info(),
         };
         DispatchEventInfo { weight, class: Default::default(), pays_fee: Pays::Yes }
     }
@@ -178,6 +186,7 @@ impl RuntimeCall {
             Self::Sudo(call) => return call.dispatch(ctx, origin),
             Self::Subtensor(call) => return call.dispatch(ctx, origin),
             Self::AdminUtils(call) => return call.dispatch(ctx, origin),
+            Self::Validators(call) => return call.dispatch(ctx, origin),
         };
         result.map(|()| PostDispatchInfo::default()).map_err(DispatchErrorWithPostInfo::from)
     }
