@@ -118,8 +118,10 @@ impl<E: NodeRuntime> Node<E> {
     ///
     /// # Errors
     ///
-    /// If the store cannot be opened or holds another chain, the spec is invalid, or the
-    /// validator key is not in the spec's validator set.
+    /// If the store cannot be opened or holds another chain, or the spec is invalid. A
+    /// validator key in none of the chain's validator sets is no error: the node then follows
+    /// consensus as an observer (verifying, not signing) until a set that holds its key takes
+    /// over (see [`consensus::epochs`]).
     pub async fn start(context: E, config: NodeConfig) -> anyhow::Result<Self> {
         let store = Self::open_store(&config)?;
         let txs = Arc::new(MemoryTxQueue::default());
@@ -211,7 +213,6 @@ impl<E: NodeRuntime> Node<E> {
     {
         use commonware_cryptography::Signer as _;
         let chain = Chain::open(store.clone(), &config.spec)?;
-        let participants = consensus::validator_set(&build_genesis(&config.spec)?.validators)?;
         let signer = dev_signer(&config.validator_uri)?;
         let app = App::new(context.child("app"), chain, txs.clone(), config.production)
             .with_observer(observer);
@@ -224,7 +225,6 @@ impl<E: NodeRuntime> Node<E> {
         let consensus = consensus::start(
             context.child("consensus"),
             signer.clone(),
-            participants,
             app.clone(),
             p2p,
             consensus_config,

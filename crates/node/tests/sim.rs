@@ -543,7 +543,6 @@ impl Sim {
             halves[0].push((primary, primary_rx));
             halves[1].push((secondary, secondary_rx));
         }
-        let participants = validator_set(&build_genesis(&spec()).unwrap().validators).unwrap();
         let genesis = self.genesis;
         for (twin, channels) in halves.into_iter().enumerate() {
             let mut channels = channels.into_iter();
@@ -557,6 +556,8 @@ impl Sim {
                 txs: next(),
                 peers: self.oracle.manager(),
                 blocker: control.clone(),
+                // The honest validators track the (only) peer set.
+                tracker: Box::new(|_, _| {}),
                 network: None,
             };
             let dir = data_dir();
@@ -578,9 +579,7 @@ impl Sim {
                 ..ConsensusConfig::default()
             };
             let signer = validator_key(index);
-            consensus::start(context, signer, participants.clone(), app, p2p, config)
-                .await
-                .expect("twin starts");
+            consensus::start(context, signer, app, p2p, config).await.expect("twin starts");
             self.twins.push(Twin { store, _dir: dir });
         }
     }
@@ -684,9 +683,10 @@ fn forwarder(
 + 'static {
     move |origin, recipients, message| {
         let twin = usize::from(origin == SplitOrigin::Secondary);
+        // Votes travel on their epoch's sub-channel of channel 0 (a varint prefix).
         if channel == 0
-            && let Ok(Vote::Notarize(notarize)) =
-                Vote::<Scheme, BlockDigest>::decode(message.clone())
+            && let Ok((_epoch, vote)) = commonware_p2p::utils::mux::parse(message.clone())
+            && let Ok(Vote::Notarize(notarize)) = Vote::<Scheme, BlockDigest>::decode(vote)
         {
             let view = notarize.view().get();
             let mut votes = votes.lock().unwrap();

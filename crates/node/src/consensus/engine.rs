@@ -5,7 +5,7 @@ use std::time::Duration;
 
 use commonware_broadcast::buffered;
 use commonware_codec::{Decode as _, DecodeExt as _};
-use commonware_consensus::marshal::core::Actor;
+use commonware_consensus::marshal::core::{Actor, Mailbox};
 use commonware_consensus::marshal::resolver::p2p as marshal_resolver;
 use commonware_consensus::marshal::standard::{Inline, Standard};
 use commonware_consensus::marshal::store::Blocks as _;
@@ -14,8 +14,9 @@ use commonware_consensus::simplex::elector::RoundRobin;
 use commonware_consensus::simplex::types::Finalization;
 use commonware_consensus::simplex::{self, ForwardPolicy, SkipBudget, SkipPolicy};
 use commonware_consensus::types::{Epoch, FixedEpocher, ViewDelta};
-use commonware_cryptography::certificate::{ConstantProvider, Verifier as _};
+use commonware_cryptography::certificate::{Scheme as _, Verifier as _};
 use commonware_cryptography::{Sha256, Signer as _, ed25519};
+use commonware_p2p::utils::mux::{Builder as _, MuxHandle, Muxer};
 use commonware_p2p::{Blocker, Provider, Receiver, Sender, simulated};
 use commonware_parallel::Sequential;
 use commonware_rand_core::CryptoRng;
@@ -23,9 +24,12 @@ use commonware_runtime::buffer::paged::CacheRef;
 use commonware_runtime::{Clock, Handle, Metrics, Quota, Spawner, Storage, Supervisor};
 use commonware_storage::archive::immutable;
 use commonware_utils::ordered::Set;
+use commonware_utils::vec::NonEmptyVec;
 use commonware_utils::{NZDuration, NZU16, NZU32, NZU64, NZUsize};
 use rustensor_runtime::genesis::Validator;
+use rustensor_runtime::pallets::validators::{self, ValidatorInfo};
 
+use super::epochs::{self, EpochSchemes, Orchestrator, PeerTracker, Request, StateSets};
 use super::{App, Authors, Committer};
 use crate::block::{Block, BlockDigest, BlockLimits, to_digest};
 
@@ -169,9 +173,9 @@ where
         context.child("network"),
         simulated::Config {
             max_size: MAX_MESSAGE,
-            max_peers_per_set: NZUsize!(participants.len() + 1),
+            max_peers_per_set: NZUsize!(MAX_PEERS_PER_SET.max(participants.len() + 1)),
             disconnect_on_block: true,
-            tracked_peer_sets: NZUsize!(1),
+            tracked_peer_sets: NZUsize!(3),
         },
         participants.iter().cloned(),
     )
@@ -228,13 +232,18 @@ pub struct P2p<S, R, P, B> {
     pub peers: P,
     /// Where misbehaving peers are reported.
     pub blocker: B,
+    /// Tells the network which validators to connect to as the set changes (see
+    /// [`super::epochs`]).
+    pub tracker: PeerTracker,
     /// The network's own task, if it runs one for this validator.
     pub network: Option<Handle<()>>,
 }
 
-/// Per-peer message rate on every consensus channel.
+/// Per-peer message rate on every consensus channel. The network sizes each channel's inbound
+/// queue for one burst from every peer it may hold (all tracked sets), allocated up front, so
+/// the burst is kept small.
 fn channel_quota() -> Quota {
-    Quota::per_second(NZU32!(10_000))
+    Quota::per_second(NZU32!(10_000)).allow_burst(NZU32!(128))
 }
 
 /// Registers validator `me`'s consensus channels on the simulated network of `oracle` (the
@@ -268,9 +277,31 @@ where
         txs: control.register(5, channel_quota()).await.map_err(p2p)?,
         peers: oracle.manager(),
         blocker: control,
+        tracker: simulated_tracker(oracle.manager()),
         network: None,
     })
 }
+
+/// A [`PeerTracker`] on a simulated network (addresses do not matter there).
+fn simulated_tracker<E>(mut manager: simulated::Manager<ed25519::PublicKey, E>) -> PeerTracker
+where
+    E: Clock + Send + 'static,
+{
+    use commonware_p2p::Manager as _;
+    Box::new(move |id, peers| {
+        let keys: Vec<_> = peers.into_iter().map(|(key, _)| key).collect();
+        match Set::try_from(keys) {
+            Ok(set) => {
+                let _ = manager.track(id, set);
+            }
+            Err(_) => tracing::warn!(id, "a peer set lists a key twice: not tracked"),
+        }
+    })
+}
+
+/// The most peers one tracked set may hold: two full validator sets (the running and the
+/// scheduled one) and this node.
+pub const MAX_PEERS_PER_SET: usize = 2 * validators::MAX_VALIDATORS + 1;
 
 /// The namespace of the p2p handshake (domain separation from consensus votes).
 pub const P2P_NAMESPACE: &[u8] = b"_RUSTENSOR_P2P";
@@ -338,16 +369,46 @@ where
         },
         cups::Version::V1,
     );
-    let config = lookup::Config::local(
+    let mut config = lookup::Config::local(
         handshake,
         P2P_NAMESPACE,
         listen,
-        NZUsize!(participants.len().max(1)),
+        NZUsize!(MAX_PEERS_PER_SET),
         MAX_MESSAGE,
         NZUsize!(1024),
     );
+    // The running epoch's set, the union with the scheduled one, and the new epoch's set.
+    config.tracked_peer_sets = NZUsize!(3);
     let (mut network, mut oracle) = lookup::Network::new(context.child("p2p"), config);
     let _ = oracle.track(0, book);
+    let overrides: Vec<_> = addresses.to_vec();
+    let mut manager = oracle.clone();
+    let tracker: PeerTracker = Box::new(move |id, peers| {
+        let mut book = Vec::with_capacity(peers.len());
+        for (key, address) in peers {
+            let resolved = if key == me {
+                Some(listen)
+            } else if let Some((_, a)) = overrides.iter().find(|(k, _)| *k == key) {
+                Some(*a)
+            } else {
+                resolve(&address)
+            };
+            match resolved {
+                Some(a) => book.push((key, commonware_p2p::Address::from(a))),
+                None => tracing::warn!(
+                    key = hex::encode(key.as_ref()),
+                    %address,
+                    "a validator's address does not resolve: pass --peer KEY@IP:PORT"
+                ),
+            }
+        }
+        match commonware_utils::ordered::Map::try_from(book) {
+            Ok(book) => {
+                let _ = manager.track(id, book);
+            }
+            Err(_) => tracing::warn!(id, "a peer set lists a key twice: not tracked"),
+        }
+    });
     let vote = network.register(0, channel_quota());
     let certificate = network.register(1, channel_quota());
     let resolver = network.register(2, channel_quota());
@@ -364,28 +425,39 @@ where
         txs,
         peers: oracle.clone(),
         blocker: oracle,
+        tracker,
         network: Some(handle),
     })
 }
 
-/// Starts a validator: simplex, marshal with its p2p backfill resolver and buffered block
-/// broadcast, on the channels of `p2p`, with `app` building, verifying and committing
-/// blocks.
+/// `host:port` as a socket address: parsed, else looked up (the first address).
+fn resolve(address: &str) -> Option<std::net::SocketAddr> {
+    use std::net::ToSocketAddrs as _;
+    address.parse().ok().or_else(|| address.to_socket_addrs().ok()?.next())
+}
+
+/// Starts a validator: marshal with its p2p backfill resolver and buffered block broadcast,
+/// and the epoch orchestrator running one simplex engine per epoch (see [`super::epochs`]),
+/// on the channels of `p2p`, with `app` building, verifying and committing blocks.
+///
+/// The validator sets come from the committed state (`Validators.Active` and
+/// `Validators.Previous`), not from the caller: the engine of the current epoch signs with
+/// `signer` if its key is in that epoch's set, and only follows (verifies and commits) if not.
 ///
 /// Consensus starts from the application chain's committed head: from genesis on an empty
 /// chain, else from the head's finalization certificate kept in the store
 /// ([`crate::store::StateStore::finality`]), with the head block handed to marshal as its
-/// floor. Consensus storage (`config.partition`) that already holds later progress takes
-/// precedence (simplex's journal and marshal's archives resume).
+/// floor. A head that ends an epoch starts the next epoch's engine from it. Consensus storage
+/// (`config.partition`) that already holds later progress takes precedence (simplex's journal
+/// of the epoch and marshal's archives resume).
 ///
 /// # Errors
 ///
-/// If the signer is not in `participants`, consensus storage cannot be opened, or the chain's
-/// head (beyond genesis) has no stored finality certificate.
+/// If consensus storage cannot be opened, the chain state holds no validator set, or the
+/// chain's head (beyond genesis) has no stored finality certificate.
 pub async fn start<E, S, R, P, B>(
     context: E,
     signer: ed25519::PrivateKey,
-    participants: Set<ed25519::PublicKey>,
     app: App<E>,
     p2p: P2p<S, R, P, B>,
     config: ConsensusConfig,
@@ -398,8 +470,6 @@ where
     B: Blocker<PublicKey = ed25519::PublicKey>,
 {
     let me = signer.public_key();
-    let scheme = Scheme::signer(NAMESPACE, participants.clone(), signer)
-        .ok_or_else(|| anyhow::anyhow!("the signer is not a validator"))?;
     let P2p {
         vote,
         certificate: cert,
@@ -409,14 +479,16 @@ where
         txs,
         peers,
         blocker,
+        tracker,
         network,
     } = p2p;
 
     // Where to start: genesis, or the committed head with its finalization.
-    let (head, head_block) = app.with_chain(|chain| {
+    let (head, head_block, sets) = app.with_chain(|chain| {
         let head = chain.head()?;
         let block = chain.committed_block(head.number)?;
-        anyhow::Ok((head, block))
+        let sets = StateSets::read(&chain.store().state_at(head.number)?)?;
+        anyhow::Ok((head, block, sets))
     })?;
     let head_block =
         head_block.ok_or_else(|| anyhow::anyhow!("the committed head has no stored body"))?;
@@ -438,8 +510,33 @@ where
         Some(finalization)
     };
 
+    // The schemes and leaders of the epochs the head's state names.
+    let length = std::num::NonZeroU64::new(sets.epoch_length)
+        .ok_or_else(|| anyhow::anyhow!("the chain's epoch length is 0"))?;
+    let epocher = FixedEpocher::new(length);
+    let schemes = EpochSchemes::new(Some(signer.clone()));
+    let authors = Authors::default();
+    for set in sets.previous.iter().chain(std::iter::once(&sets.active)) {
+        let participants = epochs::participants(&set.validators)?;
+        schemes.insert(set.epoch, participants.clone());
+        authors.insert(set.epoch, participants);
+    }
+    let epoch = sets.active.epoch;
+    let engine_floor = match floor.clone() {
+        Some(finalization) if !validators::is_boundary(sets.epoch_length, head.number) => {
+            if finalization.proposal.round.epoch().get() != epoch {
+                anyhow::bail!(
+                    "the head's certificate is of epoch {}, its state says epoch {epoch}",
+                    finalization.proposal.round.epoch().get()
+                );
+            }
+            simplex::Floor::Finalized(finalization)
+        }
+        _ => simplex::Floor::Genesis(to_digest(head.hash)),
+    };
+
     let mut handles: Vec<Handle<()>> = network.into_iter().collect();
-    let has_peers = participants.len() > 1;
+    let has_peers = sets.active.validators.len() > 1;
     handles.push(super::gossip::start(context.child("gossip"), app.txs.clone(), txs, has_peers));
     let prefix = config.partition.clone();
     let block_limits = BlockLimits::default();
@@ -512,9 +609,8 @@ where
             Start::Floor(finalization.clone())
         }
     };
-    let epocher = FixedEpocher::new(NZU64!(u64::MAX / 4));
     let marshal_config = marshal::Config {
-        provider: ConstantProvider::<Scheme, Epoch>::new(scheme.clone()),
+        provider: schemes.clone(),
         epocher: epocher.clone(),
         start,
         partition_prefix: format!("{prefix}-marshal"),
@@ -537,44 +633,249 @@ where
         marshal_config,
     )
     .await;
-    let elector_config = elector_config();
-    let committer = Committer::new(app.clone(), mailbox.clone(), Authors::new(participants));
+
+    // The orchestrator's mailbox; the committer asks it to enter each new epoch.
+    let (requests_tx, requests) = futures::channel::mpsc::unbounded();
+    let orchestrator = Orchestrator(requests_tx.clone());
+    let committer = Committer::new(
+        app.clone(),
+        mailbox.clone(),
+        authors,
+        schemes.clone(),
+        orchestrator,
+        sets.epoch_length,
+    );
     handles.push(actor.start(committer, buffer, resolver));
 
+    // Simplex's channels, one sub-channel per epoch; messages of epochs nobody runs here go
+    // to the backup queues, which tell the orchestrator that peers are ahead.
+    let (vote_mux, vote_mux_handle, vote_backup) =
+        Muxer::builder(context.child("vote_mux"), vote.0, vote.1).with_backup().build();
+    let (cert_mux, cert_mux_handle, cert_backup) =
+        Muxer::builder(context.child("certificate_mux"), cert.0, cert.1).with_backup().build();
+    let (res_mux, res_mux_handle) = Muxer::new(context.child("resolver_mux"), res.0, res.1);
+    handles.push(context.child("vote_mux").spawn(move |_| async move {
+        let _ = vote_mux.run().await;
+    }));
+    handles.push(context.child("certificate_mux").spawn(move |_| async move {
+        let _ = cert_mux.run().await;
+    }));
+    handles.push(context.child("resolver_mux").spawn(move |_| async move {
+        let _ = res_mux.run().await;
+    }));
+    for (name, mut backup) in [("vote_backup", vote_backup), ("certificate_backup", cert_backup)] {
+        let requests = requests_tx.clone();
+        handles.push(context.child(name).spawn(move |_| async move {
+            while let Some((epoch, (from, _))) = backup.recv().await {
+                if requests.unbounded_send(Request::Seen { epoch, from }).is_err() {
+                    break;
+                }
+            }
+        }));
+    }
+
     // Simplex, with marshal's standard inline-verification wrapper as its application.
-    let wrapped = Inline::new(context.child("inline"), app, mailbox, epocher);
-    let engine_config = simplex::Config {
-        scheme,
-        elector: elector_config,
+    let wrapped = Inline::new(context.child("inline"), app, mailbox.clone(), epocher.clone());
+    let engines = Engines {
+        context: context.child("epochs"),
+        schemes,
+        wrapped,
         blocker,
-        automaton: wrapped.clone(),
-        relay: wrapped.clone(),
-        reporter: wrapped,
-        track_historical_votes: false,
-        strategy: Sequential,
-        partition: format!("{prefix}-simplex"),
-        mailbox_size: NZUsize!(1024),
-        epoch: Epoch::zero(),
-        floor: match floor {
-            None => simplex::Floor::Genesis(to_digest(head.hash)),
-            Some(finalization) => simplex::Floor::Finalized(finalization),
-        },
-        replay_buffer: NZUsize!(1024 * 1024),
-        write_buffer: NZUsize!(1024 * 1024),
-        page_cache: CacheRef::new(NZU16!(16_384), NZUsize!(1_000)),
-        leader_timeout: config.leader_timeout,
-        certification_timeout: config.certification_timeout,
-        timeout_retry: Duration::from_secs(5),
-        view_retention: ViewDelta::new(10),
-        skip: SkipPolicy::Enabled {
-            timeout: Duration::from_secs(10),
-            budget: SkipBudget::Participants,
-        },
-        fetch_timeout: NZDuration!(Duration::from_secs(1)),
-        fetch_retry_delay: Duration::from_millis(100),
-        forward: ForwardPolicy::Disabled,
+        prefix,
+        config,
+        mux: (vote_mux_handle, cert_mux_handle, res_mux_handle),
+        tracker,
+        me,
     };
-    let engine = simplex::Engine::new(context.child("engine"), engine_config);
-    handles.push(engine.start(vote, cert, res));
+    handles.push(
+        context
+            .child("orchestrator")
+            .spawn(move |_| engines.run(epoch, sets, engine_floor, requests, mailbox, epocher)),
+    );
     Ok(Consensus { handles })
+}
+
+/// Starts and stops the simplex engine of each epoch (the orchestrator of
+/// [`super::epochs`]).
+struct Engines<E: NodeRuntime, S: Sender<PublicKey = ed25519::PublicKey>, B> {
+    context: E,
+    schemes: EpochSchemes,
+    wrapped: Inline<E, Scheme, App<E>, Block, FixedEpocher>,
+    blocker: B,
+    prefix: String,
+    config: ConsensusConfig,
+    mux: (MuxHandle<S>, MuxHandle<S>, MuxHandle<S>),
+    tracker: PeerTracker,
+    me: ed25519::PublicKey,
+}
+
+impl<E, S, B> Engines<E, S, B>
+where
+    E: NodeRuntime,
+    S: Sender<PublicKey = ed25519::PublicKey>,
+    B: Blocker<PublicKey = ed25519::PublicKey>,
+{
+    /// Starts the engine of `epoch` from `floor` on the epoch's sub-channels.
+    async fn launch(
+        &mut self,
+        epoch: u64,
+        floor: simplex::Floor<Scheme, BlockDigest>,
+    ) -> anyhow::Result<Handle<()>> {
+        let scheme = self
+            .schemes
+            .get(epoch)
+            .ok_or_else(|| anyhow::anyhow!("no validator set known for epoch {epoch}"))?;
+        let mux = |e: commonware_p2p::utils::mux::Error| anyhow::anyhow!("epoch {epoch}: {e}");
+        let vote = self.mux.0.register(epoch).await.map_err(mux)?;
+        let cert = self.mux.1.register(epoch).await.map_err(mux)?;
+        let res = self.mux.2.register(epoch).await.map_err(mux)?;
+        let engine_config = simplex::Config {
+            scheme: Scheme::clone(&scheme),
+            elector: elector_config(),
+            blocker: self.blocker.clone(),
+            automaton: self.wrapped.clone(),
+            relay: self.wrapped.clone(),
+            reporter: self.wrapped.clone(),
+            track_historical_votes: false,
+            strategy: Sequential,
+            partition: format!("{}-simplex-{epoch}", self.prefix),
+            mailbox_size: NZUsize!(1024),
+            epoch: Epoch::new(epoch),
+            floor,
+            replay_buffer: NZUsize!(1024 * 1024),
+            write_buffer: NZUsize!(1024 * 1024),
+            page_cache: CacheRef::new(NZU16!(16_384), NZUsize!(1_000)),
+            leader_timeout: self.config.leader_timeout,
+            certification_timeout: self.config.certification_timeout,
+            timeout_retry: Duration::from_secs(5),
+            view_retention: ViewDelta::new(10),
+            skip: SkipPolicy::Enabled {
+                timeout: Duration::from_secs(10),
+                budget: SkipBudget::Participants,
+            },
+            fetch_timeout: NZDuration!(Duration::from_secs(1)),
+            fetch_retry_delay: Duration::from_millis(100),
+            forward: ForwardPolicy::Disabled,
+        };
+        let engine = simplex::Engine::new(
+            self.context.child("engine").with_attribute("epoch", epoch),
+            engine_config,
+        );
+        Ok(engine.start(vote, cert, res))
+    }
+
+    /// Tracks peer set `id` as `validators`, if `id` is above the last one tracked.
+    fn track(&mut self, last: &mut u64, id: u64, validators: &[ValidatorInfo]) {
+        if id <= *last {
+            return;
+        }
+        *last = id;
+        (self.tracker)(id, epochs::peers(validators));
+    }
+
+    /// Runs `epoch` from `floor`, then serves the committer's requests: each new epoch's
+    /// engine replaces the running one; schedules widen the peer set; messages of later epochs
+    /// make marshal fetch the running epoch's last block.
+    async fn run(
+        mut self,
+        epoch: u64,
+        sets: StateSets,
+        floor: simplex::Floor<Scheme, BlockDigest>,
+        mut requests: futures::channel::mpsc::UnboundedReceiver<Request>,
+        marshal: Mailbox<Scheme, Standard<Block>>,
+        epocher: FixedEpocher,
+    ) {
+        use commonware_consensus::types::Epocher as _;
+        use futures::StreamExt as _;
+        // Peer set 0 (the genesis validators) is tracked when the network starts.
+        let mut last_tracked = 0;
+        self.track(&mut last_tracked, epoch.saturating_mul(2), &sets.active.validators);
+        if let Some(next) = &sets.next {
+            let both = epochs::union(&sets.active.validators, &next.validators);
+            self.track(&mut last_tracked, epoch.saturating_mul(2).saturating_add(1), &both);
+        }
+        let mut running = match self.launch(epoch, floor).await {
+            Ok(handle) => (epoch, handle),
+            Err(e) => {
+                tracing::error!(error = %e, "cannot start consensus");
+                return;
+            }
+        };
+        tracing::info!(
+            epoch,
+            signer = self.schemes.get(epoch).is_some_and(|s| s.me().is_some()),
+            "consensus epoch started"
+        );
+        let mut last_hint: Option<(u64, std::time::SystemTime)> = None;
+        while let Some(request) = requests.next().await {
+            match request {
+                Request::Enter { epoch, set, floor, done } => {
+                    if epoch <= running.0 {
+                        let _ = done.send(());
+                        continue;
+                    }
+                    self.track(&mut last_tracked, epoch.saturating_mul(2), &set);
+                    match self.launch(epoch, simplex::Floor::Genesis(floor)).await {
+                        Ok(handle) => {
+                            let (old, old_handle) =
+                                std::mem::replace(&mut running, (epoch, handle));
+                            old_handle.abort();
+                            let signs = self.schemes.get(epoch).is_some_and(|s| s.me().is_some());
+                            tracing::info!(
+                                epoch,
+                                validators = set.len(),
+                                signer = signs,
+                                "consensus epoch started"
+                            );
+                            if let Some(stale) = old.checked_sub(1) {
+                                let partition = format!("{}-simplex-{stale}", self.prefix);
+                                if let Err(e) = self.context.remove(&partition, None).await {
+                                    tracing::debug!(%partition, error = %e, "old epoch journal not removed");
+                                }
+                            }
+                        }
+                        Err(e) => tracing::error!(epoch, error = %e, "cannot start the next epoch"),
+                    }
+                    let _ = done.send(());
+                }
+                Request::Announce { epoch, current, scheduled } => {
+                    let Some(id) = epoch.checked_mul(2).and_then(|id| id.checked_sub(1)) else {
+                        continue;
+                    };
+                    let both = epochs::union(&current, &scheduled);
+                    if id > last_tracked {
+                        tracing::info!(
+                            epoch,
+                            validators = scheduled.len(),
+                            "validator set scheduled: connecting to it"
+                        );
+                    }
+                    self.track(&mut last_tracked, id, &both);
+                }
+                Request::Seen { epoch, from } => {
+                    if epoch <= running.0 || from == self.me {
+                        continue;
+                    }
+                    let now = self.context.current();
+                    let recent = last_hint.is_some_and(|(e, at)| {
+                        e == running.0
+                            && now.duration_since(at).unwrap_or_default() < Duration::from_secs(1)
+                    });
+                    if recent {
+                        continue;
+                    }
+                    if let Some(last) = epocher.last(Epoch::new(running.0)) {
+                        tracing::debug!(
+                            epoch = running.0,
+                            ahead = epoch,
+                            "peers are in a later epoch: fetching the boundary"
+                        );
+                        marshal.hint_finalized(last, NonEmptyVec::new(from));
+                        last_hint = Some((running.0, now));
+                    }
+                }
+            }
+        }
+        running.1.abort();
+    }
 }

@@ -23,11 +23,13 @@
 //! panics: unknown or invalid payloads are answered `false` or left pending.
 
 mod engine;
+pub mod epochs;
 pub mod gossip;
 
 pub use engine::{
-    Consensus, ConsensusConfig, MAX_MESSAGE, NAMESPACE, NodeRuntime, P2P_NAMESPACE, P2p, Scheme,
-    author_account, dev_signer, local_network, simulated_p2p, start, tcp_p2p, validator_set,
+    Consensus, ConsensusConfig, MAX_MESSAGE, MAX_PEERS_PER_SET, NAMESPACE, NodeRuntime,
+    P2P_NAMESPACE, P2p, Scheme, author_account, dev_signer, local_network, simulated_p2p, start,
+    tcp_p2p, validator_set,
 };
 
 use std::collections::{BTreeMap, VecDeque};
@@ -57,6 +59,7 @@ use crate::block::{Block, BlockDigest, Hash, from_digest, to_digest};
 use crate::chain::{Chain, ChainError, author_of};
 use crate::store::StateStore;
 use rustensor_runtime::executive::ApplyError;
+use rustensor_runtime::pallets::validators;
 
 /// Where a proposer gets extrinsics (the mempool), and what it learns of their fate.
 /// Implementations must be cheap and never block.
@@ -451,34 +454,58 @@ where
 }
 
 /// Who led (and so authored the block of) each consensus round: simplex's round-robin
-/// election over the validator set.
-#[derive(Clone)]
-pub struct Authors {
+/// election over the validator set of the round's epoch. Cloning shares the table.
+#[derive(Clone, Default)]
+pub struct Authors(Arc<Mutex<BTreeMap<u64, EpochLeaders>>>);
+
+/// One epoch's participants and their election.
+struct EpochLeaders {
     participants: Set<ed25519::PublicKey>,
     elector: RoundRobinElector<Scheme>,
 }
 
+/// How many epochs of leaders [`Authors`] keeps.
+const KEPT_AUTHOR_EPOCHS: u64 = 4;
+
 impl Authors {
-    /// The leaders of `participants` under the election the engine uses.
+    /// The leaders of epoch 0's `participants` under the election the engine uses.
     pub fn new(participants: Set<ed25519::PublicKey>) -> Self {
-        use commonware_consensus::simplex::elector::Config as _;
-        let elector = engine::elector_config().build(&participants);
-        Self { participants, elector }
+        let authors = Self::default();
+        authors.insert(0, participants);
+        authors
     }
 
-    /// The leader of `round`.
+    /// Adds (or replaces) the participants of `epoch`; forgets epochs more than a few older.
+    pub fn insert(&self, epoch: u64, participants: Set<ed25519::PublicKey>) {
+        use commonware_consensus::simplex::elector::Config as _;
+        let elector = engine::elector_config().build(&participants);
+        let mut table = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        table.insert(epoch, EpochLeaders { participants, elector });
+        let floor = epoch.saturating_sub(KEPT_AUTHOR_EPOCHS);
+        table.retain(|e, _| *e >= floor);
+    }
+
+    /// The leader of `round`, if its epoch is known.
     pub fn of(&self, round: commonware_consensus::types::Round) -> Option<ed25519::PublicKey> {
-        let leader = self.elector.elect(round, ());
-        self.participants.get(leader.get() as usize).cloned()
+        let table = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        let leaders = table.get(&round.epoch().get())?;
+        let leader = leaders.elector.elect(round, ());
+        leaders.participants.get(leader.get() as usize).cloned()
     }
 }
 
-/// Marshal's reporter: commits finalized blocks in height order and acknowledges them.
+/// Marshal's reporter: commits finalized blocks in height order, moves consensus to the next
+/// epoch after a boundary block, and acknowledges them.
 pub struct Committer<E> {
     app: App<E>,
     marshal: Mailbox<Scheme, Standard<Block>>,
     authors: Authors,
     store: Arc<StateStore>,
+    schemes: epochs::EpochSchemes,
+    orchestrator: epochs::Orchestrator,
+    epoch_length: u64,
+    /// The last epoch whose scheduled set was announced to the orchestrator.
+    announced: Arc<std::sync::atomic::AtomicU64>,
 }
 
 impl<E> Clone for Committer<E> {
@@ -488,24 +515,43 @@ impl<E> Clone for Committer<E> {
             marshal: self.marshal.clone(),
             authors: self.authors.clone(),
             store: self.store.clone(),
+            schemes: self.schemes.clone(),
+            orchestrator: self.orchestrator.clone(),
+            epoch_length: self.epoch_length,
+            announced: self.announced.clone(),
         }
     }
 }
 
 impl<E: Clock + Spawner + Supervisor + Metrics + Send + Sync + 'static> Committer<E> {
     /// A committer of `app`'s finalized blocks delivered by `marshal`; `authors` names the
-    /// leader (block author) of a finalization's round.
-    pub fn new(app: App<E>, marshal: Mailbox<Scheme, Standard<Block>>, authors: Authors) -> Self {
+    /// leader (block author) of a finalization's round, `schemes` and `orchestrator` learn
+    /// each new epoch's set from the boundary blocks (epochs of `epoch_length` blocks).
+    pub(crate) fn new(
+        app: App<E>,
+        marshal: Mailbox<Scheme, Standard<Block>>,
+        authors: Authors,
+        schemes: epochs::EpochSchemes,
+        orchestrator: epochs::Orchestrator,
+        epoch_length: u64,
+    ) -> Self {
         let store = app.with_chain(|c| c.store().clone());
-        Self { app, marshal, authors, store }
+        let announced = Arc::new(std::sync::atomic::AtomicU64::new(0));
+        Self { app, marshal, authors, store, schemes, orchestrator, epoch_length, announced }
     }
 
     async fn deliver(self, block: Digested<Block>, ack: Exact) {
         let block = block.inner();
         let number = u64::from(block.header.number);
         let hash = block.hash();
+        let boundary = validators::is_boundary(self.epoch_length, number);
         if self.store.number_of(hash).ok().flatten().is_some() {
-            // Redelivered after a restart or a floor: already committed.
+            // Redelivered after a restart or a floor: already committed. A boundary may not
+            // have started its epoch yet (a crash in between).
+            if boundary && let Err(e) = self.after_commit(number, hash).await {
+                tracing::warn!(number, error = %e, "cannot move to the next epoch");
+                return;
+            }
             ack.acknowledge();
             return;
         }
@@ -520,13 +566,55 @@ impl<E: Clock + Spawner + Supervisor + Metrics + Send + Sync + 'static> Committe
                 self.app.set_fatal(e.to_string());
                 return;
             }
-            author = self.authors.of(finalization.proposal.round);
+            // The last block of an epoch is re-proposed in later rounds until the next epoch
+            // starts, so its finalization's leader may not be its author: trust the header
+            // there (consensus vouches for the block either way).
+            if !boundary {
+                author = self.authors.of(finalization.proposal.round);
+            }
         }
-        match self.app.commit(block, author.as_ref()) {
-            Ok(()) => ack.acknowledge(),
+        if let Err(e) = self.app.commit(block, author.as_ref()) {
             // Without the acknowledgement marshal stops delivering: the node halts.
+            self.app.set_fatal(e);
+            return;
+        }
+        match self.after_commit(number, hash).await {
+            Ok(()) => ack.acknowledge(),
             Err(e) => self.app.set_fatal(e),
         }
+    }
+
+    /// After block `number` is committed: announces a newly scheduled validator set, and on an
+    /// epoch boundary registers the next epoch's set and starts its engine.
+    async fn after_commit(&self, number: u64, hash: Hash) -> Result<(), String> {
+        use std::sync::atomic::Ordering;
+        let boundary = validators::is_boundary(self.epoch_length, number);
+        let sets = match self.store.state_at(number) {
+            Ok(state) => epochs::StateSets::read(&state).map_err(|e| e.to_string())?,
+            // An old block redelivered after a restart: its epoch was handled then.
+            Err(_) if !boundary => return Ok(()),
+            Err(e) => return Err(format!("state of boundary block #{number}: {e}")),
+        };
+        if let Some(next) = &sets.next
+            && self.announced.fetch_max(next.epoch, Ordering::Relaxed) < next.epoch
+        {
+            self.orchestrator.announce(
+                next.epoch,
+                sets.active.validators.clone(),
+                next.validators.clone(),
+            );
+        }
+        if boundary {
+            let epoch = sets.active.epoch;
+            let participants =
+                epochs::participants(&sets.active.validators).map_err(|e| e.to_string())?;
+            self.schemes.insert(epoch, participants.clone());
+            self.authors.insert(epoch, participants);
+            if !self.orchestrator.enter(epoch, sets.active.validators, to_digest(hash)).await {
+                return Err("consensus stopped before the next epoch started".into());
+            }
+        }
+        Ok(())
     }
 }
 

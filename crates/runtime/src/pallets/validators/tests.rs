@@ -61,7 +61,7 @@ fn run_block(
         Executive::initialize_block(Overlay::new(state), Runtime, TEST_VERSION, number, [1; 32]);
     let mut results = Vec::new();
     for (i, call) in calls.iter().enumerate() {
-        let xt = sign_call(&dev_pair("Alice"), nonce + i as u32, sudo_call(call));
+        let xt = sign_call(&dev_pair("Alice"), nonce.saturating_add(u32::try_from(i).unwrap()), sudo_call(call));
         let applied = block.apply_extrinsic(&xt).expect("valid extrinsic");
         assert_eq!(applied.result, Ok(()));
         results.push(sudo_result(&block));
@@ -147,7 +147,7 @@ fn test_schedule_refuses_bad_sets_and_a_second_schedule() {
     long_address.address = format!("{}:1", "h".repeat(MAX_ADDRESS_LEN)).into_bytes();
     let too_many: Vec<_> =
         (0..=MAX_VALIDATORS).map(|i| info(&format!("//V{i}"), 1000 + i as u16)).collect();
-    let cases = vec![
+    let cases = [
         (Vec::new(), Error::EmptySet),
         (too_many, Error::TooManyValidators),
         (vec![info("//Alice", 1), info("//Alice", 2)], Error::DuplicateKey),
