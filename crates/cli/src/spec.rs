@@ -134,6 +134,10 @@ pub struct BuildArgs {
     /// The sudo key's SS58 address (default with --dev: //Alice).
     #[arg(long, value_name = "SS58")]
     pub sudo: Option<String>,
+    /// Blocks per consensus epoch: a validator set scheduled with `rustensor sudo validators`
+    /// takes over at the next epoch boundary (default 3600).
+    #[arg(long, value_name = "BLOCKS")]
+    pub epoch_length: Option<u64>,
     /// A genesis balance, ADDRESS=TAO. Repeat as needed.
     #[arg(long = "balance", value_name = "SS58=TAO")]
     pub balances: Vec<String>,
@@ -172,6 +176,7 @@ pub fn build_spec(args: &BuildArgs) -> anyhow::Result<ChainSpec> {
             balances: Vec::new(),
             sudo: None,
             validators: Vec::new(),
+            epoch_length: None,
             subtensor: Default::default(),
             subnets: Vec::new(),
         }
@@ -197,6 +202,12 @@ pub fn build_spec(args: &BuildArgs) -> anyhow::Result<ChainSpec> {
         bail!(
             "a chain needs at least one validator: give --validator KEY@IP:PORT (see `rustensor key generate-node-key`) or --dev"
         );
+    }
+    if let Some(length) = args.epoch_length {
+        if length < 2 {
+            bail!("--epoch-length {length}: an epoch needs at least 2 blocks");
+        }
+        spec.epoch_length = Some(length);
     }
     if let Some(sudo) = &args.sudo {
         let who: rustensor_primitives::AccountId32 = sudo
@@ -284,6 +295,7 @@ mod tests {
             validator: vec![],
             validators: None,
             sudo: None,
+            epoch_length: None,
             balances: vec![],
             subnet_neurons: None,
             out: None,

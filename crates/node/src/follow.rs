@@ -7,11 +7,12 @@
 //!
 //! - blocks come in order (`rustensor_finalizedBlocks`), each the child of the one before;
 //!   a block that comes with its own finalization certificate (sources keep them for their
-//!   latest blocks and every [`crate::store::FINALITY_CHECKPOINT`]th one) is committed, with
-//!   the blocks before it, only once that certificate names it and carries a quorum of valid
-//!   signatures of the chain spec's validators ([`verify_finalization`]): the ancestors of a
-//!   finalized block are final, so a source cannot make it accept a block the validators did
-//!   not finalize;
+//!   latest blocks, every [`crate::store::FINALITY_CHECKPOINT`]th one and the last block of
+//!   every consensus epoch) is committed, with the blocks before it, only once that
+//!   certificate names it and carries a quorum of valid signatures of its epoch's validators
+//!   ([`verify_finalization`]), as this node's own state names them (genesis for epoch 0, the
+//!   state after each epoch's last block for the next): the ancestors of a finalized block are
+//!   final, so a source cannot make it accept a block the validators did not finalize;
 //! - each block is re-executed on the parent's state and must give the state root of its
 //!   header ([`crate::chain::Chain::import`]), with the leader of the finalization's round as
 //!   author (fees go where the validators sent them);
@@ -35,14 +36,15 @@ use commonware_cryptography::ed25519;
 use commonware_parallel::Sequential;
 use commonware_rand_core::CryptoRng;
 use commonware_runtime::{Clock, Spawner, Supervisor};
-use commonware_utils::ordered::Set;
 use futures::StreamExt as _;
 use jsonrpsee_core::client::ClientT as _;
 use jsonrpsee_core::rpc_params;
 use serde_json::Value;
 
 use crate::block::{Block, BlockDigest, to_digest};
+use crate::consensus::epochs::{self, StateSets};
 use crate::consensus::{App, Authors, NAMESPACE, Scheme};
+use rustensor_runtime::pallets::validators;
 
 /// The longest pause between attempts to reach the source.
 pub const MAX_RETRY: Duration = Duration::from_secs(10);
@@ -154,7 +156,8 @@ pub fn verify_finalization(
 }
 
 /// Follows `config.source` until the task is dropped, committing each finalized block to
-/// `app`'s chain after checking its certificate against `participants` and re-executing it.
+/// `app`'s chain after checking its certificate against the validator set of its epoch (read
+/// from this node's own state, see [`EpochChecks`]) and re-executing it.
 /// Client transactions pooled by `app`'s transaction source are passed to the source. `status`
 /// tells whether the source is connected and whether this node is still catching up.
 ///
@@ -165,16 +168,14 @@ pub fn verify_finalization(
 pub async fn run<E>(
     mut context: E,
     app: App<E>,
-    participants: Set<ed25519::PublicKey>,
     config: FollowConfig,
     status: SyncStatus,
 ) -> Result<(), FollowError>
 where
     E: Clock + Spawner + Supervisor + CryptoRng + Send + Sync + 'static,
 {
-    let verifier = Scheme::verifier(NAMESPACE, participants.clone());
-    let authors = Authors::new(participants);
     let store = app.with_chain(|c| c.store().clone());
+    let mut checks: Option<EpochChecks> = None;
     let genesis = app.with_chain(crate::chain::Chain::genesis_hash);
     let mut batch = config.batch.clamp(1, crate::rpc::MAX_SYNC_BLOCKS);
     let mut retry = Duration::from_millis(200);
@@ -250,9 +251,27 @@ where
                 pending.push(block);
                 if let Some((finalization, bytes)) = finality {
                     let tip = pending.last().expect("just pushed");
-                    verify_finalization(&mut context, &verifier, tip, &finalization)?;
-                    let author = authors.of(finalization.proposal.round);
-                    commit_segment(&app, std::mem::take(&mut pending), author, &bytes)?;
+                    let epoch = finalization.proposal.round.epoch().get();
+                    if checks.as_ref().is_none_or(|c| c.epoch != epoch) {
+                        checks = Some(EpochChecks::at_head(&store, expected, epoch)?);
+                    }
+                    let current = checks.as_ref().expect("just set");
+                    verify_finalization(&mut context, &current.verifier, tip, &finalization)?;
+                    // The last block of an epoch may be certified in a later round (it is
+                    // re-proposed until the next epoch starts): its header names its author.
+                    let boundary = validators::is_boundary(current.epoch_length, expected);
+                    let author = if boundary {
+                        None
+                    } else {
+                        current.authors.of(finalization.proposal.round)
+                    };
+                    commit_segment(
+                        &app,
+                        std::mem::take(&mut pending),
+                        author,
+                        &bytes,
+                        current.epoch_length,
+                    )?;
                     if expected >= logged + LOG_EVERY {
                         logged = expected;
                         tracing::info!(number = expected, "synced");
@@ -267,6 +286,48 @@ where
             }
         }
         context.sleep(retry).await;
+    }
+}
+
+/// How to check the certificates of one epoch: its validators (as a verifier) and their
+/// leader order, read from the state after this node's head.
+struct EpochChecks {
+    epoch: u64,
+    epoch_length: u64,
+    verifier: Scheme,
+    authors: Authors,
+}
+
+impl EpochChecks {
+    /// The checks of `epoch`, from the committed state of this node's head. Segments end at
+    /// every epoch's last block (whose certificate sources keep), so the head's state names the
+    /// set of the epoch of any certificate that follows.
+    fn at_head(
+        store: &crate::store::StateStore,
+        number: u64,
+        epoch: u64,
+    ) -> Result<Self, FollowError> {
+        let execution = |reason: String| FollowError::Execution { number, reason };
+        let head = store.latest().map_err(|e| execution(e.to_string()))?.map_or(0, |h| h.number);
+        let state = store.state_at(head).map_err(|e| execution(e.to_string()))?;
+        let sets = StateSets::read(&state).map_err(|e| execution(e.to_string()))?;
+        let set = std::iter::once(&sets.active)
+            .chain(sets.previous.as_ref())
+            .find(|s| s.epoch == epoch)
+            .ok_or(FollowError::NotFinal {
+                number,
+                reason: "is of an epoch whose validator set this node does not know",
+            })?;
+        let participants =
+            epochs::participants(&set.validators).map_err(|e| execution(e.to_string()))?;
+        let authors = Authors::default();
+        authors.insert(epoch, participants.clone());
+        Ok(Self {
+            epoch,
+            epoch_length: sets.epoch_length,
+            verifier: Scheme::verifier(NAMESPACE, participants),
+            authors,
+        })
     }
 }
 
@@ -321,6 +382,7 @@ fn commit_segment<E>(
     segment: Vec<Block>,
     author: Option<ed25519::PublicKey>,
     certificate: &[u8],
+    epoch_length: u64,
 ) -> Result<(), FollowError>
 where
     E: Clock + Spawner + Supervisor + Send + Sync + 'static,
@@ -332,7 +394,9 @@ where
         let number = u64::from(block.header.number);
         let execution = |reason: String| FollowError::Execution { number, reason };
         if number == tip_number {
-            store.put_finality(number, certificate).map_err(|e| execution(e.to_string()))?;
+            store
+                .put_finality(number, certificate, epoch_length)
+                .map_err(|e| execution(e.to_string()))?;
             app.commit(block, author.as_ref()).map_err(execution)?;
         } else {
             // An ancestor of a certified block: final too; its header names its author.
@@ -385,6 +449,7 @@ mod tests {
     use commonware_consensus::types::{Epoch, Round, View};
     use commonware_cryptography::Signer as _;
     use commonware_utils::non_empty;
+    use commonware_utils::ordered::Set;
     use serde_json::json;
 
     use super::*;

@@ -266,6 +266,7 @@ impl<E: NodeRuntime> Node<E> {
 
     /// Stops consensus.
     pub fn stop(self) {
+        self.app.stop();
         self.consensus.abort();
     }
 }

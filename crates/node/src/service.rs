@@ -158,9 +158,6 @@ async fn serve(
             (node.app().clone(), Some(node))
         }
         Some(follow) => {
-            let participants = crate::consensus::validator_set(
-                &rustensor_runtime::genesis::build_genesis(&spec)?.validators,
-            )?;
             let chain = Chain::open(store.clone(), &spec)?;
             let app = App::new(context.child("app"), chain, txs, config.node.production)
                 .with_observer(observer);
@@ -169,9 +166,7 @@ async fn serve(
             sync_status = Some(status.clone());
             tracing::info!(source = %follow.source, "full node: following");
             context.child("follow").spawn(move |context| async move {
-                if let Err(e) =
-                    crate::follow::run(context, follower.clone(), participants, follow, status)
-                        .await
+                if let Err(e) = crate::follow::run(context, follower.clone(), follow, status).await
                 {
                     follower.set_fatal(e.to_string());
                 }

@@ -95,6 +95,20 @@ async fn start(
     Validator { node, queue, dir }
 }
 
+/// Stops `v` and waits until its aborted tasks have let go of its store (the next node on
+/// the same directory locks it again); returns the directory.
+async fn stop(context: &deterministic::Context, v: Validator) -> tempfile::TempDir {
+    let store = v.node.store().clone();
+    v.node.stop();
+    for _ in 0..1000 {
+        if Arc::strong_count(&store) == 1 {
+            return v.dir;
+        }
+        context.sleep(Duration::from_millis(10)).await;
+    }
+    panic!("a task of the stopped node still holds its store after 10 s");
+}
+
 fn height(v: &Validator) -> u64 {
     v.node.store().latest().unwrap().unwrap().number
 }
@@ -211,8 +225,7 @@ fn rotation(seed: u64) {
         // Bob goes down in epoch 0 and sleeps through the boundary.
         wait_all(&context, &[v!(0)], 8, || {}).await;
         let bob = nodes[1].take().unwrap();
-        let bob_dir = bob.dir;
-        bob.node.stop();
+        let bob_dir = stop(&context, bob).await;
 
         // Epoch 1's quorum is 3 of {Alice, Bob, Charlie, Eve}: without Bob, Eve must sign.
         let mut grew: Vec<(u64, SystemTime)> = Vec::new();
@@ -272,10 +285,39 @@ fn rotation(seed: u64) {
         assert!(authored_by_eve > 0, "Eve led rounds of epoch 1");
 
         // Bob comes back: he must fetch the boundary he missed and join epoch 1 (or 2).
+        println!("rotation: Bob restarts");
         let bob = start(&context, &oracle, 1, bob_dir).await;
         nodes[1] = Some(bob);
         let target = height(v!(0)) + 6;
         wait_all(&context, &[v!(0), v!(1), v!(2), v!(4)], target, || {}).await;
+
+        // Eve restarts in the middle of an epoch after the switch (her floor is a certificate
+        // of that epoch), then Alice restarts on the last block of an epoch if the poll
+        // catches it (her floor is then the next epoch's genesis).
+        let eve = nodes[4].take().unwrap();
+        let eve_dir = stop(&context, eve).await;
+        let target = height(v!(0)) + 3;
+        wait_all(&context, &[v!(0), v!(1), v!(2)], target, || {}).await;
+        println!("rotation: Eve restarts");
+        nodes[4] = Some(start(&context, &oracle, 4, eve_dir).await);
+        let boundary = (height(v!(0)) / EPOCH + 1) * EPOCH - 1;
+        loop {
+            assert_eq!(v!(0).node.fatal(), None);
+            if height(v!(0)) >= boundary {
+                break;
+            }
+            context.sleep(Duration::from_millis(5)).await;
+        }
+        let alice = nodes[0].take().unwrap();
+        let alice_stopped_at = height(&alice);
+        let alice_dir = stop(&context, alice).await;
+        nodes[0] = Some(start(&context, &oracle, 0, alice_dir).await);
+        let target = height(v!(1)) + 6;
+        wait_all(&context, &[v!(0), v!(1), v!(2), v!(4)], target, || {}).await;
+        println!(
+            "rotation: Alice restarted at #{alice_stopped_at} (boundary #{boundary}: {})",
+            alice_stopped_at == boundary
+        );
 
         // Charlie and Dave go: Alice, Bob and Eve are a quorum of the new set on their own.
         let charlie = nodes[2].take().unwrap();

@@ -483,31 +483,48 @@ where
         network,
     } = p2p;
 
-    // Where to start: genesis, or the committed head with its finalization.
-    let (head, head_block, sets) = app.with_chain(|chain| {
+    // Where to start: genesis, or the newest committed block with a stored finalization
+    // certificate (the head, unless the head was committed as an ancestor of a finalized
+    // block and the node stopped before its child: then a few blocks below it).
+    let (head, sets) = app.with_chain(|chain| {
         let head = chain.head()?;
-        let block = chain.committed_block(head.number)?;
         let sets = StateSets::read(&chain.store().state_at(head.number)?)?;
-        anyhow::Ok((head, block, sets))
+        anyhow::Ok((head, sets))
     })?;
-    let head_block =
-        head_block.ok_or_else(|| anyhow::anyhow!("the committed head has no stored body"))?;
-    let floor = if head.number == 0 {
-        None
-    } else {
-        let bytes =
-            app.with_chain(|chain| chain.store().finality(head.number))?.ok_or_else(|| {
-                anyhow::anyhow!("no finality certificate stored for head #{}", head.number)
-            })?;
-        let finalization = Finalization::<Scheme, BlockDigest>::decode_cfg(
-            bytes::Bytes::from(bytes),
-            &Scheme::certificate_codec_config_unbounded(),
-        )
-        .map_err(|e| anyhow::anyhow!("stored finality certificate: {e}"))?;
-        if finalization.proposal.payload != to_digest(head.hash) {
-            anyhow::bail!("the stored finality certificate is not the head's");
+    let (floor_number, floor_bytes) = app.with_chain(|chain| {
+        let mut number = head.number;
+        while number > 0 {
+            if let Some(bytes) = chain.store().finality(number)? {
+                return anyhow::Ok((number, Some(bytes)));
+            }
+            number -= 1;
         }
-        Some(finalization)
+        Ok((0, None))
+    })?;
+    let (floor_block, floor_hash) = app.with_chain(|chain| {
+        let block = chain.committed_block(floor_number)?;
+        let hash = chain.store().hash_of(floor_number)?;
+        anyhow::Ok((block, hash))
+    })?;
+    let floor_block = floor_block
+        .ok_or_else(|| anyhow::anyhow!("committed block #{floor_number} has no stored body"))?;
+    let floor_hash =
+        floor_hash.ok_or_else(|| anyhow::anyhow!("no hash stored for block #{floor_number}"))?;
+    let floor = match floor_bytes {
+        None => None,
+        Some(bytes) => {
+            let finalization = Finalization::<Scheme, BlockDigest>::decode_cfg(
+                bytes::Bytes::from(bytes),
+                &Scheme::certificate_codec_config_unbounded(),
+            )
+            .map_err(|e| anyhow::anyhow!("stored finality certificate: {e}"))?;
+            if finalization.proposal.payload != to_digest(floor_hash) {
+                anyhow::bail!(
+                    "the stored finality certificate of #{floor_number} names another block"
+                );
+            }
+            Some(finalization)
+        }
     };
 
     // The schemes and leaders of the epochs the head's state names.
@@ -522,17 +539,29 @@ where
         authors.insert(set.epoch, participants);
     }
     let epoch = sets.active.epoch;
-    let engine_floor = match floor.clone() {
-        Some(finalization) if !validators::is_boundary(sets.epoch_length, head.number) => {
-            if finalization.proposal.round.epoch().get() != epoch {
-                anyhow::bail!(
-                    "the head's certificate is of epoch {}, its state says epoch {epoch}",
-                    finalization.proposal.round.epoch().get()
-                );
-            }
-            simplex::Floor::Finalized(finalization)
+    if let Some(f) = &floor {
+        let cert_epoch = f.proposal.round.epoch().get();
+        if schemes.get(cert_epoch).is_none() {
+            anyhow::bail!(
+                "the newest stored certificate (#{floor_number}) is of epoch {cert_epoch}, whose                  validators this node no longer knows: remove the consensus directory and the                  state to sync again"
+            );
         }
-        _ => simplex::Floor::Genesis(to_digest(head.hash)),
+    }
+    // Simplex starts from a certificate of the running epoch, else from the epoch's first
+    // parent: the last block of the epoch before (genesis for epoch 0).
+    let engine_floor = match floor.clone() {
+        Some(f) if f.proposal.round.epoch().get() == epoch => simplex::Floor::Finalized(f),
+        _ => {
+            let parent = epoch.checked_mul(sets.epoch_length).and_then(|n| n.checked_sub(1));
+            let hash = match parent {
+                None => app.with_chain(|chain| chain.store().hash_of(0))?,
+                Some(n) => app.with_chain(|chain| chain.store().hash_of(n))?,
+            };
+            let hash = hash.ok_or_else(|| {
+                anyhow::anyhow!("the last block before epoch {epoch} is not committed here")
+            })?;
+            simplex::Floor::Genesis(to_digest(hash))
+        }
     };
 
     let mut handles: Vec<Handle<()>> = network.into_iter().collect();
@@ -590,17 +619,14 @@ where
     )
     .await
     .map_err(|e| anyhow::anyhow!("blocks archive: {e}"))?;
-    let genesis_block = app.with_chain(|chain| chain.committed_block(0))?;
-    let genesis_block =
-        genesis_block.ok_or_else(|| anyhow::anyhow!("the genesis block has no stored body"))?;
     let start = match &floor {
         None => Start::Genesis(commonware_cryptography::Digested::precomputed(
-            genesis_block,
-            to_digest(head.hash),
+            floor_block,
+            to_digest(floor_hash),
         )),
         Some(finalization) => {
             finalized_blocks = finalized_blocks
-                .put(to_digest(head.hash), &Arc::new(head_block))
+                .put(to_digest(floor_hash), &Arc::new(floor_block))
                 .await
                 .map_err(|e| anyhow::anyhow!("blocks archive: {e}"))?
                 .sync()
@@ -675,23 +701,23 @@ where
     }
 
     // Simplex, with marshal's standard inline-verification wrapper as its application.
-    let wrapped = Inline::new(context.child("inline"), app, mailbox.clone(), epocher.clone());
-    let engines = Engines {
-        context: context.child("epochs"),
-        schemes,
-        wrapped,
-        blocker,
-        prefix,
-        config,
-        mux: (vote_mux_handle, cert_mux_handle, res_mux_handle),
-        tracker,
-        me,
-    };
-    handles.push(
-        context
-            .child("orchestrator")
-            .spawn(move |_| engines.run(epoch, sets, engine_floor, requests, mailbox, epocher)),
-    );
+    // The engines and marshal's inline wrapper (their application) run under the
+    // orchestrator's task, so stopping it stops them and every verification they started.
+    handles.push(context.child("orchestrator").spawn(move |ctx| {
+        let wrapped = Inline::new(ctx.child("inline"), app, mailbox.clone(), epocher.clone());
+        let engines = Engines {
+            context: ctx,
+            schemes,
+            wrapped,
+            blocker,
+            prefix,
+            config,
+            mux: (vote_mux_handle, cert_mux_handle, res_mux_handle),
+            tracker,
+            me,
+        };
+        engines.run(epoch, sets, engine_floor, requests, mailbox, epocher)
+    }));
     Ok(Consensus { handles })
 }
 

@@ -164,6 +164,8 @@ struct Shared {
     times: BTreeMap<Hash, SystemTime>,
     /// The last error met on finalization (a fatal condition for the operator).
     fatal: Option<String>,
+    /// Set when the node stops: waits inside consensus calls give up.
+    stopped: bool,
 }
 
 /// The block application: building, re-executing and committing blocks over a [`Chain`].
@@ -214,6 +216,16 @@ impl<E> App<E> {
         self.lock().fatal.clone()
     }
 
+    /// Tells the application that its node stops: verifications still waiting for a parent
+    /// give up, so no task keeps the chain (and its store) open.
+    pub fn stop(&self) {
+        self.lock().stopped = true;
+    }
+
+    fn stopped(&self) -> bool {
+        self.lock().stopped
+    }
+
     pub(crate) fn set_fatal(&self, error: String) {
         tracing::error!(%error, "cannot commit a finalized block");
         self.lock().fatal = Some(error);
@@ -223,7 +235,7 @@ impl<E> App<E> {
 impl<E: Clock + Spawner + Supervisor + Send + Sync + 'static> App<E> {
     /// An application over `chain`, taking extrinsics from `txs`.
     pub fn new(context: E, chain: Chain, txs: Arc<dyn TxSource>, config: ProductionConfig) -> Self {
-        let shared = Shared { chain, times: BTreeMap::new(), fatal: None };
+        let shared = Shared { chain, times: BTreeMap::new(), fatal: None, stopped: false };
         Self {
             context: Arc::new(context),
             shared: Arc::new(Mutex::new(shared)),
@@ -446,6 +458,9 @@ where
             if let Some(verdict) = self.import(block.inner(), &context.leader) {
                 return verdict;
             }
+            if self.stopped() {
+                return false;
+            }
             // The parent is not executed here yet (we missed it): wait for it to be imported
             // on finalization, or for consensus to cancel this verification.
             clock.sleep(Duration::from_millis(50)).await;
@@ -562,7 +577,9 @@ impl<E: Clock + Spawner + Supervisor + Metrics + Send + Sync + 'static> Committe
                 self.app.set_fatal(format!("finalization of #{number} names another block"));
                 return;
             }
-            if let Err(e) = self.store.put_finality(number, &finalization.encode()) {
+            if let Err(e) =
+                self.store.put_finality(number, &finalization.encode(), self.epoch_length)
+            {
                 self.app.set_fatal(e.to_string());
                 return;
             }

@@ -426,15 +426,17 @@ impl StateStore {
 
     /// Stores `proof`, an opaque finality proof (consensus certificate) of block `number`, in
     /// its own transaction, and forgets proofs of blocks more than 16 below it, except those of
-    /// every [`FINALITY_CHECKPOINT`]th block, which are kept for good (a full node catching up
-    /// checks one certificate per segment and the parent links below it). Stored proofs are
+    /// every [`FINALITY_CHECKPOINT`]th block and of the last block of every consensus epoch
+    /// (epochs of `epoch_length` blocks), which are kept for good (a full node catching up
+    /// checks one certificate per segment and the parent links below it, and learns each
+    /// epoch's validators from the state after the epoch before). Stored proofs are
     /// not checked against committed blocks: callers write the proof before committing the
     /// block it proves and read it for the committed head.
     ///
     /// # Errors
     ///
     /// [`Error::Db`] on disk failure.
-    pub fn put_finality(&self, number: u64, proof: &[u8]) -> Result<()> {
+    pub fn put_finality(&self, number: u64, proof: &[u8], epoch_length: u64) -> Result<()> {
         let txn = self.write_txn()?;
         {
             let mut table = txn.open_table(FINALITY).map_err(self.db_err("opening finality"))?;
@@ -449,7 +451,10 @@ impl StateStore {
                 .collect::<core::result::Result<Vec<_>, _>>()
                 .map_err(self.db_err("reading finality"))?
                 .into_iter()
-                .filter(|n| n % FINALITY_CHECKPOINT != 0)
+                .filter(|n| {
+                    n % FINALITY_CHECKPOINT != 0
+                        && !rustensor_runtime::pallets::validators::is_boundary(epoch_length, *n)
+                })
                 .collect();
             for n in old {
                 table.remove(n).map_err(self.db_err("pruning finality"))?;

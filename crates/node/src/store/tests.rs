@@ -422,15 +422,26 @@ proptest! {
 }
 
 #[test]
-fn finality_proofs_of_the_latest_blocks_and_of_checkpoints_are_kept() {
+fn finality_proofs_of_the_latest_blocks_checkpoints_and_epoch_ends_are_kept() {
     let dir = tempfile::tempdir().unwrap();
     let store = open(&dir, StoreConfig::default());
     for n in 1..=700u64 {
-        store.put_finality(n, &n.to_le_bytes()).unwrap();
+        store.put_finality(n, &n.to_le_bytes(), 1000).unwrap();
     }
     let kept: Vec<u64> = (1..=700).filter(|n| store.finality(*n).unwrap().is_some()).collect();
     let mut expected = vec![256, 512];
     expected.extend(684..=700);
     assert_eq!(kept, expected);
     assert_eq!(store.finality(512).unwrap(), Some(512u64.to_le_bytes().to_vec()));
+
+    // With epochs of 100 blocks, the last block of each epoch is kept too.
+    let dir = tempfile::tempdir().unwrap();
+    let store = open(&dir, StoreConfig::default());
+    for n in 1..=700u64 {
+        store.put_finality(n, &n.to_le_bytes(), 100).unwrap();
+    }
+    let kept: Vec<u64> = (1..=700).filter(|n| store.finality(*n).unwrap().is_some()).collect();
+    let mut expected = vec![99, 199, 256, 299, 399, 499, 512, 599];
+    expected.extend(684..=700);
+    assert_eq!(kept, expected);
 }

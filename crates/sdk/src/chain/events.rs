@@ -12,7 +12,7 @@ use parity_scale_codec::{Compact, Decode};
 use rustensor_runtime::dispatch::{DispatchError, DispatchEventInfo};
 use rustensor_runtime::events::Phase;
 use rustensor_runtime::pallets::{
-    admin_utils, balances, subtensor, sudo, system, transaction_payment, utility,
+    admin_utils, balances, subtensor, sudo, system, transaction_payment, utility, validators,
 };
 use scale_info::TypeDef;
 
@@ -33,6 +33,8 @@ pub enum RuntimeEvent {
     Sudo(sudo::Event),
     /// An `AdminUtils` event (hyperparameters).
     AdminUtils(admin_utils::Event),
+    /// A `Validators` event (consensus validator sets).
+    Validators(validators::Event),
 }
 
 impl RuntimeEvent {
@@ -46,6 +48,7 @@ impl RuntimeEvent {
             Self::Utility(_) => "Utility",
             Self::Sudo(_) => "Sudo",
             Self::AdminUtils(_) => "AdminUtils",
+            Self::Validators(_) => "Validators",
         }
     }
 
@@ -59,6 +62,7 @@ impl RuntimeEvent {
             Self::Utility(e) => format!("{e:?}"),
             Self::Sudo(e) => format!("{e:?}"),
             Self::AdminUtils(e) => format!("{e:?}"),
+            Self::Validators(e) => format!("{e:?}"),
         };
         debug.split([' ', '(', '{']).next().unwrap_or_default().to_owned()
     }
@@ -76,6 +80,7 @@ impl RuntimeEvent {
             utility::PALLET_INDEX => Self::Utility(Decode::decode(input).map_err(err)?),
             sudo::PALLET_INDEX => Self::Sudo(Decode::decode(input).map_err(err)?),
             admin_utils::PALLET_INDEX => Self::AdminUtils(Decode::decode(input).map_err(err)?),
+            validators::PALLET_INDEX => Self::Validators(Decode::decode(input).map_err(err)?),
             other => return Err(format!("events of pallet {other} are not known to this client")),
         })
     }

@@ -61,7 +61,11 @@ fn run_block(
         Executive::initialize_block(Overlay::new(state), Runtime, TEST_VERSION, number, [1; 32]);
     let mut results = Vec::new();
     for (i, call) in calls.iter().enumerate() {
-        let xt = sign_call(&dev_pair("Alice"), nonce.saturating_add(u32::try_from(i).unwrap()), sudo_call(call));
+        let xt = sign_call(
+            &dev_pair("Alice"),
+            nonce.saturating_add(u32::try_from(i).unwrap()),
+            sudo_call(call),
+        );
         let applied = block.apply_extrinsic(&xt).expect("valid extrinsic");
         assert_eq!(applied.result, Ok(()));
         results.push(sudo_result(&block));
