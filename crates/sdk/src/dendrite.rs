@@ -250,7 +250,8 @@ impl Dendrite {
         let start = Instant::now();
         let lane = self.lane();
         let timeout_s = timeout.as_secs_f64();
-        let (request, sent) = self.signed_request(&lane, target, name, body, hash_fields, timeout);
+        let (request, sent) =
+            self.signed_request(&lane.uuid, target, name, body, hash_fields, timeout);
         let sent_dendrite = Some(sent);
         let fail = |status_code: u16, status_message: String| RawResponse {
             status_code,
@@ -310,11 +311,29 @@ impl Dendrite {
             }
         }
     }
+    /// `synapse` as [`Dendrite::call`] would send it to `target`, signed with a fresh nonce under
+    /// `uuid`, for callers that send requests themselves (a load generator replaying them over
+    /// raw connections, say). The request's body is the whole JSON synapse.
+    ///
+    /// An axon accepts each (hotkey, uuid) pair's nonces once and in increasing order: requests
+    /// made under one uuid must reach the axon in the order they were made, and no
+    /// [`Dendrite::call`] may use the same uuid meanwhile (pick one with [`new_uuid`]).
+    pub fn sign_request<S: Synapse>(
+        &self,
+        target: &AxonTarget,
+        uuid: &str,
+        mut synapse: S,
+        timeout: Duration,
+    ) -> Result<Request<Full<Bytes>>, String> {
+        let body = request_body(&mut synapse);
+        self.signed_request(uuid, target, S::NAME, body, S::REQUIRED_HASH_FIELDS, timeout).0
+    }
+
     /// The signed request for a synapse given as a JSON object (see [`Dendrite::call_json`]),
     /// and the dendrite terminal info it carries.
     fn signed_request<F: AsRef<str>>(
         &self,
-        lane: &Lane<'_>,
+        uuid: &str,
         target: &AxonTarget,
         name: &str,
         mut body: Map<String, Value>,
@@ -324,7 +343,7 @@ impl Dendrite {
         let axon_hotkey = target.hotkey.to_ss58();
         let nonce = self.next_nonce();
         let hash = body_hash(&Value::Object(body.clone()), hash_fields);
-        let message = signature_message(nonce, &self.hotkey_ss58, &axon_hotkey, &lane.uuid, &hash);
+        let message = signature_message(nonce, &self.hotkey_ss58, &axon_hotkey, uuid, &hash);
         let signature = self.keypair.sign(message.as_bytes()).to_hex();
 
         let mut base = SynapseBase::named(name);
@@ -333,7 +352,7 @@ impl Dendrite {
             ip: self.external_ip.clone(),
             version: Some(VERSION_AS_INT),
             nonce: Some(nonce),
-            uuid: Some(lane.uuid.clone()),
+            uuid: Some(uuid.to_owned()),
             hotkey: Some(self.hotkey_ss58.clone()),
             signature: Some(signature),
             ..TerminalInfo::default()
@@ -411,7 +430,8 @@ impl Dendrite {
         let deadline = tokio::time::Instant::now() + timeout;
         // The uuid stays this call's until the axon has answered (and so verified the nonce).
         let lane = self.lane();
-        let (request, sent) = self.signed_request(&lane, target, name, body, hash_fields, timeout);
+        let (request, sent) =
+            self.signed_request(&lane.uuid, target, name, body, hash_fields, timeout);
         let done =
             |status_code: u16, status_message: String, process_time: Option<f64>| RawStream {
                 status_code,

@@ -72,22 +72,28 @@ impl TerminalInfo {
     /// The non-null fields as `(key, Python str() of the value)` pairs, in wire order.
     pub fn header_pairs(&self) -> Vec<(&'static str, String)> {
         let mut out = Vec::with_capacity(10);
-        let mut push = |k: &'static str, v: Option<String>| {
+        self.push_headers(&TERMINAL_KEYS, &mut out);
+        out
+    }
+
+    /// Pushes the non-null fields, in wire order, under `keys` (the field names, prefixed or
+    /// not, in [`TERMINAL_KEYS`] order).
+    fn push_headers(&self, keys: &[&'static str; 10], out: &mut Vec<(&'static str, String)>) {
+        let mut push = |i: usize, v: Option<String>| {
             if let Some(v) = v {
-                out.push((k, v));
+                out.push((keys[i], v));
             }
         };
-        push("status_code", self.status_code.map(|v| v.to_string()));
-        push("status_message", self.status_message.clone());
-        push("process_time", self.process_time.map(python_float_repr));
-        push("ip", self.ip.clone());
-        push("port", self.port.map(|v| v.to_string()));
-        push("version", self.version.map(|v| v.to_string()));
-        push("nonce", self.nonce.map(|v| v.to_string()));
-        push("uuid", self.uuid.clone());
-        push("hotkey", self.hotkey.clone());
-        push("signature", self.signature.clone());
-        out
+        push(0, self.status_code.map(|v| v.to_string()));
+        push(1, self.status_message.clone());
+        push(2, self.process_time.map(python_float_repr));
+        push(3, self.ip.clone());
+        push(4, self.port.map(|v| v.to_string()));
+        push(5, self.version.map(|v| v.to_string()));
+        push(6, self.nonce.map(|v| v.to_string()));
+        push(7, self.uuid.clone());
+        push(8, self.hotkey.clone());
+        push(9, self.signature.clone());
     }
 
     /// Sets one field from its header value (`key` without the `bt_header_<end>_` prefix).
@@ -216,22 +222,60 @@ impl SynapseBase {
 
     /// The headers the SDK's `to_headers` writes for this base, with `body_hash` as
     /// `computed_body_hash` (the body copy of that field is always empty).
-    pub fn to_headers(&self, body_hash: &str) -> Vec<(String, String)> {
+    pub fn to_headers(&self, body_hash: &str) -> Vec<(&'static str, String)> {
         let mut out = Vec::with_capacity(24);
-        out.push(("name".to_owned(), self.name.clone()));
-        out.push(("timeout".to_owned(), python_float_repr(self.timeout)));
-        for (k, v) in self.axon.header_pairs() {
-            out.push((format!("bt_header_axon_{k}"), v));
-        }
-        for (k, v) in self.dendrite.header_pairs() {
-            out.push((format!("bt_header_dendrite_{k}"), v));
-        }
-        out.push(("header_size".to_owned(), self.header_size.to_string()));
-        out.push(("total_size".to_owned(), self.total_size.to_string()));
-        out.push(("computed_body_hash".to_owned(), body_hash.to_owned()));
+        out.push(("name", self.name.clone()));
+        out.push(("timeout", python_float_repr(self.timeout)));
+        self.axon.push_headers(&AXON_HEADER_KEYS, &mut out);
+        self.dendrite.push_headers(&DENDRITE_HEADER_KEYS, &mut out);
+        out.push(("header_size", self.header_size.to_string()));
+        out.push(("total_size", self.total_size.to_string()));
+        out.push(("computed_body_hash", body_hash.to_owned()));
         out
     }
 }
+
+/// [`TerminalInfo`]'s fields in wire order.
+const TERMINAL_KEYS: [&str; 10] = [
+    "status_code",
+    "status_message",
+    "process_time",
+    "ip",
+    "port",
+    "version",
+    "nonce",
+    "uuid",
+    "hotkey",
+    "signature",
+];
+
+/// The axon's terminal info headers, in [`TERMINAL_KEYS`] order.
+const AXON_HEADER_KEYS: [&str; 10] = [
+    "bt_header_axon_status_code",
+    "bt_header_axon_status_message",
+    "bt_header_axon_process_time",
+    "bt_header_axon_ip",
+    "bt_header_axon_port",
+    "bt_header_axon_version",
+    "bt_header_axon_nonce",
+    "bt_header_axon_uuid",
+    "bt_header_axon_hotkey",
+    "bt_header_axon_signature",
+];
+
+/// The dendrite's terminal info headers, in [`TERMINAL_KEYS`] order.
+const DENDRITE_HEADER_KEYS: [&str; 10] = [
+    "bt_header_dendrite_status_code",
+    "bt_header_dendrite_status_message",
+    "bt_header_dendrite_process_time",
+    "bt_header_dendrite_ip",
+    "bt_header_dendrite_port",
+    "bt_header_dendrite_version",
+    "bt_header_dendrite_nonce",
+    "bt_header_dendrite_uuid",
+    "bt_header_dendrite_hotkey",
+    "bt_header_dendrite_signature",
+];
 
 /// A request/response type served by an axon and sent by a dendrite.
 ///

@@ -683,3 +683,47 @@ async fn test_streaming_synapse_refusals_and_timeouts() {
         dendrite.call_stream(&target(&axon), StreamEcho::new("a b"), Duration::from_secs(5)).await;
     assert_eq!(reply.status_code, 200);
 }
+
+/// A request made by [`Dendrite::sign_request`] as HTTP/1.1 bytes, closing the connection.
+async fn presigned_bytes(request: http::Request<http_body_util::Full<bytes::Bytes>>) -> Vec<u8> {
+    use http_body_util::BodyExt;
+    let (parts, body) = request.into_parts();
+    let body = body.collect().await.expect("full body").to_bytes();
+    let mut out = format!("POST {} HTTP/1.1\r\nhost: 127.0.0.1\r\n", parts.uri.path()).into_bytes();
+    for (name, value) in &parts.headers {
+        out.extend_from_slice(format!("{name}: ").as_bytes());
+        out.extend_from_slice(value.as_bytes());
+        out.extend_from_slice(b"\r\n");
+    }
+    out.extend_from_slice(
+        format!("content-length: {}\r\nconnection: close\r\n\r\n", body.len()).as_bytes(),
+    );
+    out.extend_from_slice(&body);
+    out
+}
+
+#[tokio::test]
+async fn test_presigned_requests_are_accepted_in_signing_order_only() {
+    let h = echo_axon(AxonConfig::default(), Hooks::new()).await;
+    let dendrite = Dendrite::new(alice());
+    let uuid = rustensor_sdk::dendrite::new_uuid();
+    let sign = |text: &str| {
+        dendrite
+            .sign_request(&target(&h), &uuid, Echo::new(1, text.to_owned()), Duration::from_secs(5))
+            .expect("signs")
+    };
+    let (first, second, third) = (sign("first"), sign("second"), sign("third"));
+    let (first, second, third) =
+        (presigned_bytes(first).await, presigned_bytes(second).await, presigned_bytes(third).await);
+    // The second is sent first: its nonce is the newest, so the first becomes a replay.
+    let (status, body) = send_raw(&h, &second).await;
+    assert_eq!((status, body["out"].as_str()), (200, Some("second")));
+    let (status, body) = send_raw(&h, &first).await;
+    assert_eq!(status, 401);
+    assert_eq!(
+        message(&body),
+        "Not Verified with error: Nonce is too old, a newer one was last processed"
+    );
+    assert_eq!(send_raw(&h, &third).await.0, 200);
+    assert_serving(&h).await;
+}

@@ -175,7 +175,7 @@ pub type ChunkStream = Pin<Box<dyn futures::Stream<Item = Bytes> + Send>>;
 /// The outcome of a request, before it becomes an HTTP response.
 struct Reply {
     status: StatusCode,
-    headers: Vec<(String, String)>,
+    headers: Vec<(&'static str, String)>,
     body: Vec<u8>,
     /// A streaming forward's chunks (the body is then unused).
     stream: Option<ChunkStream>,
@@ -584,10 +584,9 @@ async fn handle(inner: &Inner, peer: SocketAddr, req: Request<Incoming>) -> Resp
     headers.insert(CONTENT_TYPE, HeaderValue::from_static(content_type));
     for (name, value) in reply.headers {
         // A value with control characters (e.g. from a hostile header echoed back) is dropped.
-        if let (Ok(name), Ok(value)) =
-            (HeaderName::from_bytes(name.as_bytes()), HeaderValue::from_str(&value))
-        {
-            headers.insert(name, value);
+        // The value's bytes are handed over, not copied.
+        if let Ok(value) = HeaderValue::from_maybe_shared(Bytes::from(value)) {
+            headers.insert(HeaderName::from_static(name), value);
         }
     }
     response

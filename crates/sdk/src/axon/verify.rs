@@ -230,12 +230,20 @@ pub(crate) async fn verify_request(
         _ => return Err("Missing Signature".to_owned()),
     };
     let message = signature_message(nonce, hotkey, axon_hotkey, uuid, &base.computed_body_hash);
-    let mismatch = || format!("Signature mismatch with {message} and {signature_hex}");
+    let mismatch_of =
+        |message: String| format!("Signature mismatch with {message} and {signature_hex}");
+    let mismatch = || mismatch_of(message.clone());
     let signature = Signature::from_hex(signature_hex).map_err(|_| mismatch())?;
     let Some(public) = keys.get(&Public::from(account)) else { return Err(mismatch()) };
-    let error = mismatch();
+    // The batch takes the message; the error text is made again only for a rejected request.
     if !signatures.verify(public, message, signature).await {
-        return Err(error);
+        return Err(mismatch_of(signature_message(
+            nonce,
+            hotkey,
+            axon_hotkey,
+            uuid,
+            &base.computed_body_hash,
+        )));
     }
     store.commit(key, nonce, now)
 }
