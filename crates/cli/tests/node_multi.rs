@@ -9,7 +9,9 @@ mod common;
 
 use std::time::{Duration, Instant};
 
-use common::{NodeProcess, finalized_number, hex0x, sign, wait_finalized};
+use common::{
+    NodeProcess, block_hash, finalized_number, free_ports, hex0x, node_args, sign, wait_finalized,
+};
 use jsonrpsee_core::client::ClientT;
 use jsonrpsee_core::rpc_params;
 use jsonrpsee_ws_client::WsClientBuilder;
@@ -20,29 +22,6 @@ use serde_json::Value;
 const WAIT: Duration = Duration::from_secs(90);
 
 const VALIDATORS: [&str; 4] = ["//Alice", "//Bob", "//Charlie", "//Dave"];
-
-/// Free loopback ports (bound, then released for the node to take).
-fn free_ports(n: usize) -> Vec<u16> {
-    let listeners: Vec<_> =
-        (0..n).map(|_| std::net::TcpListener::bind("127.0.0.1:0").unwrap()).collect();
-    listeners.iter().map(|l| l.local_addr().unwrap().port()).collect()
-}
-
-/// `rustensor node` on the chain spec at `spec`, data in `base`, RPC on a free port, no
-/// metrics, then `extra`.
-fn node_args(spec: &std::path::Path, base: &std::path::Path, extra: &[&str]) -> Vec<String> {
-    let mut args: Vec<String> = ["node", "--chain"].into_iter().map(String::from).collect();
-    args.push(spec.display().to_string());
-    args.push("--base-path".into());
-    args.push(base.display().to_string());
-    args.extend(["--rpc-port", "0", "--no-prometheus"].into_iter().map(String::from));
-    args.extend(extra.iter().map(|s| (*s).to_owned()));
-    args
-}
-
-async fn block_hash(client: &impl ClientT, number: u64) -> Option<String> {
-    client.request::<Option<String>, _>("chain_getBlockHash", rpc_params![number]).await.unwrap()
-}
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn test_four_validators_over_tcp_agree_survive_crashes_halt_without_quorum_and_resume() {

@@ -9,9 +9,9 @@ mod common;
 
 use std::time::Duration;
 
-use common::{NodeProcess, finalized_number, json, wait_finalized};
-use jsonrpsee_core::client::ClientT;
-use jsonrpsee_core::rpc_params;
+use common::{
+    NodeProcess, block_hash, finalized_number, free_ports, json, node_args, wait_finalized,
+};
 use jsonrpsee_ws_client::WsClientBuilder;
 
 const WAIT: Duration = Duration::from_secs(120);
@@ -20,26 +20,6 @@ const WAIT: Duration = Duration::from_secs(120);
 const EPOCH: u64 = 20;
 
 const KEYS: [&str; 5] = ["//Alice", "//Bob", "//Charlie", "//Dave", "//Eve"];
-
-fn free_ports(n: usize) -> Vec<u16> {
-    let listeners: Vec<_> =
-        (0..n).map(|_| std::net::TcpListener::bind("127.0.0.1:0").unwrap()).collect();
-    listeners.iter().map(|l| l.local_addr().unwrap().port()).collect()
-}
-
-fn node_args(spec: &std::path::Path, base: &std::path::Path, extra: &[&str]) -> Vec<String> {
-    let mut args: Vec<String> = ["node", "--chain"].into_iter().map(String::from).collect();
-    args.push(spec.display().to_string());
-    args.push("--base-path".into());
-    args.push(base.display().to_string());
-    args.extend(["--rpc-port", "0", "--no-prometheus"].into_iter().map(String::from));
-    args.extend(extra.iter().map(|s| (*s).to_owned()));
-    args
-}
-
-async fn block_hash(client: &impl ClientT, number: u64) -> Option<String> {
-    client.request::<Option<String>, _>("chain_getBlockHash", rpc_params![number]).await.unwrap()
-}
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn test_sudo_validators_rotates_the_set_over_tcp_and_a_full_node_follows_it() {

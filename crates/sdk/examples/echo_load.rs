@@ -89,21 +89,26 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             run(warmup).await;
         }
         let (lat, errors, wall) = run(seconds).await;
-        let pct = |q: f64| {
-            lat.get(((lat.len().saturating_sub(1)) as f64 * q).round() as usize)
-                .map_or(f64::NAN, |d| d.as_secs_f64() * 1e3)
-        };
-        println!(
-            "{{\"concurrency\":{concurrency},\"seconds\":{wall:.3},\"ok\":{},\"errors\":{errors},\"rps\":{:.1},\"p50_ms\":{:.3},\"p90_ms\":{:.3},\"p99_ms\":{:.3},\"max_ms\":{:.3}}}",
-            lat.len(),
-            lat.len() as f64 / wall,
-            pct(0.5),
-            pct(0.9),
-            pct(0.99),
-            pct(1.0)
-        );
+        report(concurrency, "", lat, errors, wall);
         Ok::<_, Box<dyn std::error::Error>>(())
     })
+}
+
+/// Prints one run's result as one JSON line; `lat` is sorted, `extra` is inserted as is.
+fn report(concurrency: usize, extra: &str, lat: Vec<Duration>, errors: u64, wall: f64) {
+    let pct = |q: f64| {
+        lat.get(((lat.len().saturating_sub(1)) as f64 * q).round() as usize)
+            .map_or(f64::NAN, |d| d.as_secs_f64() * 1e3)
+    };
+    println!(
+        "{{\"concurrency\":{concurrency},{extra}\"seconds\":{wall:.3},\"ok\":{},\"errors\":{errors},\"rps\":{:.1},\"p50_ms\":{:.3},\"p90_ms\":{:.3},\"p99_ms\":{:.3},\"max_ms\":{:.3}}}",
+        lat.len(),
+        lat.len() as f64 / wall,
+        pct(0.5),
+        pct(0.9),
+        pct(0.99),
+        pct(1.0)
+    );
 }
 
 /// Polls all futures on this task until every one is done (a small join_all).
@@ -262,19 +267,9 @@ mod raw {
         }
         let wall = end.min(deadline).saturating_duration_since(measure_from).as_secs_f64();
         lat.sort();
-        let pct = |q: f64| {
-            lat.get(((lat.len().saturating_sub(1)) as f64 * q).round() as usize)
-                .map_or(f64::NAN, |d| d.as_secs_f64() * 1e3)
-        };
-        println!(
-            "{{\"concurrency\":{concurrency},\"mode\":\"raw\",\"signing_s\":{sign_s:.1},\"seconds\":{wall:.3},\"ok\":{},\"errors\":{errors},\"exhausted\":{exhausted},\"rps\":{:.1},\"p50_ms\":{:.3},\"p90_ms\":{:.3},\"p99_ms\":{:.3},\"max_ms\":{:.3}}}",
-            lat.len(),
-            lat.len() as f64 / wall,
-            pct(0.5),
-            pct(0.9),
-            pct(0.99),
-            pct(1.0)
-        );
+        let extra =
+            format!("\"mode\":\"raw\",\"signing_s\":{sign_s:.1},\"exhausted\":{exhausted},");
+        super::report(concurrency, &extra, lat, errors, wall);
         Ok(())
     }
 }

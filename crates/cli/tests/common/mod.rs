@@ -267,3 +267,31 @@ pub async fn wait_finalized(
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
 }
+
+/// Free loopback ports (bound, then released for the node to take).
+pub fn free_ports(n: usize) -> Vec<u16> {
+    let listeners: Vec<_> =
+        (0..n).map(|_| std::net::TcpListener::bind("127.0.0.1:0").unwrap()).collect();
+    listeners.iter().map(|l| l.local_addr().unwrap().port()).collect()
+}
+
+/// `rustensor node` on the chain spec at `spec`, data in `base`, RPC on a free port, no
+/// metrics, then `extra`.
+pub fn node_args(spec: &Path, base: &Path, extra: &[&str]) -> Vec<String> {
+    let mut args: Vec<String> = ["node", "--chain"].into_iter().map(String::from).collect();
+    args.push(spec.display().to_string());
+    args.push("--base-path".into());
+    args.push(base.display().to_string());
+    args.extend(["--rpc-port", "0", "--no-prometheus"].into_iter().map(String::from));
+    args.extend(extra.iter().map(|s| (*s).to_owned()));
+    args
+}
+
+/// The hash of block `number` on `client`'s node, if it has one.
+pub async fn block_hash(
+    client: &impl jsonrpsee_core::client::ClientT,
+    number: u64,
+) -> Option<String> {
+    use jsonrpsee_core::rpc_params;
+    client.request::<Option<String>, _>("chain_getBlockHash", rpc_params![number]).await.unwrap()
+}
