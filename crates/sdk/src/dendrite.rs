@@ -311,6 +311,7 @@ impl Dendrite {
             }
         }
     }
+
     /// `synapse` as [`Dendrite::call`] would send it to `target`, signed with a fresh nonce under
     /// `uuid`, for callers that send requests themselves (a load generator replaying them over
     /// raw connections, say). The request's body is the whole JSON synapse.

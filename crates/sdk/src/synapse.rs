@@ -235,47 +235,32 @@ impl SynapseBase {
     }
 }
 
+/// [`TerminalInfo`]'s header keys in wire order, each behind `prefix`.
+macro_rules! terminal_keys {
+    ($prefix:literal) => {
+        [
+            concat!($prefix, "status_code"),
+            concat!($prefix, "status_message"),
+            concat!($prefix, "process_time"),
+            concat!($prefix, "ip"),
+            concat!($prefix, "port"),
+            concat!($prefix, "version"),
+            concat!($prefix, "nonce"),
+            concat!($prefix, "uuid"),
+            concat!($prefix, "hotkey"),
+            concat!($prefix, "signature"),
+        ]
+    };
+}
+
 /// [`TerminalInfo`]'s fields in wire order.
-const TERMINAL_KEYS: [&str; 10] = [
-    "status_code",
-    "status_message",
-    "process_time",
-    "ip",
-    "port",
-    "version",
-    "nonce",
-    "uuid",
-    "hotkey",
-    "signature",
-];
+const TERMINAL_KEYS: [&str; 10] = terminal_keys!("");
 
 /// The axon's terminal info headers, in [`TERMINAL_KEYS`] order.
-const AXON_HEADER_KEYS: [&str; 10] = [
-    "bt_header_axon_status_code",
-    "bt_header_axon_status_message",
-    "bt_header_axon_process_time",
-    "bt_header_axon_ip",
-    "bt_header_axon_port",
-    "bt_header_axon_version",
-    "bt_header_axon_nonce",
-    "bt_header_axon_uuid",
-    "bt_header_axon_hotkey",
-    "bt_header_axon_signature",
-];
+const AXON_HEADER_KEYS: [&str; 10] = terminal_keys!("bt_header_axon_");
 
 /// The dendrite's terminal info headers, in [`TERMINAL_KEYS`] order.
-const DENDRITE_HEADER_KEYS: [&str; 10] = [
-    "bt_header_dendrite_status_code",
-    "bt_header_dendrite_status_message",
-    "bt_header_dendrite_process_time",
-    "bt_header_dendrite_ip",
-    "bt_header_dendrite_port",
-    "bt_header_dendrite_version",
-    "bt_header_dendrite_nonce",
-    "bt_header_dendrite_uuid",
-    "bt_header_dendrite_hotkey",
-    "bt_header_dendrite_signature",
-];
+const DENDRITE_HEADER_KEYS: [&str; 10] = terminal_keys!("bt_header_dendrite_");
 
 /// A request/response type served by an axon and sent by a dendrite.
 ///

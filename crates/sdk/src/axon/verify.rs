@@ -237,20 +237,13 @@ pub(crate) async fn verify_request(
         _ => return Err("Missing Signature".to_owned()),
     };
     let message = signature_message(nonce, hotkey, axon_hotkey, uuid, &base.computed_body_hash);
-    let mismatch_of =
-        |message: String| format!("Signature mismatch with {message} and {signature_hex}");
-    let mismatch = || mismatch_of(message.clone());
-    let signature = Signature::from_hex(signature_hex).map_err(|_| mismatch())?;
-    let Some(public) = public else { return Err(mismatch()) };
-    // The batch takes the message; the error text is made again only for a rejected request.
+    let mismatch = |message: &str| format!("Signature mismatch with {message} and {signature_hex}");
+    let signature = Signature::from_hex(signature_hex).map_err(|_| mismatch(&message))?;
+    let Some(public) = public else { return Err(mismatch(&message)) };
+    // The batch takes the message; a rejected request rebuilds it for the error text.
     if !signatures.verify(public, message, signature).await {
-        return Err(mismatch_of(signature_message(
-            nonce,
-            hotkey,
-            axon_hotkey,
-            uuid,
-            &base.computed_body_hash,
-        )));
+        let message = signature_message(nonce, hotkey, axon_hotkey, uuid, &base.computed_body_hash);
+        return Err(mismatch(&message));
     }
     store.commit(key, nonce, now)
 }
