@@ -42,18 +42,23 @@ type Finalized = Arc<Mutex<Vec<(String, String)>>>;
 async fn load(ws_url: String, genesis: [u8; 32], finalized: Finalized) {
     let Ok(client) = WsClientBuilder::default().build(&ws_url).await else { return };
     let client = Arc::new(client);
-    let mut nonces = Vec::new();
-    for who in SENDERS {
-        let Ok(n) = client
-            .request::<u64, _>("system_accountNextIndex", rpc_params![dev_account(who).to_ss58()])
-            .await
-        else {
-            return;
-        };
-        nonces.push(n);
-    }
+    let mut nonces = vec![0u64; SENDERS.len()];
     let mut round = 0usize;
     loop {
+        // A restarted node may still be committing blocks finalized before the kill, so the
+        // nonces read at connection can be stale; take the node's newer ones as they appear.
+        for (i, who) in SENDERS.iter().enumerate() {
+            let Ok(n) = client
+                .request::<u64, _>(
+                    "system_accountNextIndex",
+                    rpc_params![dev_account(who).to_ss58()],
+                )
+                .await
+            else {
+                return;
+            };
+            nonces[i] = nonces[i].max(n);
+        }
         for (i, who) in SENDERS.iter().enumerate() {
             let to = dev_account(SENDERS[(i + 1) % SENDERS.len()]);
             let nonce = u32::try_from(nonces[i]).unwrap();
