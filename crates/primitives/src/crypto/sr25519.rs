@@ -164,9 +164,14 @@ impl Signature {
     ///
     /// [`Error::InvalidHex`] for non-hex characters or a wrong digit count.
     pub fn from_hex(s: &str) -> Result<Self> {
+        let digits = s.strip_prefix("0x").unwrap_or(s);
         let mut bytes = [0u8; 64];
-        hex::decode_to_slice(s.strip_prefix("0x").unwrap_or(s), &mut bytes)
-            .map_err(|source| Error::InvalidHex { what: "sr25519 signature", source })?;
+        // A table lookup per digit (an axon parses one signature per request); anything
+        // that does not decode goes through `hex` for its error.
+        if !decode_hex(digits.as_bytes(), &mut bytes) {
+            hex::decode_to_slice(digits, &mut bytes)
+                .map_err(|source| Error::InvalidHex { what: "sr25519 signature", source })?;
+        }
         Ok(Self(bytes))
     }
 
@@ -179,6 +184,38 @@ impl Signature {
     pub const fn as_bytes(&self) -> &[u8; 64] {
         &self.0
     }
+}
+
+/// The value of each ASCII hex digit (either case); 0xff for any other byte.
+const HEX_VALUES: [u8; 256] = {
+    let mut table = [0xffu8; 256];
+    let mut i = 0;
+    while i < 10 {
+        table[b'0' as usize + i] = i as u8;
+        i += 1;
+    }
+    let mut i = 0;
+    while i < 6 {
+        table[b'a' as usize + i] = 10 + i as u8;
+        table[b'A' as usize + i] = 10 + i as u8;
+        i += 1;
+    }
+    table
+};
+
+/// Decodes hex `digits` into exactly `out`; false (with `out` unspecified) when the length is
+/// not twice `out`'s or a byte is not a hex digit.
+fn decode_hex(digits: &[u8], out: &mut [u8]) -> bool {
+    if digits.len() != 2 * out.len() {
+        return false;
+    }
+    let mut bad = 0u8;
+    for (byte, pair) in out.iter_mut().zip(digits.chunks_exact(2)) {
+        let (hi, lo) = (HEX_VALUES[usize::from(pair[0])], HEX_VALUES[usize::from(pair[1])]);
+        bad |= (hi | lo) & 0xf0;
+        *byte = (hi << 4) | (lo & 0x0f);
+    }
+    bad == 0
 }
 
 /// Shows the hex bytes.
@@ -446,6 +483,25 @@ impl fmt::Debug for Pair {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn test_signature_from_hex_agrees_with_the_hex_crate() {
+        let sig = super::Pair::from_uri("//Alice", None).unwrap().sign(b"m");
+        let hex_text = sig.to_hex();
+        assert_eq!(super::Signature::from_hex(&hex_text).unwrap(), sig);
+        assert_eq!(
+            super::Signature::from_hex(&hex_text.to_uppercase().replace("0X", "0x")).unwrap(),
+            sig
+        );
+        assert_eq!(super::Signature::from_hex(&hex_text[2..]).unwrap(), sig);
+        for bad in [&hex_text[..hex_text.len() - 1], "0x", "0xzz", &hex_text.replace('a', "g")] {
+            let ours = super::Signature::from_hex(bad).map_err(|e| e.to_string());
+            let theirs =
+                hex::decode_to_slice(bad.strip_prefix("0x").unwrap_or(bad), &mut [0u8; 64])
+                    .expect_err("bad hex");
+            assert!(ours.expect_err("bad hex").contains(&theirs.to_string()), "{bad}");
+        }
+    }
+
     #[test]
     fn test_verifying_key_accepts_exactly_what_public_accepts() {
         let pair = super::Pair::from_uri("//Alice", None).unwrap();

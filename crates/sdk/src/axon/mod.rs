@@ -69,11 +69,11 @@ use std::convert::Infallible;
 use std::future::Future;
 use std::net::{IpAddr, SocketAddr};
 use std::pin::Pin;
-use std::sync::Arc;
+use std::sync::{Arc, LazyLock};
 use std::time::{Duration, Instant};
 
-use bytes::Bytes;
-use http::header::{CONTENT_LENGTH, CONTENT_TYPE, HeaderName, HeaderValue};
+use bytes::{BufMut, Bytes, BytesMut};
+use http::header::{CONTENT_LENGTH, CONTENT_TYPE, HeaderMap, HeaderName, HeaderValue};
 use http::{Request, Response, StatusCode};
 use http_body_util::{BodyExt, Full, LengthLimitError, Limited};
 use hyper::body::Incoming;
@@ -84,7 +84,7 @@ use rustensor_primitives::crypto::sr25519::Pair;
 use tokio::net::TcpListener;
 use tokio::task::JoinHandle;
 
-use crate::synapse::{Synapse, SynapseBase, VERSION_AS_INT};
+use crate::synapse::{HEADER_KEYS, Synapse, SynapseBase, VERSION_AS_INT};
 use limits::{Limiter, Slot};
 pub use verify::NONCE_BASE_WINDOW;
 pub(crate) use verify::now_ns;
@@ -175,11 +175,40 @@ pub type ChunkStream = Pin<Box<dyn futures::Stream<Item = Bytes> + Send>>;
 /// The outcome of a request, before it becomes an HTTP response.
 struct Reply {
     status: StatusCode,
-    headers: Vec<(&'static str, String)>,
-    body: Vec<u8>,
+    /// The `bt_header_*` headers and their kin, with the content type.
+    headers: HeaderMap,
+    body: Bytes,
     /// A streaming forward's chunks (the body is then unused).
     stream: Option<ChunkStream>,
 }
+
+/// [`HEADER_KEYS`] as header names.
+static HEADER_NAMES: LazyLock<[HeaderName; 25]> =
+    LazyLock::new(|| HEADER_KEYS.map(HeaderName::from_static));
+
+/// A reply's headers: `content_type`, then what [`SynapseBase::to_headers`] gives for `base`
+/// with `body_hash`. The values are copied into `buf` and shared from it, so all of them cost
+/// one allocation.
+fn reply_headers(
+    base: &SynapseBase,
+    body_hash: &str,
+    content_type: &'static str,
+    buf: &mut BytesMut,
+) -> HeaderMap {
+    let mut headers = HeaderMap::with_capacity(32);
+    headers.insert(CONTENT_TYPE, HeaderValue::from_static(content_type));
+    base.visit_headers(body_hash, |i, value| {
+        buf.extend_from_slice(value.as_bytes());
+        // A value with control characters (e.g. from a hostile header echoed back) is dropped.
+        if let Ok(value) = HeaderValue::from_maybe_shared(buf.split().freeze()) {
+            headers.insert(HEADER_NAMES[i].clone(), value);
+        }
+    });
+    headers
+}
+
+/// Room for a typical reply's header values and JSON body.
+const REPLY_BUFFER: usize = 2048;
 
 /// A response body: a whole JSON document, or a streaming forward's chunks.
 type AxonBody = http_body_util::Either<
@@ -231,13 +260,14 @@ impl<S: Synapse> Answer<S> for S {
         _deadline: tokio::time::Instant,
     ) -> Reply {
         succeed(self.base_mut(), S::NAME, start);
-        match serde_json::to_vec(&self) {
-            Ok(body) => Reply {
-                status: StatusCode::OK,
-                headers: self.base().to_headers(&self.body_hash()),
-                body,
-                stream: None,
-            },
+        let mut buf = BytesMut::with_capacity(REPLY_BUFFER);
+        match serde_json::to_writer((&mut buf).writer(), &self) {
+            Ok(()) => {
+                let body = buf.split().freeze();
+                let hash = self.body_hash();
+                let headers = reply_headers(self.base(), &hash, JSON, &mut buf);
+                Reply { status: StatusCode::OK, headers, body, stream: None }
+            }
             Err(_) => {
                 let msg = format!("Internal Server Error #{}", error_id());
                 error_reply(request, StatusCode::INTERNAL_SERVER_ERROR, msg, start)
@@ -258,10 +288,11 @@ impl<S: Synapse> Answer<S> for ChunkStream {
         // them; the stream ends at the synapse timeout at the latest.
         succeed(request, S::NAME, start);
         let cut = futures::StreamExt::take_until(self, tokio::time::sleep_until(deadline));
+        let mut buf = BytesMut::with_capacity(REPLY_BUFFER);
         Reply {
             status: StatusCode::OK,
-            headers: request.to_headers(request_hash),
-            body: Vec::new(),
+            headers: reply_headers(request, request_hash, EVENT_STREAM, &mut buf),
+            body: Bytes::new(),
             stream: Some(Box::pin(cut)),
         }
     }
@@ -295,7 +326,7 @@ where
         Box::pin(async move {
             let mut synapse: S = match parse_synapse(&mut base, &body, start) {
                 Ok(s) => s,
-                Err(reply) => return reply,
+                Err(reply) => return *reply,
             };
             let hash = synapse.body_hash();
             // The forward function sees the caller as verified from the headers, as a Python
@@ -322,16 +353,16 @@ fn parse_synapse<S: Synapse>(
     base: &mut SynapseBase,
     body: &[u8],
     start: Instant,
-) -> Result<S, Reply> {
-    let synapse: S = match serde_json::from_slice(body) {
+) -> Result<S, Box<Reply>> {
+    let synapse: S = match crate::synapse::parse_synapse(body) {
         Ok(s) => s,
         Err(e) if e.classify() == serde_json::error::Category::Data => {
             let msg = format!("Unprocessable body for synapse {}: {e}", S::NAME);
-            return Err(error_reply(base, StatusCode::UNPROCESSABLE_ENTITY, msg, start));
+            return Err(Box::new(error_reply(base, StatusCode::UNPROCESSABLE_ENTITY, msg, start)));
         }
         Err(e) => {
             let msg = format!("Internal Server Error #{}: invalid JSON body: {e}", error_id());
-            return Err(error_reply(base, StatusCode::INTERNAL_SERVER_ERROR, msg, start));
+            return Err(Box::new(error_reply(base, StatusCode::INTERNAL_SERVER_ERROR, msg, start)));
         }
     };
     let parsed_hash = synapse.body_hash();
@@ -340,7 +371,7 @@ fn parse_synapse<S: Synapse>(
             "Hash mismatch between header body hash {} and parsed body hash {parsed_hash}",
             base.computed_body_hash
         );
-        return Err(error_reply(base, StatusCode::INTERNAL_SERVER_ERROR, msg, start));
+        return Err(Box::new(error_reply(base, StatusCode::INTERNAL_SERVER_ERROR, msg, start)));
     }
     Ok(synapse)
 }
@@ -359,10 +390,16 @@ fn error_reply(
     base.axon.status_code = Some(i64::from(status.as_u16()));
     base.axon.status_message = Some(message.clone());
     base.axon.process_time = Some(start.elapsed().as_secs_f64());
-    let body = serde_json::to_vec(&serde_json::json!({ "message": message }))
-        .unwrap_or_else(|_| b"{}".to_vec());
-    let hash = base.computed_body_hash.clone();
-    Reply { status, headers: base.to_headers(&hash), body, stream: None }
+    let mut buf = BytesMut::with_capacity(REPLY_BUFFER);
+    if serde_json::to_writer((&mut buf).writer(), &serde_json::json!({ "message": message }))
+        .is_err()
+    {
+        buf.clear();
+        buf.extend_from_slice(b"{}");
+    }
+    let body = buf.split().freeze();
+    let headers = reply_headers(base, &base.computed_body_hash, JSON, &mut buf);
+    Reply { status, headers, body, stream: None }
 }
 
 /// An axon under construction: a hotkey, limits, and the synapse types it serves.
@@ -561,34 +598,26 @@ async fn accept_loop(listener: TcpListener, inner: Arc<Inner>) {
     }
 }
 
+/// The content type of a JSON reply.
+const JSON: &str = "application/json";
+/// The content type of a streaming reply.
+const EVENT_STREAM: &str = "text/event-stream";
+
 async fn handle(inner: &Inner, peer: SocketAddr, req: Request<Incoming>) -> Response<AxonBody> {
     let reply = pipeline(inner, peer, req).await;
-    let (body, content_type) = match reply.stream {
-        None => {
-            (http_body_util::Either::Left(Full::new(Bytes::from(reply.body))), "application/json")
-        }
+    let body = match reply.stream {
+        None => http_body_util::Either::Left(Full::new(reply.body)),
         Some(chunks) => {
             let frames = futures::StreamExt::map(chunks, |chunk| {
                 Ok::<_, Infallible>(hyper::body::Frame::data(chunk))
             });
             let frames: Pin<Box<dyn futures::Stream<Item = _> + Send>> = Box::pin(frames);
-            (
-                http_body_util::Either::Right(http_body_util::StreamBody::new(frames)),
-                "text/event-stream",
-            )
+            http_body_util::Either::Right(http_body_util::StreamBody::new(frames))
         }
     };
     let mut response = Response::new(body);
     *response.status_mut() = reply.status;
-    let headers = response.headers_mut();
-    headers.insert(CONTENT_TYPE, HeaderValue::from_static(content_type));
-    for (name, value) in reply.headers {
-        // A value with control characters (e.g. from a hostile header echoed back) is dropped.
-        // The value's bytes are handed over, not copied.
-        if let Ok(value) = HeaderValue::from_maybe_shared(Bytes::from(value)) {
-            headers.insert(HeaderName::from_static(name), value);
-        }
-    }
+    *response.headers_mut() = reply.headers;
     response
 }
 
