@@ -583,10 +583,11 @@ async fn accept_loop(listener: TcpListener, inner: Arc<Inner>) {
         let _ = stream.set_nodelay(true);
         let inner = Arc::clone(&inner);
         let header_timeout = inner.config.header_read_timeout;
+        let peer = Arc::new(Peer { addr: peer, ip: peer.ip().to_string() });
         tokio::spawn(async move {
             let service = service_fn(move |req| {
-                let inner = Arc::clone(&inner);
-                async move { Ok::<_, Infallible>(handle(&inner, peer, req).await) }
+                let (inner, peer) = (Arc::clone(&inner), Arc::clone(&peer));
+                async move { Ok::<_, Infallible>(handle(&inner, &peer, req).await) }
             });
             let _ = http1::Builder::new()
                 .timer(TokioTimer::new())
@@ -603,7 +604,14 @@ const JSON: &str = "application/json";
 /// The content type of a streaming reply.
 const EVENT_STREAM: &str = "text/event-stream";
 
-async fn handle(inner: &Inner, peer: SocketAddr, req: Request<Incoming>) -> Response<AxonBody> {
+/// The other end of a connection.
+struct Peer {
+    addr: SocketAddr,
+    /// `addr`'s IP as text, rendered once per connection.
+    ip: String,
+}
+
+async fn handle(inner: &Inner, peer: &Peer, req: Request<Incoming>) -> Response<AxonBody> {
     let reply = pipeline(inner, peer, req).await;
     let body = match reply.stream {
         None => http_body_util::Either::Left(Full::new(reply.body)),
@@ -621,11 +629,11 @@ async fn handle(inner: &Inner, peer: SocketAddr, req: Request<Incoming>) -> Resp
     response
 }
 
-async fn pipeline(inner: &Inner, peer: SocketAddr, req: Request<Incoming>) -> Reply {
+async fn pipeline(inner: &Inner, peer: &Peer, req: Request<Incoming>) -> Reply {
     let start = Instant::now();
-    let name = req.uri().path().split('/').nth(1).unwrap_or("").to_owned();
-    let Some(route) = inner.routes.get(name.as_str()).map(Arc::clone) else {
-        let mut base = SynapseBase::named(&name);
+    let name = req.uri().path().split('/').nth(1).unwrap_or("");
+    let Some(route) = inner.routes.get(name).map(Arc::clone) else {
+        let mut base = SynapseBase::named(name);
         let list: Vec<String> = inner.route_names.iter().map(|n| format!("'{n}'")).collect();
         let msg =
             format!("Synapse name '{name}' not found. Available synapses [{}]", list.join(", "));
@@ -637,7 +645,7 @@ async fn pipeline(inner: &Inner, peer: SocketAddr, req: Request<Incoming>) -> Re
         match v.to_str() {
             Ok(v) => pairs.push((k.as_str(), v)),
             Err(_) => {
-                let mut base = SynapseBase::named(&name);
+                let mut base = SynapseBase::named(name);
                 let msg = format!(
                     "Improperly formatted request. Could not parse headers into synapse of type {name}: header {k} is not visible ASCII"
                 );
@@ -648,19 +656,19 @@ async fn pipeline(inner: &Inner, peer: SocketAddr, req: Request<Incoming>) -> Re
     let mut base = match SynapseBase::from_headers(pairs) {
         Ok(base) => base,
         Err(e) => {
-            let mut base = SynapseBase::named(&name);
+            let mut base = SynapseBase::named(name);
             let msg = format!(
                 "Improperly formatted request. Could not parse headers into synapse of type {name}: {e}"
             );
             return error_reply(&mut base, StatusCode::BAD_REQUEST, msg, start);
         }
     };
-    base.name.clone_from(&name);
+    name.clone_into(&mut base.name);
     base.axon.version = Some(VERSION_AS_INT);
     base.axon.uuid = Some(inner.uuid.clone());
     base.axon.nonce = Some(now_ns());
-    base.dendrite.ip = Some(peer.ip().to_string());
-    base.dendrite.port = Some(i64::from(peer.port()));
+    base.dendrite.ip = Some(peer.ip.clone());
+    base.dendrite.port = Some(i64::from(peer.addr.port()));
 
     let max_body = inner.config.max_body_bytes;
     let declared =
@@ -673,8 +681,8 @@ async fn pipeline(inner: &Inner, peer: SocketAddr, req: Request<Incoming>) -> Re
         return error_reply(&mut base, StatusCode::PAYLOAD_TOO_LARGE, msg, start);
     }
 
-    let Some(_ip_slot) = inner.per_ip.try_acquire(peer.ip()) else {
-        let msg = format!("Service unavailable: too many requests in flight from {}", peer.ip());
+    let Some(_ip_slot) = inner.per_ip.try_acquire(peer.addr.ip()) else {
+        let msg = format!("Service unavailable: too many requests in flight from {}", peer.ip);
         return error_reply(&mut base, StatusCode::SERVICE_UNAVAILABLE, msg, start);
     };
 
