@@ -383,22 +383,27 @@ pub fn parse_synapse<S: Synapse>(body: &[u8]) -> serde_json::Result<S> {
 }
 
 fn parse_split<S: Synapse>(body: &[u8]) -> serde_json::Result<S> {
-    use serde::de::value::{BorrowedStrDeserializer, MapDeserializer};
     let members: Members<'_> = serde_json::from_slice(body)?;
     let (base, own): (Vec<_>, Vec<_>) =
         members.0.into_iter().partition(|(key, _)| BASE_KEYS.contains(key));
-    let base = SynapseBase::deserialize(MapDeserializer::<_, serde_json::Error>::new(
-        base.into_iter().map(|(k, v)| (BorrowedStrDeserializer::new(k), v)),
-    ))?;
-    let mut synapse = S::deserialize(MapDeserializer::<_, serde_json::Error>::new(
-        own.into_iter().map(|(k, v)| (BorrowedStrDeserializer::new(k), v)),
-    ))?;
+    let base: SynapseBase = Members(base).parse()?;
+    let mut synapse: S = Members(own).parse()?;
     *synapse.base_mut() = base;
     Ok(synapse)
 }
 
 /// The members of a JSON object, keys borrowed (so unescaped) and values unparsed.
 struct Members<'a>(Vec<(&'a str, &'a serde_json::value::RawValue)>);
+
+impl<'a> Members<'a> {
+    /// `T` parsed from these members as if they were one JSON object.
+    fn parse<T: Deserialize<'a>>(self) -> serde_json::Result<T> {
+        use serde::de::value::{BorrowedStrDeserializer, MapDeserializer};
+        T::deserialize(MapDeserializer::<_, serde_json::Error>::new(
+            self.0.into_iter().map(|(k, v)| (BorrowedStrDeserializer::new(k), v)),
+        ))
+    }
+}
 
 impl<'de> Deserialize<'de> for Members<'de> {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
@@ -814,6 +819,16 @@ mod tests {
         let fast = parse_synapse::<S>(body.as_bytes()).map_err(|e| e.to_string());
         let slow = serde_json::from_slice::<S>(body.as_bytes()).map_err(|e| e.to_string());
         assert_eq!(fast, slow, "body {body}");
+    }
+
+    #[test]
+    fn test_base_keys_are_exactly_synapse_base_fields() {
+        let json = serde_json::to_value(SynapseBase::default()).expect("serializes");
+        let fields: Vec<&str> =
+            json.as_object().expect("an object").keys().map(String::as_str).collect();
+        let mut keys = BASE_KEYS.to_vec();
+        keys.sort_unstable();
+        assert_eq!(fields, keys);
     }
 
     #[test]

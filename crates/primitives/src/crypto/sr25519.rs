@@ -166,9 +166,9 @@ impl Signature {
     pub fn from_hex(s: &str) -> Result<Self> {
         let digits = s.strip_prefix("0x").unwrap_or(s);
         let mut bytes = [0u8; 64];
-        // A table lookup per digit (an axon parses one signature per request); anything
-        // that does not decode goes through `hex` for its error.
-        if !decode_hex(digits.as_bytes(), &mut bytes) {
+        // `const_hex` decodes with SIMD (an axon parses one signature per request); anything
+        // it refuses goes through `hex` for the error type this crate reports.
+        if const_hex::decode_to_slice(digits, &mut bytes).is_err() {
             hex::decode_to_slice(digits, &mut bytes)
                 .map_err(|source| Error::InvalidHex { what: "sr25519 signature", source })?;
         }
@@ -184,38 +184,6 @@ impl Signature {
     pub const fn as_bytes(&self) -> &[u8; 64] {
         &self.0
     }
-}
-
-/// The value of each ASCII hex digit (either case); 0xff for any other byte.
-const HEX_VALUES: [u8; 256] = {
-    let mut table = [0xffu8; 256];
-    let mut i = 0;
-    while i < 10 {
-        table[b'0' as usize + i] = i as u8;
-        i += 1;
-    }
-    let mut i = 0;
-    while i < 6 {
-        table[b'a' as usize + i] = 10 + i as u8;
-        table[b'A' as usize + i] = 10 + i as u8;
-        i += 1;
-    }
-    table
-};
-
-/// Decodes hex `digits` into exactly `out`; false (with `out` unspecified) when the length is
-/// not twice `out`'s or a byte is not a hex digit.
-fn decode_hex(digits: &[u8], out: &mut [u8]) -> bool {
-    if digits.len() != 2 * out.len() {
-        return false;
-    }
-    let mut bad = 0u8;
-    for (byte, pair) in out.iter_mut().zip(digits.chunks_exact(2)) {
-        let (hi, lo) = (HEX_VALUES[usize::from(pair[0])], HEX_VALUES[usize::from(pair[1])]);
-        bad |= (hi | lo) & 0xf0;
-        *byte = (hi << 4) | (lo & 0x0f);
-    }
-    bad == 0
 }
 
 /// Shows the hex bytes.
@@ -775,13 +743,19 @@ mod tests {
         assert!(!shown.contains("e5be9a50"), "{shown}");
     }
 
-    #[test]
-    fn test_verify_batch_agrees_with_one_by_one() {
+    /// Alice's, Bob's and Charlie's dev pairs and their verifying keys.
+    fn three_signers() -> (Vec<super::Pair>, Vec<super::VerifyingKey>) {
         let pairs: Vec<super::Pair> = ["//Alice", "//Bob", "//Charlie"]
             .iter()
             .map(|u| super::Pair::from_uri(u, None).unwrap())
             .collect();
-        let keys: Vec<_> = pairs.iter().map(|p| p.public().verifying_key().unwrap()).collect();
+        let keys = pairs.iter().map(|p| p.public().verifying_key().unwrap()).collect();
+        (pairs, keys)
+    }
+
+    #[test]
+    fn test_verify_batch_agrees_with_one_by_one() {
+        let (pairs, keys) = three_signers();
         let messages: Vec<Vec<u8>> = (0..3).map(|i| format!("message {i}").into_bytes()).collect();
         let sigs: Vec<_> = pairs.iter().zip(&messages).map(|(p, m)| p.sign(m)).collect();
         let items: Vec<_> = (0..3).map(|i| (&keys[i], messages[i].as_slice(), &sigs[i])).collect();
@@ -802,11 +776,7 @@ mod tests {
 
     #[test]
     fn test_verify_batch_says_what_one_by_one_says_over_random_corruptions() {
-        let pairs: Vec<super::Pair> = ["//Alice", "//Bob", "//Charlie"]
-            .iter()
-            .map(|u| super::Pair::from_uri(u, None).unwrap())
-            .collect();
-        let keys: Vec<_> = pairs.iter().map(|p| p.public().verifying_key().unwrap()).collect();
+        let (pairs, keys) = three_signers();
         // A fixed LCG picks sizes, signers and corruptions, so a failure replays.
         let mut state = 0x2545_f491_4f6c_dd1du64;
         let mut next = |bound: usize| {

@@ -260,14 +260,9 @@ impl<S: Synapse> Answer<S> for S {
         _deadline: tokio::time::Instant,
     ) -> Reply {
         succeed(self.base_mut(), S::NAME, start);
-        let mut buf = BytesMut::with_capacity(REPLY_BUFFER);
-        match serde_json::to_writer((&mut buf).writer(), &self) {
-            Ok(()) => {
-                let body = buf.split().freeze();
-                let hash = self.body_hash();
-                let headers = reply_headers(self.base(), &hash, JSON, &mut buf);
-                Reply { status: StatusCode::OK, headers, body, stream: None }
-            }
+        let hash = self.body_hash();
+        match json_reply(StatusCode::OK, &self, self.base(), &hash) {
+            Ok(reply) => reply,
             Err(_) => {
                 let msg = format!("Internal Server Error #{}", error_id());
                 error_reply(request, StatusCode::INTERNAL_SERVER_ERROR, msg, start)
@@ -324,11 +319,10 @@ where
         deadline: tokio::time::Instant,
     ) -> BoxFuture<'_, Reply> {
         Box::pin(async move {
-            let mut synapse: S = match parse_synapse(&mut base, &body, start) {
-                Ok(s) => s,
+            let (mut synapse, hash): (S, String) = match parse_synapse(&mut base, &body, start) {
+                Ok(parsed) => parsed,
                 Err(reply) => return *reply,
             };
-            let hash = synapse.body_hash();
             // The forward function sees the caller as verified from the headers, as a Python
             // forward sees `synapse.dendrite`, whatever the body claimed.
             synapse.base_mut().dendrite = base.dendrite.clone();
@@ -347,13 +341,13 @@ where
     }
 }
 
-/// Parses the body as synapse `S` and checks its body hash against the signed header one; the
-/// error is the reply to send.
+/// Parses the body as synapse `S` and checks its body hash against the signed header one;
+/// gives the synapse and its body hash, or the reply to send.
 fn parse_synapse<S: Synapse>(
     base: &mut SynapseBase,
     body: &[u8],
     start: Instant,
-) -> Result<S, Box<Reply>> {
+) -> Result<(S, String), Box<Reply>> {
     let synapse: S = match crate::synapse::parse_synapse(body) {
         Ok(s) => s,
         Err(e) if e.classify() == serde_json::error::Category::Data => {
@@ -373,7 +367,7 @@ fn parse_synapse<S: Synapse>(
         );
         return Err(Box::new(error_reply(base, StatusCode::INTERNAL_SERVER_ERROR, msg, start)));
     }
-    Ok(synapse)
+    Ok((synapse, parsed_hash))
 }
 
 /// A random id for an internal error, shown to the caller as the SDK does.
@@ -390,16 +384,32 @@ fn error_reply(
     base.axon.status_code = Some(i64::from(status.as_u16()));
     base.axon.status_message = Some(message.clone());
     base.axon.process_time = Some(start.elapsed().as_secs_f64());
-    let mut buf = BytesMut::with_capacity(REPLY_BUFFER);
-    if serde_json::to_writer((&mut buf).writer(), &serde_json::json!({ "message": message }))
-        .is_err()
-    {
-        buf.clear();
-        buf.extend_from_slice(b"{}");
+    /// An error reply's body.
+    #[derive(serde::Serialize)]
+    struct ErrorBody<'a> {
+        message: &'a str,
     }
+    let body = ErrorBody { message: &message };
+    json_reply(status, &body, base, &base.computed_body_hash).unwrap_or_else(|_| Reply {
+        status,
+        headers: reply_headers(base, &base.computed_body_hash, JSON, &mut BytesMut::new()),
+        body: Bytes::from_static(b"{}"),
+        stream: None,
+    })
+}
+
+/// A reply of `status` with `body` as JSON and the headers of `base` with `body_hash`.
+fn json_reply(
+    status: StatusCode,
+    body: &impl serde::Serialize,
+    base: &SynapseBase,
+    body_hash: &str,
+) -> serde_json::Result<Reply> {
+    let mut buf = BytesMut::with_capacity(REPLY_BUFFER);
+    serde_json::to_writer((&mut buf).writer(), body)?;
     let body = buf.split().freeze();
-    let headers = reply_headers(base, &base.computed_body_hash, JSON, &mut buf);
-    Reply { status, headers, body, stream: None }
+    let headers = reply_headers(base, body_hash, JSON, &mut buf);
+    Ok(Reply { status, headers, body, stream: None })
 }
 
 /// An axon under construction: a hotkey, limits, and the synapse types it serves.
