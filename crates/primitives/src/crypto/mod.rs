@@ -5,3 +5,4 @@
 
 pub mod ed25519;
 pub mod sr25519;
+mod strobe;

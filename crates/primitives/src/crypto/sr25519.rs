@@ -24,6 +24,7 @@ use schnorrkel::derive::{ChainCode, Derivation};
 use schnorrkel::{ExpansionMode, Keypair, MiniSecretKey, PublicKey, SecretKey};
 use zeroize::Zeroizing;
 
+use super::strobe::Challenger;
 use crate::account::AccountId32;
 use crate::derive::{DeriveJunction, SecretUri};
 use crate::error::{Error, Result};
@@ -353,14 +354,30 @@ impl VerifyingKey {
 ///
 /// Each signature `(R, s)` on challenge `k` (schnorrkel's transcript over the `substrate`
 /// context, the message, the key and `R`) satisfies `R = s·B − k·A`. The batch draws a random
-/// 128-bit weight `z` per signature from the operating system and checks
+/// 64-bit weight `z` per signature from the operating system and checks
 /// `−(Σ z·s)·B + Σ z·R + Σ_A (Σ z·k)·A = 0` with one multiscalar multiplication, the scheme of
 /// schnorrkel's `verify_batch` with its deterministic-randomness transcript left out (that
-/// transcript was about 6 % of an axon's time). Signatures by the same key share one term (the
+/// transcript was about 6 % of an axon's time). The challenges come from [`Challenger`], which
+/// gives merlin's bytes without its byte-at-a-time absorbing and its wiping of every dropped
+/// transcript (about 2 % of an axon's time). Signatures by the same key share one term (the
 /// batch is ordered by key), so a batch from one caller costs about 40 % less per signature than
 /// a batch of distinct keys. If the random weights cannot be drawn, the batch reports `false`
 /// and the caller checks one by one.
+///
+/// # Soundness
+///
+/// A batch holding any invalid signature passes with probability at most 2⁻⁶⁴ over the weights
+/// (for any choice of the others, at most one value of a bad signature's `z` cancels its error
+/// in the prime-order group), and the weights are drawn after the signatures are fixed. An
+/// attacker therefore needs about 2⁶⁴ requests per expected forgery: over five hundred thousand
+/// years at a million requests a second. schnorrkel and ed25519-dalek draw 128-bit weights, a
+/// margin sized for offline use too; a verifier that answers requests one by one does not need
+/// it, and the shorter weights make verification about 11 % cheaper per signature
+/// (`sr25519_batch 64`: 10.0 against 11.2 µs). Lighthouse, an Ethereum consensus client, batches
+/// BLS signatures with 64-bit weights on the same argument.
 pub fn verify_batch(items: &[(&VerifyingKey, &[u8], &Signature)]) -> bool {
+    /// Bytes of randomness per signature's weight.
+    const WEIGHT_BYTES: usize = 8;
     use curve25519_dalek::constants::RISTRETTO_BASEPOINT_POINT;
     use curve25519_dalek::ristretto::{CompressedRistretto, RistrettoPoint};
     use curve25519_dalek::scalar::Scalar;
@@ -374,12 +391,11 @@ pub fn verify_batch(items: &[(&VerifyingKey, &[u8], &Signature)]) -> bool {
     order.sort_by(|&a, &b| {
         items[a].0.0.as_compressed().as_bytes().cmp(items[b].0.0.as_compressed().as_bytes())
     });
-    let mut weights = vec![0u8; 16 * items.len()];
+    let mut weights = vec![0u8; WEIGHT_BYTES * items.len()];
     if rand_core::OsRng.try_fill_bytes(&mut weights).is_err() {
         return false;
     }
-    let mut context = merlin::Transcript::new(b"SigningContext");
-    context.append_message(b"", SIGNING_CONTEXT);
+    let challenger = challenger();
 
     // Terms: the base point, one per signature's R, one per distinct key.
     let mut scalars: Vec<Scalar> = Vec::with_capacity(2 * items.len() + 1);
@@ -405,18 +421,11 @@ pub fn verify_batch(items: &[(&VerifyingKey, &[u8], &Signature)]) -> bool {
             return false;
         };
         let key_bytes = key.0.as_compressed().as_bytes();
-        let mut t = context.clone();
-        t.append_message(b"sign-bytes", message);
-        t.append_message(b"proto-name", b"Schnorr-sig");
-        t.append_message(b"sign:pk", key_bytes);
-        t.append_message(b"sign:R", &r);
-        let mut wide = [0u8; 64];
-        t.challenge_bytes(b"sign:c", &mut wide);
-        let k = Scalar::from_bytes_mod_order_wide(&wide);
+        let k = Scalar::from_bytes_mod_order_wide(&challenger.challenge(message, key_bytes, &r));
 
-        let mut z = [0u8; 16];
-        z.copy_from_slice(&weights[16 * n..16 * n + 16]);
-        let z = Scalar::from(u128::from_le_bytes(z));
+        let mut z = [0u8; WEIGHT_BYTES];
+        z.copy_from_slice(&weights[WEIGHT_BYTES * n..WEIGHT_BYTES * (n + 1)]);
+        let z = Scalar::from(u64::from_le_bytes(z));
         base += z * s;
         scalars.push(z);
         points.push(CompressedRistretto(r).decompress());
@@ -434,6 +443,12 @@ pub fn verify_batch(items: &[(&VerifyingKey, &[u8], &Signature)]) -> bool {
     scalars.extend(key_scalars);
     points.extend(key_points);
     RistrettoPoint::optional_multiscalar_mul(scalars, points).is_some_and(|p| p.is_identity())
+}
+
+/// The `substrate` signing context's transcript, built once.
+fn challenger() -> &'static Challenger {
+    static CHALLENGER: std::sync::OnceLock<Challenger> = std::sync::OnceLock::new();
+    CHALLENGER.get_or_init(|| Challenger::new(SIGNING_CONTEXT))
 }
 
 impl fmt::Debug for VerifyingKey {
