@@ -24,8 +24,8 @@ const FLAG_M: u8 = 1 << 4;
 /// A STROBE-128 duplex state with merlin's framing.
 #[derive(Clone)]
 struct Sponge {
-    /// The Keccak state as 25 little-endian lanes.
-    lanes: [u64; 25],
+    /// The Keccak state as bytes; lane `i` is bytes `8i..8i + 8`, little-endian.
+    state: [u8; 200],
     /// The next byte of the rate to absorb into or squeeze from.
     pos: usize,
     /// Where the current operation began, plus one (STROBE's `pos_begin`).
@@ -35,49 +35,34 @@ struct Sponge {
 impl Sponge {
     /// STROBE-128 initialised with `protocol`, as STROBE v1.0.2 specifies.
     fn new(protocol: &[u8]) -> Self {
-        let mut sponge = Self { lanes: [0; 25], pos: 0, pos_begin: 0 };
-        let mut head = [0u8; 18];
-        head[..6].copy_from_slice(&[1, RATE as u8 + 2, 1, 0, 1, 96]);
-        head[6..].copy_from_slice(b"STROBEv1.0.2");
-        sponge.xor_in(0, &head);
-        keccak::f1600(&mut sponge.lanes);
+        let mut sponge = Self { state: [0; 200], pos: 0, pos_begin: 0 };
+        sponge.state[..6].copy_from_slice(&[1, RATE as u8 + 2, 1, 0, 1, 96]);
+        sponge.state[6..18].copy_from_slice(b"STROBEv1.0.2");
+        sponge.permute();
         sponge.meta_ad(protocol);
         sponge
     }
 
-    /// XORs `data` into the state from byte `at` on (`at + data.len() ≤ 200`).
-    fn xor_in(&mut self, at: usize, data: &[u8]) {
-        let mut at = at;
-        let mut data = data;
-        // Leading bytes up to a lane boundary, whole lanes, then the tail.
-        while !at.is_multiple_of(8) && !data.is_empty() {
-            self.lanes[at / 8] ^= u64::from(data[0]) << (8 * (at % 8));
-            at += 1;
-            data = &data[1..];
+    /// Keccak-f\[1600\] over the state.
+    fn permute(&mut self) {
+        let mut lanes = [0u64; 25];
+        for (lane, bytes) in lanes.iter_mut().zip(self.state.chunks_exact(8)) {
+            let mut word = [0u8; 8];
+            word.copy_from_slice(bytes);
+            *lane = u64::from_le_bytes(word);
         }
-        let mut words = data.chunks_exact(8);
-        for word in &mut words {
-            let mut bytes = [0u8; 8];
-            bytes.copy_from_slice(word);
-            self.lanes[at / 8] ^= u64::from_le_bytes(bytes);
-            at += 8;
+        keccak::f1600(&mut lanes);
+        for (lane, bytes) in lanes.iter().zip(self.state.chunks_exact_mut(8)) {
+            bytes.copy_from_slice(&lane.to_le_bytes());
         }
-        for &byte in words.remainder() {
-            self.lanes[at / 8] ^= u64::from(byte) << (8 * (at % 8));
-            at += 1;
-        }
-    }
-
-    /// The state's byte `at`.
-    fn byte(&self, at: usize) -> u8 {
-        self.lanes[at / 8].to_le_bytes()[at % 8]
     }
 
     /// Ends a block: pads the rate as STROBE does and runs the permutation.
     fn run_f(&mut self) {
-        self.xor_in(self.pos, &[self.pos_begin, 0x04]);
-        self.xor_in(RATE + 1, &[0x80]);
-        keccak::f1600(&mut self.lanes);
+        self.state[self.pos] ^= self.pos_begin;
+        self.state[self.pos + 1] ^= 0x04;
+        self.state[RATE + 1] ^= 0x80;
+        self.permute();
         self.pos = 0;
         self.pos_begin = 0;
     }
@@ -87,7 +72,9 @@ impl Sponge {
         let mut data = data;
         while !data.is_empty() {
             let n = data.len().min(RATE - self.pos);
-            self.xor_in(self.pos, &data[..n]);
+            for (byte, d) in self.state[self.pos..self.pos + n].iter_mut().zip(&data[..n]) {
+                *byte ^= d;
+            }
             self.pos += n;
             data = &data[n..];
             if self.pos == RATE {
@@ -131,9 +118,8 @@ impl Sponge {
         self.absorb(&len.to_le_bytes());
         self.begin_op(FLAG_I | FLAG_A | FLAG_C);
         for byte in out.iter_mut() {
-            *byte = self.byte(self.pos);
-            // STROBE's PRF zeroes what it squeezes: XOR the byte back out.
-            self.xor_in(self.pos, &[*byte]);
+            // STROBE's PRF zeroes what it squeezes.
+            *byte = std::mem::take(&mut self.state[self.pos]);
             self.pos += 1;
             if self.pos == RATE {
                 self.run_f();
