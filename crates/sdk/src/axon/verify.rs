@@ -1,6 +1,7 @@
 //! The default request verification: nonce rules and the sr25519 signature (sdk.md §1.6–1.7).
 
 use std::collections::HashMap;
+use std::collections::hash_map::Entry;
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
@@ -62,16 +63,24 @@ impl NonceStore {
     /// older than any window could accept (a replay of them fails the window check anyway).
     fn commit(&self, key: String, nonce: u64, now: u64) -> Result<(), String> {
         let mut last = self.last.lock().unwrap_or_else(|e| e.into_inner());
-        if last.get(&key).is_some_and(|&prev| nonce <= prev) {
-            return Err("Nonce is too old, a newer one was last processed".to_owned());
-        }
-        if last.len() >= self.capacity {
+        if last.len() >= self.capacity && !last.contains_key(&key) {
             let horizon = NONCE_BASE_WINDOW + self.max_timeout + Duration::from_secs(1);
             let cutoff = now.saturating_sub(u64::try_from(horizon.as_nanos()).unwrap_or(u64::MAX));
             last.retain(|_, n| *n > cutoff);
         }
-        last.insert(key, nonce);
-        Ok(())
+        match last.entry(key) {
+            Entry::Occupied(prev) if nonce <= *prev.get() => {
+                Err("Nonce is too old, a newer one was last processed".to_owned())
+            }
+            Entry::Occupied(mut prev) => {
+                prev.insert(nonce);
+                Ok(())
+            }
+            Entry::Vacant(slot) => {
+                slot.insert(nonce);
+                Ok(())
+            }
+        }
     }
 
     #[cfg(test)]
@@ -227,7 +236,10 @@ pub(crate) async fn verify_request(
     let public = keys.get(hotkey)?;
     let Some(nonce) = d.nonce else { return Err("Missing Nonce".to_owned()) };
     let uuid = d.uuid.as_deref().unwrap_or("None");
-    let key = format!("{hotkey}:{uuid}");
+    let mut key = String::with_capacity(hotkey.len() + 1 + uuid.len());
+    key.push_str(hotkey);
+    key.push(':');
+    key.push_str(uuid);
     let now = now_ns();
     let timeout = Duration::try_from_secs_f64(base.timeout.max(0.0)).unwrap_or(Duration::MAX);
     store.check(&key, nonce, now, timeout)?;
