@@ -357,12 +357,12 @@ impl VerifyingKey {
 /// 64-bit weight `z` per signature from the operating system and checks
 /// `−(Σ z·s)·B + Σ z·R + Σ_A (Σ z·k)·A = 0` with one multiscalar multiplication, the scheme of
 /// schnorrkel's `verify_batch` with its deterministic-randomness transcript left out (that
-/// transcript was about 6 % of an axon's time). The challenges come from [`Challenger`], which
-/// gives merlin's bytes without its byte-at-a-time absorbing and its wiping of every dropped
-/// transcript (about 2 % of an axon's time). Signatures by the same key share one term (the
-/// batch is ordered by key), so a batch from one caller costs about 40 % less per signature than
-/// a batch of distinct keys. If the random weights cannot be drawn, the batch reports `false`
-/// and the caller checks one by one.
+/// transcript was about 6 % of an axon's time). The challenges come from our own STROBE
+/// transcript (`crypto::strobe`), which gives merlin's bytes without its byte-at-a-time
+/// absorbing and its wiping of every dropped transcript (about 2 % of an axon's time).
+/// Signatures by the same key share one term (the batch is ordered by key), so a batch from one
+/// caller costs about 40 % less per signature than a batch of distinct keys. If the random
+/// weights cannot be drawn, the batch reports `false` and the caller checks one by one.
 ///
 /// # Soundness
 ///
