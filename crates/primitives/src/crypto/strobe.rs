@@ -100,22 +100,24 @@ impl Sponge {
         self.absorb(data);
     }
 
+    /// merlin's frame header: `meta-AD(label ‖ len₃₂)`.
+    fn meta_ad_label(&mut self, label: &[u8], len: usize) {
+        self.meta_ad(label);
+        // merlin encodes lengths as u32 and panics beyond; data here is far shorter, and a
+        // longer message gives a challenge no signature matches.
+        self.absorb(&u32::try_from(len).unwrap_or(u32::MAX).to_le_bytes());
+    }
+
     /// merlin's framing of a labelled message: `meta-AD(label ‖ len₃₂)`, `AD(message)`.
     fn append_message(&mut self, label: &[u8], message: &[u8]) {
-        self.meta_ad(label);
-        // merlin encodes lengths as u32 and panics beyond; messages here are far shorter, and a
-        // longer one gives a challenge no signature matches.
-        let len = u32::try_from(message.len()).unwrap_or(u32::MAX);
-        self.absorb(&len.to_le_bytes());
+        self.meta_ad_label(label, message.len());
         self.begin_op(FLAG_A);
         self.absorb(message);
     }
 
     /// merlin's `challenge_bytes(label, out)`: `meta-AD(label ‖ len₃₂)`, then `PRF(out)`.
     fn challenge_bytes(&mut self, label: &[u8], out: &mut [u8]) {
-        self.meta_ad(label);
-        let len = u32::try_from(out.len()).unwrap_or(u32::MAX);
-        self.absorb(&len.to_le_bytes());
+        self.meta_ad_label(label, out.len());
         self.begin_op(FLAG_I | FLAG_A | FLAG_C);
         for byte in out.iter_mut() {
             // STROBE's PRF zeroes what it squeezes.

@@ -236,10 +236,7 @@ pub(crate) async fn verify_request(
     let public = keys.get(hotkey)?;
     let Some(nonce) = d.nonce else { return Err("Missing Nonce".to_owned()) };
     let uuid = d.uuid.as_deref().unwrap_or("None");
-    let mut key = String::with_capacity(hotkey.len() + 1 + uuid.len());
-    key.push_str(hotkey);
-    key.push(':');
-    key.push_str(uuid);
+    let key = [hotkey, uuid].join(":");
     let now = now_ns();
     let timeout = Duration::try_from_secs_f64(base.timeout.max(0.0)).unwrap_or(Duration::MAX);
     store.check(&key, nonce, now, timeout)?;
