@@ -742,7 +742,7 @@ pub fn subnet(args: &SubnetArgs, out: &mut dyn Write) -> anyhow::Result<ExitCode
             )
         }
         SubnetCommand::Hyperparameters(n) => {
-            use rustensor_runtime::pallets::subtensor::info::hyperparams::HyperparamValue as V;
+            use rustensor_runtime::pallets::subtensor::runtime_api::hyperparams::HyperparamValue as V;
             let (rt, client) = connect(net)?;
             let entries = rt.block_on(client.hyperparameters(NetUid(n.netuid), None))?;
             let rows: Vec<(String, Value)> = entries

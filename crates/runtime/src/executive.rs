@@ -1,7 +1,7 @@
 //! The executive: runs a block's extrinsics on an [`Overlay`], one transactional layer each.
 //!
 //! [`Executive::initialize_block`] first runs `System`'s block initialization and then the
-//! block step, `SubtensorModule`'s `on_initialize` ([`subtensor::coinbase`]), whose events are
+//! block step, `SubtensorModule`'s `on_initialize` ([`subtensor::emission::coinbase`]), whose events are
 //! recorded with `Phase::Initialization`.
 //!
 //! For each extrinsic, as FRAME's `Executive::apply_extrinsic`:
@@ -200,7 +200,7 @@ pub struct Executive<B, D> {
 
 impl<B: KvRead, D: Dispatch> Executive<B, D> {
     /// Starts block `number` whose parent hash is `parent_hash`, over the parent's state, and
-    /// runs the block step ([`subtensor::coinbase::on_initialize`], events in
+    /// runs the block step ([`subtensor::emission::coinbase::on_initialize`], events in
     /// `Phase::Initialization`).
     pub fn initialize_block(
         parent_state: B,
@@ -215,7 +215,7 @@ impl<B: KvRead, D: Dispatch> Executive<B, D> {
         let mut events = Vec::new();
         {
             let mut ctx = DispatchContext::new(&mut state, &mut events, Phase::Initialization);
-            subtensor::coinbase::on_initialize(&mut ctx);
+            subtensor::emission::coinbase::on_initialize(&mut ctx);
         }
         Self { state, dispatcher, version, events, next_index: 0, author: None }
     }

@@ -1,18 +1,21 @@
-//! The rustensor state machine: storage layer, extrinsics, executive and pallets.
+//! The rustensor state machine: the transactional storage overlay, extrinsic checks, the
+//! executive, what every pallet's calls and hooks do, genesis and the runtime-API entry point.
 //!
 //! Plain Rust over a byte key-value view, shaped like subtensor on the wire
 //! (`ARCHITECTURE.md` §1): the same storage keys and SCALE values, the same Substrate v4
-//! extrinsics. Nothing here touches the network or disk.
+//! extrinsics. Nothing here touches the network or disk. The wire surface itself (calls,
+//! events, errors, storage items, runtime-API structs, the extrinsic format, metadata) is
+//! `rustensor-runtime-types`; each module here re-exports its part under the same path.
 //!
 //! | module | holds |
 //! | --- | --- |
-//! | [`storage`] | the [`storage::KvRead`]/[`storage::Kv`] seam, the transactional [`storage::Overlay`], typed items ([`storage::StorageMap`], …) |
-//! | [`extrinsic`] | [`extrinsic::UncheckedExtrinsic`] decode/encode, eras, signed extensions, signing, and [`extrinsic::check()`] |
-//! | [`dispatch`] | wire types of dispatch results (`DispatchError`, `DispatchEventInfo`) and the [`dispatch::Dispatch`] seam |
-//! | [`events`] | `System.Events` records |
-//! | [`pallets`] | the pallets (`System`, `Balances`, `TransactionPayment`, `SubtensorModule`, `Utility`, `Sudo`, `AdminUtils`) and the [`pallets::Runtime`] router |
+//! | [`storage`] | the transactional [`storage::Overlay`]; re-exports the [`storage::KvRead`]/[`storage::Kv`] seam and typed items ([`storage::StorageMap`], …) |
+//! | [`extrinsic`] | [`extrinsic::check()`]: signature, era, nonce against the chain; re-exports the format ([`extrinsic::UncheckedExtrinsic`]) |
+//! | [`dispatch`] | [`dispatch::Origin`], [`dispatch::DispatchContext`], the [`dispatch::Dispatch`] seam and [`dispatch::Dispatchable`]; re-exports the wire types of dispatch results |
+//! | [`events`] | `System.Events` records (re-exported) |
+//! | [`pallets`] | what the pallets (`System`, `Balances`, `TransactionPayment`, `SubtensorModule`, `Utility`, `Sudo`, `AdminUtils`, `Validators`) do, and the [`pallets::Runtime`] router |
 //! | [`genesis`] | [`genesis::ChainSpec`] (JSON, built-in `dev`) and [`genesis::build_genesis`] |
-//! | [`metadata`] | Metadata V15 generated from the runtime's types ([`metadata::metadata_bytes`]) |
+//! | [`metadata`] | Metadata V15 generated from the wire types ([`metadata::metadata_bytes`], re-exported) |
 //! | [`runtime_api`] | `state_call`: every runtime API method in one entry point ([`runtime_api::call`]) |
 //! | [`executive`] | [`executive::Executive`]: initialize, apply extrinsics (fee withdrawn first, then one transactional layer each), finalize |
 //!
@@ -70,13 +73,13 @@
 #![warn(clippy::arithmetic_side_effects)]
 
 pub mod dispatch;
-pub mod events;
 pub mod executive;
 pub mod extrinsic;
 pub mod genesis;
-pub mod metadata;
 pub mod pallets;
 pub mod runtime_api;
 pub mod storage;
 #[cfg(any(test, feature = "test-utils"))]
 pub mod test_utils;
+
+pub use rustensor_runtime_types::{events, metadata, storage_prefix};

@@ -4,14 +4,14 @@
 //! function `method` on SCALE `params` at some block. Here that is [`call`] over the block's
 //! state. It covers the metadata APIs ([`crate::metadata`]), `AccountNonceApi`,
 //! `TransactionPaymentApi`, and `SubtensorModule`'s read APIs
-//! ([`subtensor::info::call_runtime_api`]). `BlockBuilder_apply_extrinsic` is described in the
+//! ([`subtensor::runtime_api::call_runtime_api`]). `BlockBuilder_apply_extrinsic` is described in the
 //! metadata (decoders need its types) but needs a block being built, so the node answers it.
 
 use parity_scale_codec::{Compact, Decode, Encode};
 use rustensor_primitives::AccountId32;
 
 use crate::metadata;
-use crate::pallets::subtensor::info::{self, InfoError};
+use crate::pallets::subtensor::runtime_api::InfoError;
 use crate::pallets::{Runtime, subtensor, system, transaction_payment};
 use crate::storage::KvRead;
 
@@ -68,13 +68,13 @@ pub fn call(
                     .map_err(|e| bad(e.to_string()))
             }
         }
-        _ => subtensor::info::call_runtime_api(state, method, params),
+        _ => subtensor::runtime_api::call_runtime_api(state, method, params),
     }
 }
 
 /// Every method [`call`] answers.
 pub fn supported_methods() -> impl Iterator<Item = &'static str> {
-    CORE_METHODS.iter().chain(info::SUPPORTED_METHODS).copied()
+    CORE_METHODS.iter().chain(subtensor::runtime_api::SUPPORTED_METHODS).copied()
 }
 
 fn no_args(method: &str, params: &[u8]) -> Result<(), InfoError> {

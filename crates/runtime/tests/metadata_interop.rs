@@ -13,7 +13,7 @@ use rustensor_primitives::{AccountId32, NetUid};
 use rustensor_runtime::dispatch::{DispatchError, DispatchEventInfo, Weight};
 use rustensor_runtime::events::{EventRecord, Phase, encode_events};
 use rustensor_runtime::metadata;
-use rustensor_runtime::pallets::subtensor::info::stake::StakeInfo;
+use rustensor_runtime::pallets::subtensor::runtime_api::stake::StakeInfo;
 use rustensor_runtime::pallets::{balances, subtensor, system};
 
 /// `$RUSTENSOR_PYTHON` if set, else the workspace's `.venv/bin/python` if present.

@@ -29,7 +29,7 @@ use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 use rustensor_primitives::NetUid;
 use rustensor_primitives::crypto::sr25519::Pair as Keypair;
-use rustensor_runtime::pallets::{RuntimeCall, subtensor};
+use rustensor_runtime_types::pallets::{RuntimeCall, subtensor};
 use rustensor_sdk::chain::{ChainClient, ChainError, Metagraph, TxOptions, WaitFor};
 use rustensor_sdk::dendrite::{AxonTarget, Dendrite};
 use serde::Serialize;

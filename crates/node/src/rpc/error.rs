@@ -3,7 +3,7 @@
 
 use jsonrpsee::types::{ErrorObject, ErrorObjectOwned};
 use rustensor_runtime::extrinsic::InvalidTransaction;
-use rustensor_runtime::pallets::subtensor::info::InfoError;
+use rustensor_runtime::pallets::subtensor::runtime_api::InfoError;
 
 use super::api::{PoolError, StateError};
 

@@ -5,6 +5,7 @@
 //! Ed25519, whose signatures are deterministic), from the layout in
 //! `reference/substrate_compat.md` §4.2. Changing them is a format change.
 
+use parity_scale_codec::{Compact, Encode};
 use std::collections::BTreeMap;
 
 use proptest::prelude::*;

@@ -143,7 +143,8 @@ fn test_genesis_subnets_are_started_funded_and_balance_the_books() {
     assert_eq!(st::Keys::get(&state, &one, &0), dev_account("Charlie"));
     assert_eq!(st::Keys::get(&state, &one, &2), dev_account("Ferdie"));
     assert_eq!(st::Owner::get(&state, &dev_account("Eve")), dev_account("Dave"));
-    let eve = subtensor::stake::alpha_of(&state, &dev_account("Eve"), &dev_account("Dave"), one);
+    let eve =
+        subtensor::share_pool::alpha_of(&state, &dev_account("Eve"), &dev_account("Dave"), one);
     assert_eq!(eve, 1_000_000_000);
     assert_eq!(st::SubnetAlphaOut::get(&state, &one), 1_000_000_000);
     assert_ne!(st::TokenSymbol::get(&state, &one), st::TokenSymbol::get(&state, &two));
@@ -159,7 +160,7 @@ fn test_genesis_subnet_runs_its_epoch_and_pays_the_staked_validator() {
     spec.subnets = vec![subnet_spec("Bob", "Charlie")];
     let mut state = memory(&build_genesis(&spec).unwrap());
     let (one, eve, dave) = (NetUid(1), dev_account("Eve"), dev_account("Dave"));
-    let before = subtensor::stake::alpha_of(&state, &eve, &dave, one);
+    let before = subtensor::share_pool::alpha_of(&state, &eve, &dave, one);
     let issuance = balances::TotalIssuance::get(&state);
     let mut parent = TEST_GENESIS_HASH;
     for number in 1..=12u32 {
@@ -174,7 +175,7 @@ fn test_genesis_subnet_runs_its_epoch_and_pays_the_staked_validator() {
         parent = [u8::try_from(number).unwrap(); 32];
     }
     assert!(st::SubnetEpochIndex::get(&state, &one) >= 1, "tempo 10: an epoch ran");
-    assert!(subtensor::stake::alpha_of(&state, &eve, &dave, one) > before, "dividends");
+    assert!(subtensor::share_pool::alpha_of(&state, &eve, &dave, one) > before, "dividends");
     let free: u64 = system::Account::iter(&state).map(|(_, a)| a.data.free).sum();
     assert_eq!(free, balances::TotalIssuance::get(&state));
     // Moving prices start at 0 and warm up over weeks, so no TAO is emitted yet: the

@@ -36,7 +36,7 @@
 //! # Deviations from subtensor
 //!
 //! - Call weights are not subtensor's benchmarked weights (they are not in our notes). Every
-//!   call declares a constant chosen here ([`crate::pallets::weights`]); the fee formula and
+//!   call declares a constant chosen here ([`crate::pallets::call_weights`]); the fee formula and
 //!   its constants are subtensor's, so fees have the right shape and order of magnitude but
 //!   not the exact RAO of mainnet.
 //! - `EXTRINSIC_BASE_WEIGHT` is FRAME's historical default (125 µs), not a value read from
@@ -46,88 +46,9 @@
 //! - The block author is whatever the node passes to the executive; with none, fees are
 //!   dropped from the issuance (subtensor's fallback).
 
-use parity_scale_codec::{Decode, Encode};
-use rustensor_primitives::AccountId32;
-
 use crate::dispatch::{DispatchClass, DispatchEventInfo, Pays, PostDispatchInfo, Weight};
-use crate::storage::{StorageValue, storage_prefix};
-
-/// Subtensor's pallet index of `TransactionPayment`. Wire-visible.
-pub const PALLET_INDEX: u8 = 6;
-
-/// The weight every extrinsic pays for on top of its call: FRAME's `ExtrinsicBaseWeight`
-/// default of 125 µs (see the deviations).
-pub const EXTRINSIC_BASE_WEIGHT: Weight = Weight::from_parts(125_000_000, 0);
-
-/// Subtensor's `LinearWeightToFee` coefficient in parts per billion: 500,000 (0.0005 RAO per
-/// unit of ref time).
-pub const WEIGHT_TO_FEE_PERBILL: u64 = 500_000;
-
-/// `OperationalFeeMultiplier`: only scales pool priority; kept for the metadata constant.
-pub const OPERATIONAL_FEE_MULTIPLIER: u8 = 5;
-
-/// `FixedU128` 1.0, the constant `NextFeeMultiplier` (subtensor's `ConstFeeMultiplier`).
-pub const FEE_MULTIPLIER_ONE: u128 = 1_000_000_000_000_000_000;
-
+pub use rustensor_runtime_types::pallets::transaction_payment::*;
 const PERBILL: u64 = 1_000_000_000;
-
-storage_prefix!(
-    /// `TransactionPayment.NextFeeMultiplier`.
-    pub NextFeeMultiplierPrefix = "TransactionPayment" :: "NextFeeMultiplier"
-);
-
-/// `TransactionPayment.NextFeeMultiplier`: the weight fee multiplier (`FixedU128`, inner
-/// `u128`). Constant 1.0 in subtensor. Wire-visible.
-pub type NextFeeMultiplier = StorageValue<NextFeeMultiplierPrefix, u128>;
-
-/// `pallet_transaction_payment::Event`. Wire-visible (variant indices, field names).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Encode, Decode, scale_info::TypeInfo)]
-pub enum Event {
-    /// A transaction fee `actual_fee`, of which `tip` was the tip, was paid by `who`.
-    #[codec(index = 0)]
-    TransactionFeePaid {
-        /// The payer.
-        who: AccountId32,
-        /// The whole fee, tip included, after refunds.
-        actual_fee: u64,
-        /// The tip.
-        tip: u64,
-    },
-}
-
-/// `pallet_transaction_payment::InclusionFee`. Wire-visible (`query_fee_details`).
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Encode, Decode, scale_info::TypeInfo)]
-pub struct InclusionFee {
-    /// `weight_to_fee(EXTRINSIC_BASE_WEIGHT)`.
-    pub base_fee: u64,
-    /// One RAO per encoded byte.
-    pub len_fee: u64,
-    /// `weight_to_fee(call weight)` times the multiplier (1).
-    pub adjusted_weight_fee: u64,
-}
-
-impl InclusionFee {
-    /// The sum of the three parts, saturating.
-    pub fn total(&self) -> u64 {
-        self.base_fee.saturating_add(self.len_fee).saturating_add(self.adjusted_weight_fee)
-    }
-}
-
-/// `pallet_transaction_payment::FeeDetails`. Wire-visible (`query_fee_details`).
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Encode, Decode, scale_info::TypeInfo)]
-pub struct FeeDetails {
-    /// `None` for `Pays::No` calls.
-    pub inclusion_fee: Option<InclusionFee>,
-    /// The tip.
-    pub tip: u64,
-}
-
-impl FeeDetails {
-    /// What is charged: inclusion fee plus tip, saturating.
-    pub fn final_fee(&self) -> u64 {
-        self.inclusion_fee.map_or(0, |f| f.total()).saturating_add(self.tip)
-    }
-}
 
 /// Subtensor's `LinearWeightToFee`: `Perbill(500_000) × ref_time`, rounded to the nearest RAO
 /// with ties down. Proof size is free.
@@ -203,18 +124,6 @@ pub fn post_dispatch_event_info(
     DispatchEventInfo { weight, class: info.class, pays_fee }
 }
 
-/// `pallet_transaction_payment::RuntimeDispatchInfo`: what
-/// `TransactionPaymentApi_query_info` returns. Wire-visible.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Encode, Decode, scale_info::TypeInfo)]
-pub struct RuntimeDispatchInfo {
-    /// The call's declared weight.
-    pub weight: Weight,
-    /// Its class.
-    pub class: DispatchClass,
-    /// The fee without the tip (0 for an unsigned extrinsic).
-    pub partial_fee: u64,
-}
-
 /// Why `query_info` / `query_fee_details` cannot answer.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error)]
 pub enum QueryError {
@@ -271,7 +180,9 @@ pub fn build_genesis(state: &mut (impl crate::storage::Kv + ?Sized)) {
 #[cfg(test)]
 mod tests {
     use super::*;
-
+    use crate::dispatch::{Pays, Weight};
+    use parity_scale_codec::Encode;
+    use rustensor_primitives::AccountId32;
     #[test]
     fn test_weight_to_fee_is_linear_with_nearest_rounding() {
         assert_eq!(weight_to_fee(Weight::from_parts(0, 123)), 0);
@@ -328,7 +239,7 @@ mod tests {
         let xt = sign_call(&dev_pair("Alice"), 0, transfer_keep_alive(dev_account("Bob"), 1));
         let len = u32::try_from(xt.len()).unwrap();
         let info = query_info(&Runtime, &xt, len).unwrap();
-        assert_eq!(info.weight, crate::pallets::weights::TRANSFER);
+        assert_eq!(info.weight, crate::pallets::call_weights::TRANSFER);
         assert_eq!(info.partial_fee, 62_500 + u64::from(len) + 62_500);
         let details = query_fee_details(&Runtime, &xt, len).unwrap();
         assert_eq!(details.final_fee(), info.partial_fee);

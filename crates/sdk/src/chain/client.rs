@@ -6,10 +6,12 @@ use jsonrpsee_core::params::ArrayParams;
 use jsonrpsee_core::rpc_params;
 use parity_scale_codec::{Decode, Encode};
 use rustensor_primitives::{AccountId32, Balance, NetUid};
-use rustensor_runtime::pallets::subtensor::info::{dynamic::DynamicInfo, stake::StakeInfo};
-use rustensor_runtime::pallets::subtensor::storage as st;
-use rustensor_runtime::pallets::system;
-use rustensor_runtime::storage::StorageItem;
+use rustensor_runtime_types::pallets::subtensor::runtime_api::{
+    dynamic::DynamicInfo, stake::StakeInfo,
+};
+use rustensor_runtime_types::pallets::subtensor::storage as st;
+use rustensor_runtime_types::pallets::system;
+use rustensor_runtime_types::storage::StorageItem;
 use serde_json::Value;
 use tokio::sync::Mutex;
 
@@ -327,7 +329,8 @@ impl ChainClient {
     ///
     /// Transport errors or events this client cannot decode.
     pub async fn events(&self, at: BlockHash) -> Result<Vec<EventRecord>> {
-        let key = <system::EventsPrefix as rustensor_runtime::storage::StoragePrefix>::prefix();
+        let key =
+            <system::EventsPrefix as rustensor_runtime_types::storage::StoragePrefix>::prefix();
         let raw = self.storage_raw(&key, Some(at)).await?.unwrap_or_else(|| vec![0]);
         decode_events(&raw)
             .map_err(|reason| ChainError::Decode { what: "the block's events".into(), reason })
@@ -400,8 +403,9 @@ impl ChainClient {
         &self,
         netuid: NetUid,
         at: Option<BlockHash>,
-    ) -> Result<Vec<rustensor_runtime::pallets::subtensor::info::hyperparams::HyperparamEntry>>
-    {
+    ) -> Result<
+        Vec<rustensor_runtime_types::pallets::subtensor::runtime_api::hyperparams::HyperparamEntry>,
+    > {
         let entries: Option<Vec<_>> =
             self.runtime_api("SubnetInfoRuntimeApi_get_subnet_hyperparams_v3", &netuid, at).await?;
         entries.ok_or_else(|| no_subnet(netuid))
@@ -418,11 +422,13 @@ impl ChainClient {
             Some(hash) => hash,
             None => self.best_block().await?.hash,
         });
-        let raw: Option<rustensor_runtime::pallets::subtensor::info::metagraph::Metagraph> =
-            self.runtime_api("SubnetInfoRuntimeApi_get_metagraph", &netuid, at).await?;
+        let raw: Option<
+            rustensor_runtime_types::pallets::subtensor::runtime_api::metagraph::Metagraph,
+        > = self.runtime_api("SubnetInfoRuntimeApi_get_metagraph", &netuid, at).await?;
         let metagraph = raw.map(Metagraph::from).ok_or_else(|| no_subnet(netuid))?;
-        let lite: Vec<rustensor_runtime::pallets::subtensor::info::neuron::NeuronInfoLite> =
-            self.runtime_api("NeuronInfoRuntimeApi_get_neurons_lite", &netuid, at).await?;
+        let lite: Vec<
+            rustensor_runtime_types::pallets::subtensor::runtime_api::neuron::NeuronInfoLite,
+        > = self.runtime_api("NeuronInfoRuntimeApi_get_neurons_lite", &netuid, at).await?;
         Ok(metagraph.with_neurons_lite(&lite))
     }
 
@@ -436,11 +442,13 @@ impl ChainClient {
             Some(hash) => hash,
             None => self.best_block().await?.hash,
         });
-        let raw: Option<rustensor_runtime::pallets::subtensor::info::metagraph::Metagraph> =
-            self.runtime_api("SubnetInfoRuntimeApi_get_metagraph", &netuid, at).await?;
+        let raw: Option<
+            rustensor_runtime_types::pallets::subtensor::runtime_api::metagraph::Metagraph,
+        > = self.runtime_api("SubnetInfoRuntimeApi_get_metagraph", &netuid, at).await?;
         let metagraph = raw.map(Metagraph::from).ok_or_else(|| no_subnet(netuid))?;
-        let full: Vec<rustensor_runtime::pallets::subtensor::info::neuron::NeuronInfo> =
-            self.runtime_api("NeuronInfoRuntimeApi_get_neurons", &netuid, at).await?;
+        let full: Vec<
+            rustensor_runtime_types::pallets::subtensor::runtime_api::neuron::NeuronInfo,
+        > = self.runtime_api("NeuronInfoRuntimeApi_get_neurons", &netuid, at).await?;
         Ok(metagraph.with_neurons(&full))
     }
 

@@ -1,6 +1,6 @@
 //! What can go wrong talking to a chain, phrased so a user knows what to do next.
 
-use rustensor_runtime::pallets::UnencodableCall;
+use rustensor_runtime_types::pallets::UnencodableCall;
 
 use super::events::DispatchFailure;
 

@@ -9,9 +9,9 @@ use std::collections::BTreeMap;
 
 use frame_metadata::{RuntimeMetadata, RuntimeMetadataPrefixed};
 use parity_scale_codec::{Compact, Decode};
-use rustensor_runtime::dispatch::{DispatchError, DispatchEventInfo};
-use rustensor_runtime::events::Phase;
-use rustensor_runtime::pallets::{
+use rustensor_runtime_types::dispatch::{DispatchError, DispatchEventInfo};
+use rustensor_runtime_types::events::Phase;
+use rustensor_runtime_types::pallets::{
     admin_utils, balances, subtensor, sudo, system, transaction_payment, utility, validators,
 };
 use scale_info::TypeDef;
@@ -226,7 +226,7 @@ impl ErrorTable {
 
 /// The text for a non-module dispatch error, in the words of `sp_runtime` plus what to do.
 fn describe_builtin(error: &DispatchError) -> (String, String) {
-    use rustensor_runtime::dispatch::TokenError;
+    use rustensor_runtime_types::dispatch::TokenError;
     let name = format!("{error:?}");
     let docs = match error {
         DispatchError::BadOrigin => "the signer may not make this call (root or an owner only?)",
@@ -282,8 +282,8 @@ pub enum ExtrinsicResult {
 mod tests {
     use parity_scale_codec::Encode as _;
     use rustensor_primitives::AccountId32;
-    use rustensor_runtime::dispatch::ModuleError;
-    use rustensor_runtime::events::{EventRecord as RawRecord, encode_events};
+    use rustensor_runtime_types::dispatch::ModuleError;
+    use rustensor_runtime_types::events::{EventRecord as RawRecord, encode_events};
 
     use super::*;
 
@@ -321,7 +321,7 @@ mod tests {
 
     #[test]
     fn test_module_errors_are_named_from_our_metadata() {
-        let table = ErrorTable::from_metadata(rustensor_runtime::metadata::metadata_bytes())
+        let table = ErrorTable::from_metadata(rustensor_runtime_types::metadata::metadata_bytes())
             .expect("our metadata decodes");
         assert!(table.len() > 50, "{} errors", table.len());
         let error = subtensor::Error::NotEnoughStakeToWithdraw;
@@ -335,7 +335,7 @@ mod tests {
             table.describe(&DispatchError::Module(ModuleError { index: 200, error: [1, 0, 0, 0] }));
         assert_eq!(unknown.name, "error 1");
         let token = table.describe(&DispatchError::Token(
-            rustensor_runtime::dispatch::TokenError::FundsUnavailable,
+            rustensor_runtime_types::dispatch::TokenError::FundsUnavailable,
         ));
         assert_eq!(token.name, "Token(FundsUnavailable)");
         assert!(token.docs.contains("enough free balance"));

@@ -10,9 +10,11 @@ use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
 
 use parity_scale_codec::Compact;
 use rustensor_primitives::{AccountId32, NetUid};
-use rustensor_runtime::pallets::subtensor::info::metagraph::Metagraph as RawMetagraph;
-use rustensor_runtime::pallets::subtensor::info::neuron::{NeuronInfo, NeuronInfoLite};
-use rustensor_runtime::pallets::subtensor::types::AxonInfo;
+use rustensor_runtime_types::pallets::subtensor::runtime_api::metagraph::Metagraph as RawMetagraph;
+use rustensor_runtime_types::pallets::subtensor::runtime_api::neuron::{
+    NeuronInfo, NeuronInfoLite,
+};
+use rustensor_runtime_types::pallets::subtensor::types::AxonInfo;
 use serde::Serialize;
 
 /// A `u16` score as a fraction of `u16::MAX` (for display only; the chain never uses floats).

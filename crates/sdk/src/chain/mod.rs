@@ -5,7 +5,7 @@
 //!   and reconnection ([`ConnectOptions`]).
 //! * Typed reads use the runtime's own storage items ([`ChainClient::read`]) and runtime API
 //!   structs, so keys, defaults and layouts cannot drift from the chain's.
-//! * Calls are the runtime's [`RuntimeCall`](rustensor_runtime::pallets::RuntimeCall):
+//! * Calls are the runtime's [`RuntimeCall`](rustensor_runtime_types::pallets::RuntimeCall):
 //!   every call the state machine offers can be built, signed and submitted
 //!   ([`ChainClient::submit`]), with nonces managed across submissions.
 //! * Outcomes come back with decoded events ([`RuntimeEvent`]) and module errors named
@@ -19,7 +19,7 @@
 //!
 //! ```no_run
 //! use rustensor_primitives::crypto::sr25519::Pair;
-//! use rustensor_runtime::pallets::{RuntimeCall, balances};
+//! use rustensor_runtime_types::pallets::{RuntimeCall, balances};
 //! use rustensor_sdk::chain::{ChainClient, TxOptions};
 //!
 //! # async fn run() -> Result<(), Box<dyn std::error::Error>> {

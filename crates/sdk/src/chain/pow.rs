@@ -1,7 +1,7 @@
 //! Proof-of-work registration: find a nonce whose seal meets a subnet's difficulty.
 //!
 //! The seal recipe and the difficulty test are the runtime's own
-//! (`registration::pow_seal`, `seal_meets_difficulty`), so a solution found here is exactly
+//! (`subtensor::pow::pow_seal`, `seal_meets_difficulty`), so a solution found here is exactly
 //! what the chain checks. The search runs on every core (nonce `i` goes to thread
 //! `i mod threads`), can be cancelled, and reports how many hashes it has tried so a caller
 //! can show progress.
@@ -10,7 +10,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 
 use rustensor_primitives::AccountId32;
-use rustensor_runtime::pallets::subtensor::registration::{pow_seal, seal_meets_difficulty};
+use rustensor_runtime_types::pallets::subtensor::pow::{pow_seal, seal_meets_difficulty};
 
 /// A nonce and the seal it produces.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -11,9 +11,9 @@ use std::time::Duration;
 
 use jsonrpsee_core::rpc_params;
 use rustensor_primitives::crypto::sr25519::Pair;
-use rustensor_runtime::events::Phase;
-use rustensor_runtime::extrinsic::{AdditionalSigned, Era, SignedExtra, UncheckedExtrinsic};
-use rustensor_runtime::pallets::{RuntimeCall, system, transaction_payment};
+use rustensor_runtime_types::events::Phase;
+use rustensor_runtime_types::extrinsic::{AdditionalSigned, Era, SignedExtra, UncheckedExtrinsic};
+use rustensor_runtime_types::pallets::{RuntimeCall, system, transaction_payment};
 use serde_json::Value;
 
 use super::client::{BlockRef, ChainClient, hex0x, parse_hash};

@@ -41,74 +41,9 @@
 //!   (`subtensor::staking`), visiting `Alpha` in ascending key order.
 
 pub mod calls;
-pub mod errors;
-pub mod events;
-
-pub use calls::Call;
-pub use errors::Error;
-pub use events::Event;
-
-use parity_scale_codec::{Decode, Encode};
 
 use crate::dispatch::DispatchContext;
-use crate::storage::{Blake2_128Concat, ConstBool, StorageMap, ValueQuery, storage_prefix};
-
-/// Subtensor's pallet index of `AdminUtils`. Wire-visible.
-pub const PALLET_INDEX: u8 = 19;
-
-/// `DefaultMaxAllowedUids`: the most UIDs a subnet may have (256).
-pub const DEFAULT_MAX_ALLOWED_UIDS: u16 = 256;
-/// `MinBurnUpperBound`: `MinBurn` must stay below 1 TAO.
-pub const MIN_BURN_UPPER_BOUND: u64 = 1_000_000_000;
-/// `MaxBurnLowerBound`: `MaxBurn` must stay above 0.1 TAO.
-pub const MAX_BURN_LOWER_BOUND: u64 = 100_000_000;
-/// The largest `BondsMovingAverage` a subnet owner may set (root may set more).
-pub const OWNER_MAX_BONDS_MOVING_AVERAGE: u64 = 975_000;
-/// `MaxBurnHalfLife`: the longest burn half-life in blocks.
-pub const MAX_BURN_HALF_LIFE: u16 = 36_100;
-/// `MinImmuneOwnerUidsLimit` / `MaxImmuneOwnerUidsLimit`: bounds of `ImmuneOwnerUidsLimit`.
-pub const IMMUNE_OWNER_UIDS_LIMIT: core::ops::RangeInclusive<u16> = 1..=10;
-/// `MIN_COMMIT_REVEAL_PEROIDS` / `MAX_COMMIT_REVEAL_PEROIDS`: bounds of `RevealPeriodEpochs`.
-pub const REVEAL_PERIOD_EPOCHS: core::ops::RangeInclusive<u64> = 1..=100;
-/// `DefaultSetSNOwnerHotkeyRateLimit`: blocks between owner-hotkey changes of one subnet (both
-/// owner and root).
-pub const SET_SN_OWNER_HOTKEY_RATE_LIMIT: u64 = 50_400;
-/// The least `alpha_low` and `alpha_high` of liquid alpha: `u16::MAX / 40` (1638).
-pub const MIN_ALPHA_VALUE: u16 = 1638;
-
-/// `PrecompileEnum`: the EVM precompiles root may switch off. Wire-visible (variant indices).
-#[allow(missing_docs, reason = "variant names are subtensor's and self-describing")]
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Encode, Decode, scale_info::TypeInfo)]
-pub enum PrecompileEnum {
-    BalanceTransfer,
-    Staking,
-    Subnet,
-    Metagraph,
-    Neuron,
-    UidLookup,
-    Alpha,
-    Crowdloan,
-    Proxy,
-    Leasing,
-    AddressMapping,
-    VotingPower,
-}
-
-storage_prefix!(
-    /// `AdminUtils.PrecompileEnable`.
-    pub PrecompileEnablePrefix = "AdminUtils" :: "PrecompileEnable"
-);
-
-/// `AdminUtils.PrecompileEnable[PrecompileEnum]`: whether a precompile is enabled (default
-/// `true`). Wire-visible. Kept for clients; this runtime has no EVM.
-pub type PrecompileEnable = StorageMap<
-    PrecompileEnablePrefix,
-    Blake2_128Concat,
-    PrecompileEnum,
-    bool,
-    ValueQuery<ConstBool<true>>,
->;
-
+pub use rustensor_runtime_types::pallets::admin_utils::*;
 /// Records `event` of this pallet.
 pub fn deposit_event(ctx: &mut DispatchContext<'_>, event: Event) {
     ctx.deposit_event(PALLET_INDEX, &event);

@@ -3,7 +3,7 @@
 //! signed extrinsics.
 
 #![allow(clippy::arithmetic_side_effects, reason = "test arithmetic on small known values")]
-
+use crate::dispatch::Dispatchable;
 use parity_scale_codec::Encode;
 use rustensor_primitives::{AccountId32, NetUid};
 

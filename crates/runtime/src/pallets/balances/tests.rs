@@ -1,8 +1,12 @@
 //! Tests of the Balances pallet: one per call outcome, FRAME's event order, issuance.
 
 use super::*;
+use crate::dispatch::{CallError, Dispatchable};
 use crate::events::{EventRecord, Phase};
+use crate::pallets::balances::MultiAddress;
 use crate::storage::MemoryKv;
+use parity_scale_codec::{Compact, Encode};
+use rustensor_primitives::AccountId32;
 
 fn acc(n: u8) -> AccountId32 {
     AccountId32([n; 32])

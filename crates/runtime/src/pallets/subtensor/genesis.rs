@@ -15,7 +15,7 @@ use rustensor_primitives::{AccountId32, NetUid};
 
 use super::storage::*;
 use super::{
-    ROOT, create_account_if_non_existent, registration, stake, subnet_account_id, subnets,
+    ROOT, create_account_if_non_existent, registration, share_pool, subnet_account_id, subnets,
 };
 use crate::storage::Kv;
 
@@ -138,7 +138,13 @@ fn build_subnet(state: &mut (impl Kv + ?Sized), netuid: NetUid, subnet: &Genesis
         create_account_if_non_existent(state, &neuron.coldkey, &neuron.hotkey);
         registration::append_neuron(state, netuid, &neuron.hotkey, 0);
         if neuron.stake > 0 {
-            stake::credit_new_alpha(state, &neuron.hotkey, &neuron.coldkey, netuid, neuron.stake);
+            share_pool::credit_new_alpha(
+                state,
+                &neuron.hotkey,
+                &neuron.coldkey,
+                netuid,
+                neuron.stake,
+            );
         }
     }
 }

@@ -1,56 +1,48 @@
 //! `SubtensorModule` (pallet index 7): subnets, neurons, weights, stake and emission — the
-//! Bittensor part of the chain (`reference/subtensor.md`).
+//! Bittensor part of the chain (`reference/subtensor.md`). This is the execution half; the
+//! wire half (calls, events, errors, storage items, runtime-API structs) is
+//! `rustensor_runtime_types::pallets::subtensor`, re-exported here.
 //!
-//! Plain functions over the storage layer, one file per concern; the [`calls::Call`] enum
-//! decodes subtensor's call encodings and routes them here.
+//! Plain functions over the storage layer, one file per concern; [`calls`] routes each decoded
+//! [`Call`] to them.
 //!
 //! | module | holds |
 //! | --- | --- |
-//! | [`storage`] | every storage item: name, hasher, key and value types, default |
-//! | [`types`] | stored structs (`AxonInfo`, identities, …) |
-//! | [`errors`] / [`events`] | `Error` and `Event` in subtensor's variant order |
-//! | [`calls`] | the `Call` enum (call indices and argument encodings) and its dispatch |
-//! | [`rate_limit`] | `LastRateLimitedBlock` keys and the rate-limit rule |
+//! | [`calls`] | what each call does: the exhaustive match from [`Call`] to the functions below |
+//! | [`rate_limit`] | the rate-limit rule and owner limits over `LastRateLimitedBlock` |
 //! | [`subnets`] | `register_network`, lock cost, `start_call`, pruning and dissolution, root subnet |
 //! | [`registration`] | `burned_register`, PoW `register`, `root_register`, uid assignment and pruning, burn dynamics |
 //! | [`serving`] | `serve_axon`, `serve_prometheus` |
 //! | [`weights`] | `set_weights`, `commit_weights`, `reveal_weights` |
-//! | [`stake`] | share pools: positions `(hotkey, coldkey, netuid)` as alpha |
+//! | [`share_pool`] | share pools: stake positions `(hotkey, coldkey, netuid)` as alpha |
 //! | [`swap`] | the per-subnet TAO/alpha pool (constant product) |
 //! | [`staking`] | `add_stake`, `remove_stake`, `move/transfer/swap_stake` and their `_limit` forms, take |
-//! | [`coinbase`] | per-block emission, injection, pending accumulators, epoch scheduling and payouts |
-//! | [`epoch`] | the Yuma epoch of one subnet through `rustensor-yuma` |
+//! | [`emission`] | per-block emission, injection, epoch scheduling, the Yuma epoch and its payouts |
 //! | [`genesis`] | the root subnet, chain-spec settings and genesis subnets |
 //! | [`tempo_control`] | owner-or-root checks, owner rate limits, the admin freeze window, `set_tempo`, `trigger_epoch` |
-//! | [`info`] | read APIs: metagraph, neuron info, dynamic info, hyperparameters, stake info |
+//! | [`runtime_api`] | the runtime APIs' answers: metagraph, neuron info, dynamic info, hyperparameters, stake info, delegates |
+//! | [`symbols`] | the token symbol of each netuid |
 //!
 //! Determinism: where subtensor iterates hashed storage maps we iterate netuids in ascending
 //! numeric order and other maps in ascending key-byte order (`ARCHITECTURE.md` §2). Balance
 //! arithmetic is checked or saturating.
 
 pub mod calls;
-pub mod coinbase;
-pub mod epoch;
-pub mod errors;
-pub mod events;
+pub mod emission;
 pub mod genesis;
-pub mod info;
 pub mod rate_limit;
 pub mod registration;
+pub mod runtime_api;
 pub mod serving;
-pub mod stake;
+pub mod share_pool;
 pub mod staking;
-pub mod storage;
 pub mod subnets;
 pub mod swap;
 pub mod symbols;
 pub mod tempo_control;
-pub mod types;
 pub mod weights;
 
-pub use calls::Call;
-pub use errors::Error;
-pub use events::Event;
+pub use rustensor_runtime_types::pallets::subtensor::*;
 
 use rustensor_primitives::{AccountId32, NetUid};
 
@@ -58,20 +50,6 @@ use crate::dispatch::DispatchContext;
 use crate::pallets::system;
 use crate::storage::KvRead;
 use storage::{NetworksAdded, Owner, SubnetOwner};
-
-/// Subtensor's pallet index of `SubtensorModule`. Wire-visible.
-pub const PALLET_INDEX: u8 = 7;
-
-/// The root subnet.
-pub const ROOT: NetUid = NetUid(0);
-
-pub use storage::TAO;
-
-/// `DefaultMinStake`: the least TAO value of a stake operation (0.002 TAO).
-pub const MIN_STAKE: u64 = 2_000_000;
-
-/// The result type of the module's functions.
-pub type Result<T, E = Error> = core::result::Result<T, E>;
 
 /// The current block number (`System.Number`), widened as subtensor does.
 pub fn current_block(state: &(impl KvRead + ?Sized)) -> u64 {
@@ -193,5 +171,6 @@ pub fn build_genesis(
 
 #[cfg(test)]
 mod sequences;
+
 #[cfg(test)]
 mod tests;

@@ -33,20 +33,24 @@
 //!   TAO reserve without buying alpha.
 //! - A replaced neuron's incoming weights are set to 0 in every other row (kept as explicit
 //!   zeros), as subtensor's `replace_neuron` does.
-
-use parity_scale_codec::Encode;
 use rustensor_primitives::fixed::wide::mul_div_floor;
-use rustensor_primitives::{AccountId32, NetUid};
-use sha2::Digest as _;
 
+use rustensor_primitives::{AccountId32, NetUid};
+
+use super::pow::{pow_seal, seal_meets_difficulty};
 use super::storage::*;
+
 use super::{
     Error, Event, ROOT, create_account_if_non_existent, current_block, deposit_event,
     ensure_subnet_exists, is_system_account, subnet_account_id, swap,
 };
+
 use crate::dispatch::{DispatchContext, DispatchError};
+
 use crate::pallets::balances::{self, Preservation};
+
 use crate::pallets::system;
+
 use crate::storage::{Kv, KvRead};
 
 /// The proof-of-work arguments of `register`.
@@ -312,36 +316,6 @@ pub fn adjust_difficulty(state: &mut (impl Kv + ?Sized), netuid: NetUid, now: u6
     LastAdjustmentBlock::insert(state, &netuid, &now);
 }
 
-/// The legacy PoW seal of `hotkey` for `nonce` over block hash `block_hash`:
-/// `keccak256(sha256(nonce_le ‖ keccak256(block_hash ‖ hotkey)))`.
-pub fn pow_seal(block_hash: &[u8; 32], hotkey: &AccountId32, nonce: u64) -> [u8; 32] {
-    let mut pre = Vec::with_capacity(64);
-    pre.extend_from_slice(block_hash);
-    pre.extend_from_slice(&hotkey.encode()[..32]);
-    let inner: [u8; 32] = sha3::Keccak256::digest(&pre).into();
-    let mut seed = Vec::with_capacity(40);
-    seed.extend_from_slice(&nonce.to_le_bytes());
-    seed.extend_from_slice(&inner);
-    let sha: [u8; 32] = sha2::Sha256::digest(&seed).into();
-    sha3::Keccak256::digest(sha).into()
-}
-
-/// Whether `seal`, read as a little-endian 256-bit integer, times `difficulty` fits in 256
-/// bits.
-pub fn seal_meets_difficulty(seal: &[u8; 32], difficulty: u64) -> bool {
-    let mut carry: u128 = 0;
-    for limb in seal.chunks_exact(8) {
-        let mut bytes = [0u8; 8];
-        bytes.copy_from_slice(limb);
-        // < 2^128: a 64×64-bit product plus a carry below 2^64.
-        let product = u128::from(u64::from_le_bytes(bytes))
-            .saturating_mul(u128::from(difficulty))
-            .saturating_add(carry);
-        carry = product >> 64;
-    }
-    carry == 0
-}
-
 /// Whether `coldkey` may register `hotkey`: not a system account, and unbound or bound to
 /// `coldkey`.
 fn check_hotkey_binding(
@@ -534,13 +508,20 @@ pub fn root_register(
         // scan keeps the last minimum).
         let weakest = (0..n)
             .map(|uid| {
-                (super::stake::total_hotkey_alpha(state, &Keys::get(state, &ROOT, &uid), ROOT), uid)
+                (
+                    super::share_pool::total_hotkey_alpha(
+                        state,
+                        &Keys::get(state, &ROOT, &uid),
+                        ROOT,
+                    ),
+                    uid,
+                )
             })
             .min_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)));
         let Some((weakest_stake, uid)) = weakest else {
             return Err(Error::StakeTooLowForRoot.into());
         };
-        if super::stake::total_hotkey_alpha(state, hotkey, ROOT) <= weakest_stake {
+        if super::share_pool::total_hotkey_alpha(state, hotkey, ROOT) <= weakest_stake {
             return Err(Error::StakeTooLowForRoot.into());
         }
         Some(uid)

@@ -36,9 +36,9 @@ use rustensor_primitives::crypto::sr25519::Pair;
 use rustensor_primitives::{AccountId32, NetUid};
 
 use super::calls::Call;
-use super::coinbase::{TOTAL_SUPPLY, block_emission_for_issuance};
+use super::emission::coinbase::{TOTAL_SUPPLY, block_emission_for_issuance};
 use super::storage::*;
-use super::{PALLET_INDEX, ROOT, TAO, netuids, stake, subnet_account_id, swap};
+use super::{PALLET_INDEX, ROOT, TAO, netuids, share_pool, subnet_account_id, swap};
 use crate::events::EventRecord;
 use crate::executive::Executive;
 use crate::genesis::{ChainSpec, NeuronSpec, SubnetSpec, build_genesis};
@@ -195,7 +195,7 @@ impl Chain {
     }
 
     fn alpha(&self, hot: &Pair, cold: &Pair, net: NetUid) -> u64 {
-        stake::alpha_of(&self.state, &hot.account_id(), &cold.account_id(), net)
+        share_pool::alpha_of(&self.state, &hot.account_id(), &cold.account_id(), net)
     }
 
     /// Queues the signed extrinsics for `op`, or ends the block.
@@ -454,7 +454,7 @@ fn check_books(s: &MemoryKv) {
         subnet_hotkeys.insert(SubnetOwnerHotkey::get(s, &n));
         for h in &subnet_hotkeys {
             let per_hot: u128 =
-                coldkeys.iter().map(|c| u128::from(stake::alpha_of(s, h, c, n))).sum();
+                coldkeys.iter().map(|c| u128::from(share_pool::alpha_of(s, h, c, n))).sum();
             assert!(per_hot <= u128::from(TotalHotkeyAlpha::get(s, h, &n)));
             positions += per_hot;
         }

@@ -12,8 +12,8 @@
 //! A subnet's pool TAO lives in its account [`super::subnet_account_id`]. Staking transfers
 //! TAO from the coldkey to that account (keep-alive), buys alpha ([`swap::buy`], which raises
 //! `SubnetTAO` and `SubnetAlphaOut`) and credits the alpha to the `(hotkey, coldkey)`
-//! position ([`stake::increase_stake`]). Unstaking debits the position
-//! ([`stake::decrease_stake`]), sells the alpha ([`swap::sell`]) and transfers the TAO from
+//! position ([`share_pool::increase_stake`]). Unstaking debits the position
+//! ([`share_pool::decrease_stake`]), sells the alpha ([`swap::sell`]) and transfers the TAO from
 //! the subnet account to the coldkey. Hence after every call, for every subnet `n`:
 //! `balance(subnet_account(n)) ≥ SubnetTAO[n]` and `Σ positions(n) ≤ SubnetAlphaOut[n]`.
 //!
@@ -66,7 +66,7 @@ use super::storage::{
     TxDelegateTakeRateLimit,
 };
 use super::swap::{self, SwapResult};
-use super::{Call, Error, Event, MIN_STAKE, ROOT, stake};
+use super::{Call, Error, Event, MIN_STAKE, ROOT, share_pool};
 use crate::dispatch::{DispatchContext, DispatchError, Origin};
 use crate::pallets::balances::{self, Preservation};
 use crate::storage::KvRead;
@@ -145,7 +145,7 @@ fn dispatch_signed(
             do_remove_stake(ctx, coldkey, &hotkey, netuid, amount_unstaked, Some(limit))
         }
         Call::RemoveStakeFullLimit { hotkey, netuid, limit_price } => {
-            let all = stake::alpha_of(&*ctx.state, &hotkey, coldkey, netuid);
+            let all = share_pool::alpha_of(&*ctx.state, &hotkey, coldkey, netuid);
             let limit = limit_price.map(|price| Limit { price, allow_partial: false });
             do_remove_stake(ctx, coldkey, &hotkey, netuid, all, limit)
         }
@@ -274,7 +274,7 @@ pub fn position_tao_value(
     coldkey: &AccountId32,
     netuid: NetUid,
 ) -> u64 {
-    alpha_to_tao_at_spot(state, netuid, stake::alpha_of(state, hotkey, coldkey, netuid))
+    alpha_to_tao_at_spot(state, netuid, share_pool::alpha_of(state, hotkey, coldkey, netuid))
 }
 
 /// The most of `tao` a buy on `netuid` can spend keeping the price at or below `limit`
@@ -403,10 +403,11 @@ fn stake_into(
     }
     let r = swap::buy_with_fee(ctx.state, netuid, tao, None, charge_fee)
         .map_err(|_| err(Error::InsufficientLiquidity))?;
-    if stake::increase_stake(ctx.state, hotkey, coldkey, netuid, r.amount_out) != r.amount_out {
+    if share_pool::increase_stake(ctx.state, hotkey, coldkey, netuid, r.amount_out) != r.amount_out
+    {
         return Err(err(Error::InsufficientLiquidity));
     }
-    stake::note_staking_hotkey(ctx.state, coldkey, hotkey);
+    share_pool::note_staking_hotkey(ctx.state, coldkey, hotkey);
     note_stake_block(ctx, coldkey, hotkey);
     super::deposit_event(
         ctx,
@@ -427,7 +428,7 @@ fn unstake_from(
 ) -> DResult<SwapResult> {
     swap::sim_sell(&*ctx.state, netuid, alpha, None)
         .map_err(|_| err(Error::InsufficientLiquidity))?;
-    if stake::decrease_stake(ctx.state, hotkey, coldkey, netuid, alpha) != alpha {
+    if share_pool::decrease_stake(ctx.state, hotkey, coldkey, netuid, alpha) != alpha {
         return Err(err(Error::NotEnoughStakeToWithdraw));
     }
     let r = swap::sell(ctx.state, netuid, alpha, None)
@@ -537,7 +538,7 @@ fn do_remove_stake(
     let state = &*ctx.state;
     super::ensure_subnet_exists(state, netuid)?;
     ensure_subtoken_enabled(state, netuid)?;
-    let position = stake::alpha_of(state, hotkey, coldkey, netuid);
+    let position = share_pool::alpha_of(state, hotkey, coldkey, netuid);
     let amount = if limit.is_none() { amount.min(position) } else { amount };
     if amount == 0 {
         return Err(err(Error::AmountTooLow));
@@ -578,7 +579,7 @@ pub(crate) fn clear_small_nomination(
         return;
     }
     let factor = NominatorMinRequiredStake::get(state);
-    let left = stake::alpha_of(state, hotkey, coldkey, netuid);
+    let left = share_pool::alpha_of(state, hotkey, coldkey, netuid);
     if factor == 0 || left == 0 {
         return;
     }
@@ -609,7 +610,7 @@ fn do_unstake_all(
         if !SubtokenEnabled::get(state, &netuid) || (only_alpha && netuid == ROOT) {
             continue;
         }
-        let alpha = stake::alpha_of(state, hotkey, coldkey, netuid);
+        let alpha = share_pool::alpha_of(state, hotkey, coldkey, netuid);
         if alpha == 0 || swap::sim_sell(state, netuid, alpha, None).is_err() {
             continue;
         }
@@ -649,7 +650,7 @@ fn do_transition(ctx: &mut DispatchContext<'_>, t: &Transition) -> DResult<()> {
     {
         return Err(err(Error::HotKeyAccountNotExists));
     }
-    let position = stake::alpha_of(state, &t.origin_hotkey, &t.origin_coldkey, o);
+    let position = share_pool::alpha_of(state, &t.origin_hotkey, &t.origin_coldkey, o);
     if t.alpha > position {
         return Err(err(Error::NotEnoughStakeToWithdraw));
     }
@@ -681,8 +682,8 @@ fn do_transition(ctx: &mut DispatchContext<'_>, t: &Transition) -> DResult<()> {
     let tao_moved = if o == d {
         let tao = alpha_to_tao_at_spot(state, o, possible);
         let moved =
-            stake::decrease_stake(ctx.state, &t.origin_hotkey, &t.origin_coldkey, o, possible);
-        let credited = stake::increase_stake(
+            share_pool::decrease_stake(ctx.state, &t.origin_hotkey, &t.origin_coldkey, o, possible);
+        let credited = share_pool::increase_stake(
             ctx.state,
             &t.destination_hotkey,
             &t.destination_coldkey,
@@ -692,7 +693,7 @@ fn do_transition(ctx: &mut DispatchContext<'_>, t: &Transition) -> DResult<()> {
         if moved != possible || credited != moved {
             return Err(err(Error::InsufficientLiquidity));
         }
-        stake::note_staking_hotkey(ctx.state, &t.destination_coldkey, &t.destination_hotkey);
+        share_pool::note_staking_hotkey(ctx.state, &t.destination_coldkey, &t.destination_hotkey);
         note_stake_block(ctx, &t.origin_coldkey, &t.origin_hotkey);
         note_stake_block(ctx, &t.destination_coldkey, &t.destination_hotkey);
         tao
@@ -766,11 +767,11 @@ fn do_recycle_or_burn(
     if !super::hotkey_account_exists(state, hotkey) {
         return Err(err(Error::HotKeyAccountNotExists));
     }
-    let amount = amount.min(stake::alpha_of(state, hotkey, coldkey, netuid));
+    let amount = amount.min(share_pool::alpha_of(state, hotkey, coldkey, netuid));
     if SubnetAlphaOut::get(state, &netuid) < amount {
         return Err(err(Error::InsufficientLiquidity));
     }
-    let removed = stake::decrease_stake(ctx.state, hotkey, coldkey, netuid, amount);
+    let removed = share_pool::decrease_stake(ctx.state, hotkey, coldkey, netuid, amount);
     if recycle {
         SubnetAlphaOut::mutate(ctx.state, &netuid, |v| *v = v.saturating_sub(removed));
     }
@@ -977,7 +978,7 @@ mod tests {
             for h in HOTKEYS {
                 let mut per_hot = 0u64;
                 for c in COLDKEYS {
-                    per_hot += stake::alpha_of(s, &acc(h), &acc(c), n);
+                    per_hot += share_pool::alpha_of(s, &acc(h), &acc(c), n);
                 }
                 assert!(per_hot <= TotalHotkeyAlpha::get(s, &acc(h), &n));
                 sum += per_hot;
@@ -1002,7 +1003,7 @@ mod tests {
         Call::RemoveStake { hotkey, netuid, amount_unstaked: amount }
     }
     fn pos(s: &MemoryKv, h: AccountId32, c: AccountId32, n: NetUid) -> u64 {
-        stake::alpha_of(s, &h, &c, n)
+        share_pool::alpha_of(s, &h, &c, n)
     }
 
     // ---- add_stake ----
@@ -1171,7 +1172,7 @@ mod tests {
         // Leaving a remainder while selling less than the minimum stake.
         fails(&mut s, staker(), remove(hot(), NET, 1_000), Error::AmountTooLow);
         // A position on an unbound hotkey (positions are plain storage here).
-        stake::increase_stake(&mut s, &acc(99), &staker(), NET, TAO);
+        share_pool::increase_stake(&mut s, &acc(99), &staker(), NET, TAO);
         SubnetAlphaOut::mutate(&mut s, &NET, |v| *v += TAO);
         fails(&mut s, staker(), remove(acc(99), NET, TAO), Error::HotKeyAccountNotExists);
         // A sell that would drain the TAO reserve.
@@ -1574,7 +1575,7 @@ mod tests {
             matches!(events[..], [Event::StakeAdded(c, h, 10_000_000_000, _, NET, _)] if c == alice && h == hot())
         );
         let state = block.finalize_block();
-        assert!(stake::alpha_of(&state, &hot(), &alice, NET) > 9 * TAO);
+        assert!(share_pool::alpha_of(&state, &hot(), &alice, NET) > 9 * TAO);
         assert_eq!(SubnetTAO::get(&state, &NET), 110 * TAO);
     }
 

@@ -378,7 +378,7 @@ pub fn dissolve_network(
     let positions: Vec<(AccountId32, AccountId32, u64)> = Alpha::iter(&*ctx.state)
         .filter(|(_, _, n, _)| *n == netuid)
         .map(|(hot, cold, _, _)| {
-            let alpha = super::stake::alpha_of(&*ctx.state, &hot, &cold, netuid);
+            let alpha = super::share_pool::alpha_of(&*ctx.state, &hot, &cold, netuid);
             (hot, cold, alpha)
         })
         .collect();
@@ -438,117 +438,12 @@ pub fn dissolve_network(
     Ok(())
 }
 
-/// Removes every item keyed by `netuid` first.
+/// Removes every item keyed by `netuid` first: each of
+/// [`NETUID_KEYED`](super::storage::NETUID_KEYED).
 fn clear_subnet_items(state: &mut (impl Kv + ?Sized), netuid: NetUid) {
-    let n = &netuid;
-    let idx = &netuid.0;
-    macro_rules! remove {
-        ($($item:ident),* $(,)?) => { $( $item::remove(state, n); )* };
+    for item in NETUID_KEYED {
+        state.delete_prefix(&netuid_key_prefix(item, netuid));
     }
-    remove!(
-        NetworksAdded,
-        NetworkRegisteredAt,
-        SubnetMechanism,
-        SubnetOwner,
-        SubnetOwnerHotkey,
-        SubnetworkN,
-        TokenSymbol,
-        SubnetIdentitiesV3,
-        SubnetTAO,
-        SubnetAlphaIn,
-        SubnetAlphaOut,
-        SubnetProtocolAlpha,
-        SubnetVolume,
-        SubnetMovingPrice,
-        RootProp,
-        SubnetAlphaInEmission,
-        SubnetAlphaOutEmission,
-        SubnetTaoInEmission,
-        SubnetExcessTao,
-        SubnetEmissionEnabled,
-        TransferToggle,
-        SubnetLocked,
-        PendingServerEmission,
-        PendingValidatorEmission,
-        PendingRootAlphaDivs,
-        PendingOwnerCut,
-        MinerBurned,
-        BlocksSinceLastStep,
-        LastMechansimStepBlock,
-        LastEpochBlock,
-        PendingEpochAt,
-        SubnetEpochIndex,
-        FirstEmissionBlockNumber,
-        SubtokenEnabled,
-        OwnerCutEnabled,
-        RecycleOrBurnOf,
-        Active,
-        Emission,
-        Consensus,
-        Dividends,
-        ValidatorTrust,
-        ValidatorPermit,
-        StakeWeight,
-        RevealPeriodEpochs,
-        CommitRevealWeightsEnabled,
-        Burn,
-        MinBurn,
-        MaxBurn,
-        BurnHalfLife,
-        BurnIncreaseMult,
-        RegistrationsThisBlock,
-        RegistrationsThisInterval,
-        POWRegistrationsThisInterval,
-        BurnRegistrationsThisInterval,
-        MaxRegistrationsPerBlock,
-        TargetRegistrationsPerInterval,
-        AdjustmentInterval,
-        AdjustmentAlpha,
-        LastAdjustmentBlock,
-        Difficulty,
-        MinDifficulty,
-        MaxDifficulty,
-        NetworkRegistrationAllowed,
-        NetworkPowRegistrationAllowed,
-        RAORecycledForRegistration,
-        ImmunityPeriod,
-        MinNonImmuneUids,
-        ImmuneOwnerUidsLimit,
-        MinAllowedUids,
-        MaxAllowedUids,
-        Tempo,
-        ActivityCutoff,
-        ActivityCutoffFactorMilli,
-        Rho,
-        Kappa,
-        MinAllowedWeights,
-        MaxWeightsLimit,
-        MaxAllowedValidators,
-        WeightsVersionKey,
-        WeightsSetRateLimit,
-        BondsMovingAverage,
-        BondsPenalty,
-        BondsResetOn,
-        LiquidAlphaOn,
-        AlphaValues,
-        AlphaSigmoidSteepness,
-        Yuma3On,
-        ServingRateLimit,
-        EMAPriceHalvingBlocks,
-    );
-    Incentive::remove(state, idx);
-    LastUpdate::remove(state, idx);
-    Uids::clear_prefix(state, n);
-    Keys::clear_prefix(state, n);
-    BlockAtRegistration::clear_prefix(state, n);
-    Axons::clear_prefix(state, n);
-    Prometheus::clear_prefix(state, n);
-    NeuronCertificates::clear_prefix(state, n);
-    AlphaDividendsPerSubnet::clear_prefix(state, n);
-    RootAlphaDividendsPerSubnet::clear_prefix(state, n);
-    Weights::clear_prefix(state, idx);
-    Bonds::clear_prefix(state, idx);
-    WeightCommits::clear_prefix(state, idx);
 }
 
 /// Creates the root subnet (netuid 0, stable mechanism) at genesis, as subtensor's genesis

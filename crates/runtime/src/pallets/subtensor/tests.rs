@@ -164,7 +164,7 @@ fn test_full_subnet_slots_prune_the_cheapest_old_subnet_and_pay_its_stakers() {
     // A staker holds alpha on the first subnet: 100 TAO bought into the pool.
     let staker = acc(6);
     let bought = swap::buy(&mut s, first, 100 * TAO, None).unwrap();
-    stake::increase_stake(&mut s, &acc(HOT), &staker, first, bought.amount_out);
+    share_pool::increase_stake(&mut s, &acc(HOT), &staker, first, bought.amount_out);
     // Keep the account books right: the staker paid 100 TAO into the subnet account.
     let (paid, _) = run(&mut s, |ctx| {
         balances::transfer(
@@ -192,7 +192,7 @@ fn test_full_subnet_slots_prune_the_cheapest_old_subnet_and_pay_its_stakers() {
     let alpha = u128::from(bought.amount_out);
     let expected = pot * alpha / (alpha + u128::from(1000 * TAO - bought.amount_out));
     assert!((i128::from(payout) - i128::try_from(expected).unwrap()).abs() <= 1);
-    assert_eq!(stake::alpha_of(&s, &acc(HOT), &staker, first), 0, "old positions are gone");
+    assert_eq!(share_pool::alpha_of(&s, &acc(HOT), &staker, first), 0, "old positions are gone");
     assert!(!IsNetworkMember::get(&s, &acc(HOT), &first));
 }
 
@@ -402,8 +402,8 @@ fn test_burn_decays_by_half_over_the_half_life() {
 fn pow_for(s: &MemoryKv, hot: &AccountId32, block: u64, difficulty: u64) -> (u64, Vec<u8>) {
     let hash = system::BlockHash::get(s, &u32::try_from(block).unwrap());
     (0u64..)
-        .map(|nonce| (nonce, registration::pow_seal(&hash, hot, nonce)))
-        .find(|(_, seal)| registration::seal_meets_difficulty(seal, difficulty))
+        .map(|nonce| (nonce, pow::pow_seal(&hash, hot, nonce)))
+        .find(|(_, seal)| pow::seal_meets_difficulty(seal, difficulty))
         .map(|(n, seal)| (n, seal.to_vec()))
         .unwrap()
 }
@@ -446,7 +446,7 @@ fn test_pow_register_checks_the_seal_and_difficulty() {
     assert_eq!(reg(&mut s, hot, args(nonce, work.clone(), 990)), Err(err(Error::InvalidWorkBlock)));
     assert_eq!(reg(&mut s, hot, args(nonce, vec![1; 32], 999)), Err(err(Error::InvalidSeal)));
     Difficulty::insert(&mut s, &netuid, &u64::MAX);
-    if !registration::seal_meets_difficulty(&work.clone().try_into().unwrap(), u64::MAX) {
+    if !pow::seal_meets_difficulty(&work.clone().try_into().unwrap(), u64::MAX) {
         assert_eq!(
             reg(&mut s, hot, args(nonce, work.clone(), 999)),
             Err(err(Error::InvalidDifficulty))
@@ -529,7 +529,7 @@ fn test_root_register_appends_then_replaces_the_least_staked_member() {
     MaxAllowedUids::insert(&mut s, &ROOT, &2);
     TargetRegistrationsPerInterval::insert(&mut s, &ROOT, &10);
     for (i, hot) in [40u8, 41].into_iter().enumerate() {
-        stake::credit_new_alpha(&mut s, &acc(hot), &acc(3), ROOT, 100 * (i as u64 + 1));
+        share_pool::credit_new_alpha(&mut s, &acc(hot), &acc(3), ROOT, 100 * (i as u64 + 1));
         RegistrationsThisBlock::insert(&mut s, &ROOT, &0);
         let (r, events) = run(&mut s, |ctx| registration::root_register(ctx, &acc(3), &acc(hot)));
         assert_eq!(r, Ok(()));
@@ -540,12 +540,12 @@ fn test_root_register_appends_then_replaces_the_least_staked_member() {
         run(&mut s, |ctx| registration::root_register(ctx, &acc(3), &acc(40))).0,
         Err(err(Error::HotKeyAlreadyRegisteredInSubNet))
     );
-    stake::credit_new_alpha(&mut s, &acc(42), &acc(3), ROOT, 100);
+    share_pool::credit_new_alpha(&mut s, &acc(42), &acc(3), ROOT, 100);
     assert_eq!(
         run(&mut s, |ctx| registration::root_register(ctx, &acc(3), &acc(42))).0,
         Err(err(Error::StakeTooLowForRoot))
     );
-    stake::credit_new_alpha(&mut s, &acc(42), &acc(3), ROOT, 1);
+    share_pool::credit_new_alpha(&mut s, &acc(42), &acc(3), ROOT, 1);
     assert_eq!(run(&mut s, |ctx| registration::root_register(ctx, &acc(3), &acc(42))).0, Ok(()));
     assert_eq!(Keys::get(&s, &ROOT, &0), acc(42), "uid 0 (stake 100) replaced");
     assert_eq!(Delegates::get(&s, &acc(42)), 11_796);

@@ -8,7 +8,7 @@
 //! epochs later (commit-reveal v2, on by default).
 //!
 //! Storage read: `NetworksAdded`, `SubnetworkN`, `Uids`, `Keys`, `SubnetOwnerHotkey`,
-//! `StakeThreshold` and stake ([`super::stake::stake_weight`]), `WeightsVersionKey`,
+//! `StakeThreshold` and stake ([`super::share_pool::stake_weight`]), `WeightsVersionKey`,
 //! `WeightsSetRateLimit`, `ValidatorPermit`, `MinAllowedWeights`,
 //! `CommitRevealWeightsEnabled`, `RevealPeriodEpochs`, `SubnetEpochIndex`, `Tempo`,
 //! `PendingEpochAt`, `BlocksSinceLastStep`, `LastEpochBlock`, `System.Number`.
@@ -41,9 +41,9 @@
 //! - `MaxWeightsLimit` is subtensor's constant `u16::MAX`, so the `MaxWeightExceeded` check
 //!   always passes and is omitted.
 
-use parity_scale_codec::{Compact, Encode};
-use rustensor_primitives::hashing::blake2_256;
+use parity_scale_codec::Compact;
 use rustensor_primitives::{AccountId32, NetUid};
+pub use rustensor_runtime_types::pallets::subtensor::weights::*;
 
 use super::storage::{
     BlocksSinceLastStep, CommitRevealWeightsEnabled, Keys, LastEpochBlock, LastUpdate,
@@ -115,19 +115,6 @@ pub fn is_commit_expired(
 ) -> bool {
     current_epoch_with_lookahead(state, netuid)
         > commit_epoch.saturating_add(RevealPeriodEpochs::get(state, &netuid))
-}
-
-/// The commit hash of a reveal: BLAKE2-256 of SCALE
-/// `(hotkey, netuid_index: u16, uids, values, salt, version_key: u64)`.
-pub fn commit_hash(
-    hotkey: &AccountId32,
-    netuid_index: u16,
-    uids: &[u16],
-    values: &[u16],
-    salt: &[u16],
-    version_key: u64,
-) -> [u8; 32] {
-    blake2_256(&(hotkey, netuid_index, uids, values, salt, version_key).encode())
 }
 
 /// Per uid of `netuid`, the block of its earliest unexpired hash commit (`None` if it has
@@ -246,7 +233,9 @@ pub fn do_set_weights(
     }
     let uid = Uids::get(state, &netuid, hotkey).ok_or(Error::HotKeyNotRegisteredInSubNet)?;
     let is_owner = super::owner_uid(state, netuid) == Some(uid);
-    if !is_owner && super::stake::stake_weight(state, hotkey, netuid) < StakeThreshold::get(state) {
+    if !is_owner
+        && super::share_pool::stake_weight(state, hotkey, netuid) < StakeThreshold::get(state)
+    {
         return Err(Error::NotEnoughStakeToSetWeights);
     }
     let network_key = WeightsVersionKey::get(state, &netuid);
@@ -588,7 +577,8 @@ fn finish_batch(
 #[cfg(test)]
 #[allow(clippy::arithmetic_side_effects, reason = "test arithmetic on small constants")]
 mod tests {
-    use parity_scale_codec::Decode;
+    use parity_scale_codec::{Decode, Encode};
+    use rustensor_primitives::hashing::blake2_256;
 
     use super::*;
     use crate::events::{EventRecord, Phase};
@@ -895,7 +885,7 @@ mod tests {
             set(&mut state, &hot(0), NET, &[1], &[1]),
             Err(Error::NotEnoughStakeToSetWeights)
         );
-        super::super::stake::credit_new_alpha(&mut state, &hot(0), &acc(100), NET, 1_000);
+        super::super::share_pool::credit_new_alpha(&mut state, &hot(0), &acc(100), NET, 1_000);
         assert_eq!(set(&mut state, &hot(0), NET, &[1], &[1]), Ok(()));
         // The owner hotkey needs neither stake nor a permit.
         super::super::registration::append_neuron(&mut state, NET, &acc(OWNER_HOT), 1);

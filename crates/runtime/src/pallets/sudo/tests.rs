@@ -2,11 +2,14 @@
 
 use super::*;
 use crate::dispatch::{Dispatch, DispatchEventInfo};
+use crate::dispatch::{Pays, Weight};
 use crate::events::{EventRecord, Phase};
 use crate::executive::{Applied, ApplyError, Executive, validate_transaction};
+use crate::pallets::balances::MultiAddress;
 use crate::pallets::{Runtime, balances, system};
 use crate::storage::{MemoryKv, Overlay};
 use crate::test_utils::*;
+use parity_scale_codec::Encode;
 
 const FUNDS: u64 = 1_000_000_000_000;
 

@@ -1,11 +1,13 @@
 //! Tests of the Utility pallet through the executive: each batch's success and failure paths.
 
 use super::*;
+use crate::dispatch::CallError;
 use crate::events::Phase;
 use crate::executive::{Applied, Executive};
 use crate::pallets::{Runtime, balances, system};
 use crate::storage::MemoryKv;
 use crate::test_utils::*;
+use parity_scale_codec::{Decode, Encode};
 
 const FUNDS: u64 = 1_000_000_000_000;
 

@@ -2,11 +2,13 @@
 //! refusal, and the rotation at an epoch boundary.
 
 use super::*;
+use crate::dispatch::CallError;
 use crate::events::{EventRecord, Phase};
 use crate::executive::Executive;
 use crate::pallets::{Runtime, RuntimeCall, sudo};
 use crate::storage::{MemoryKv, Overlay};
 use crate::test_utils::*;
+use parity_scale_codec::{Decode, Encode};
 
 const FUNDS: u64 = 1_000_000_000_000;
 const LENGTH: u64 = 8;

@@ -186,13 +186,16 @@ fn test_runtime_apis_cover_supported_methods() {
         .iter()
         .flat_map(|a| a.methods.iter().map(move |m| format!("{}_{}", a.name, m.name)))
         .collect();
-    for method in subtensor::info::SUPPORTED_METHODS {
+    for method in subtensor::runtime_api::SUPPORTED_METHODS {
         assert!(described.contains(*method), "{method}");
     }
     let subtensor_apis = ["NeuronInfo", "SubnetInfo", "StakeInfo", "DelegateInfo", "SubnetRegis"];
     for method in &described {
         if subtensor_apis.iter().any(|a| method.starts_with(a)) {
-            assert!(subtensor::info::SUPPORTED_METHODS.contains(&method.as_str()), "{method}");
+            assert!(
+                subtensor::runtime_api::SUPPORTED_METHODS.contains(&method.as_str()),
+                "{method}"
+            );
         }
     }
     let ext: Vec<_> =

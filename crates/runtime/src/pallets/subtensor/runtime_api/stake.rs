@@ -8,36 +8,13 @@
 //! Positions are listed per subnet in ascending netuid order, then in the coldkey's
 //! `StakingHotkeys` order, as subtensor.
 
-use parity_scale_codec::{Compact, Decode, Encode};
-use rustensor_primitives::{AccountId32, NetUid};
-
 use crate::pallets::subtensor::netuids;
-use crate::pallets::subtensor::stake::alpha_of;
+use crate::pallets::subtensor::share_pool::alpha_of;
 use crate::pallets::subtensor::storage::{AlphaDividendsPerSubnet, StakingHotkeys, Uids};
 use crate::storage::KvRead;
-
-/// `StakeInfo`: one `(hotkey, coldkey, netuid)` position.
-#[derive(Clone, Debug, PartialEq, Eq, Encode, Decode, scale_info::TypeInfo)]
-pub struct StakeInfo {
-    /// The hotkey staked to.
-    pub hotkey: AccountId32,
-    /// The staking coldkey.
-    pub coldkey: AccountId32,
-    /// The subnet.
-    pub netuid: Compact<NetUid>,
-    /// The position's alpha.
-    pub stake: Compact<u64>,
-    /// Always 0.
-    pub locked: Compact<u64>,
-    /// The hotkey's alpha dividends on the subnet at its last epoch.
-    pub emission: Compact<u64>,
-    /// Always 0 (root TAO dividends were removed).
-    pub tao_emission: Compact<u64>,
-    /// Always 0.
-    pub drain: Compact<u64>,
-    /// Whether the hotkey holds a uid on the subnet.
-    pub is_registered: bool,
-}
+use parity_scale_codec::Compact;
+use rustensor_primitives::{AccountId32, NetUid};
+pub use rustensor_runtime_types::pallets::subtensor::runtime_api::stake::*;
 
 /// The position of `coldkey` on `hotkey` in `netuid` (zero stake included).
 fn position(

@@ -14,7 +14,7 @@ use super::neuron::*;
 use super::stake::*;
 use super::*;
 use crate::pallets::subtensor::registration::append_neuron;
-use crate::pallets::subtensor::stake::{credit_new_alpha, note_staking_hotkey};
+use crate::pallets::subtensor::share_pool::{credit_new_alpha, note_staking_hotkey};
 use crate::pallets::subtensor::storage::*;
 use crate::pallets::subtensor::subnets::{NewSubnet, init_network};
 use crate::pallets::subtensor::types::{AxonInfo, ChainIdentityV2, SubnetIdentityV3};

@@ -622,7 +622,7 @@ pub(crate) fn pallet_types() -> Vec<PalletTypes> {
 /// Subtensor's pallet index of `Aura` (only its `SlotDuration` constant is described).
 pub const AURA_INDEX: u8 = 3;
 
-/// An outer enum at `rustensor_runtime::<name>`: one variant per pallet (named like it, at
+/// An outer enum at `rustensor_runtime_types::<name>`: one variant per pallet (named like it, at
 /// its index) holding that pallet's type picked by `pick`.
 fn outer_enum(name: &'static str, pick: impl Fn(&PalletTypes) -> Option<MetaType>) -> Type {
     let variants = pallet_types()

@@ -40,6 +40,8 @@ pub mod names;
 pub mod neuron;
 pub mod stake;
 
+pub use rustensor_runtime_types::pallets::subtensor::runtime_api::SUPPORTED_METHODS;
+
 use parity_scale_codec::{Compact, Decode, Encode};
 use rustensor_primitives::{AccountId32, NetUid};
 
@@ -69,39 +71,6 @@ pub enum InfoError {
         extra: usize,
     },
 }
-
-/// Every `state_call` method [`call_runtime_api`] answers, as `"<Api>_<method>"`.
-pub const SUPPORTED_METHODS: &[&str] = &[
-    "NeuronInfoRuntimeApi_get_neurons",
-    "NeuronInfoRuntimeApi_get_neuron",
-    "NeuronInfoRuntimeApi_get_neurons_lite",
-    "NeuronInfoRuntimeApi_get_neuron_lite",
-    "SubnetInfoRuntimeApi_get_subnet_info",
-    "SubnetInfoRuntimeApi_get_subnets_info",
-    "SubnetInfoRuntimeApi_get_subnet_info_v2",
-    "SubnetInfoRuntimeApi_get_subnets_info_v2",
-    "SubnetInfoRuntimeApi_get_subnet_hyperparams",
-    "SubnetInfoRuntimeApi_get_subnet_hyperparams_v2",
-    "SubnetInfoRuntimeApi_get_subnet_hyperparams_v3",
-    "SubnetInfoRuntimeApi_get_all_dynamic_info",
-    "SubnetInfoRuntimeApi_get_all_metagraphs",
-    "SubnetInfoRuntimeApi_get_metagraph",
-    "SubnetInfoRuntimeApi_get_all_mechagraphs",
-    "SubnetInfoRuntimeApi_get_mechagraph",
-    "SubnetInfoRuntimeApi_get_dynamic_info",
-    "SubnetInfoRuntimeApi_get_subnet_state",
-    "SubnetInfoRuntimeApi_get_coldkey_auto_stake_hotkey",
-    "SubnetInfoRuntimeApi_get_subnet_to_prune",
-    "SubnetInfoRuntimeApi_get_subnet_account_id",
-    "SubnetInfoRuntimeApi_get_next_epoch_start_block",
-    "StakeInfoRuntimeApi_get_stake_info_for_coldkey",
-    "StakeInfoRuntimeApi_get_stake_info_for_coldkeys",
-    "StakeInfoRuntimeApi_get_stake_info_for_hotkey_coldkey_netuid",
-    "DelegateInfoRuntimeApi_get_delegates",
-    "DelegateInfoRuntimeApi_get_delegate",
-    "DelegateInfoRuntimeApi_get_delegated",
-    "SubnetRegistrationRuntimeApi_get_network_registration_cost",
-];
 
 /// Answers the `state_call` method `method` with SCALE-encoded arguments `params` against
 /// `state`, returning the SCALE-encoded result.

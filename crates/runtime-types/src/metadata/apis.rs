@@ -2,7 +2,7 @@
 //!
 //! Clients check that a method exists here before calling it through `state_call`, encode the
 //! parameters from these types, and decode the result by its type (a real struct, never raw
-//! bytes). The subtensor families cover exactly [`SUPPORTED_METHODS`](crate::pallets::subtensor::info::SUPPORTED_METHODS).
+//! bytes). The subtensor families cover exactly [`SUPPORTED_METHODS`](crate::pallets::subtensor::runtime_api::SUPPORTED_METHODS).
 
 use frame_metadata::v15::{
     RuntimeApiMetadata, RuntimeApiMethodMetadata, RuntimeApiMethodParamMetadata,
@@ -13,7 +13,9 @@ use scale_info::{MetaType, TypeInfo};
 use super::types::{OpaqueMetadata, UncheckedExtrinsic};
 use crate::dispatch::DispatchError;
 use crate::extrinsic::TransactionValidityError;
-use crate::pallets::subtensor::info::{delegate, dynamic, hyperparams, metagraph, neuron, stake};
+use crate::pallets::subtensor::runtime_api::{
+    delegate, dynamic, hyperparams, metagraph, neuron, stake,
+};
 use crate::pallets::transaction_payment::{FeeDetails, RuntimeDispatchInfo};
 
 /// A parameter `name` of type `T`.

@@ -17,7 +17,7 @@
 //! 5. **Alpha out** (§7.4): α emission goes to `SubnetAlphaOut`; the owner cut (18 %) and
 //!    the 50/50 miner/validator split (minus the root share) accumulate in `Pending*`.
 //! 6. **Epochs** (§2.6, §7.5): subnets whose epoch is due ([`weights::should_run_epoch`]) drain their pending
-//!    amounts and distribute them through the Yuma epoch ([`super::epoch::run_epoch`]), at
+//!    amounts and distribute them through the Yuma epoch ([`crate::pallets::subtensor::emission::epoch::run_epoch`]), at
 //!    most `MaxEpochsPerBlock` per block in ascending netuid order; the rest are deferred to
 //!    the next block (`PendingEpochAt`, `EpochDeferred`).
 //! 7. **Moving prices** (§7.2) and `RootProp` of every eligible subnet.
@@ -47,7 +47,7 @@
 //! - Netuids are visited in ascending numeric order (subtensor: hashed-key order), which
 //!   decides which subnets the `MaxEpochsPerBlock` cap defers.
 //! - When no subnet besides root exists the step is a no-op (no `BlockEmission` write).
-//! - Spot prices come from [`super::swap`] (constant product) rather than subtensor's swap
+//! - Spot prices come from [`crate::pallets::subtensor::swap`] (constant product) rather than subtensor's swap
 //!   pallet; `log2` of the emission curve is computed exactly (floor of the bit length)
 //!   instead of through substrate-fixed's approximation.
 //! - Subnet shares are computed as E × w_i / Σw in one 256-bit step (subtensor: a `U64F64`
@@ -60,13 +60,15 @@ use std::collections::BTreeMap;
 use rustensor_primitives::fixed::wide::mul_div_floor;
 use rustensor_primitives::{AccountId32, NetUid};
 
-use super::epoch::{inputs_consistent, run_epoch};
-use super::events::Event;
-use super::storage::*;
-use super::types::RecycleOrBurn;
-use super::{ROOT, TAO, deposit_event, registration, stake, swap, weights};
 use crate::dispatch::DispatchContext;
 use crate::pallets::balances;
+use crate::pallets::subtensor::emission::epoch::{inputs_consistent, run_epoch};
+use crate::pallets::subtensor::events::Event;
+use crate::pallets::subtensor::storage::*;
+use crate::pallets::subtensor::types::RecycleOrBurn;
+use crate::pallets::subtensor::{
+    ROOT, TAO, deposit_event, registration, share_pool, swap, weights,
+};
 use crate::storage::{Kv, KvRead};
 
 /// Total supply S: 21 million TAO in RAO.
@@ -207,7 +209,9 @@ pub fn subnet_block_emissions(
 
 /// Mints `amount` into the subnet account; false (nothing minted) if it cannot be received.
 fn mint_to_subnet(ctx: &mut DispatchContext<'_>, netuid: NetUid, amount: u64) -> bool {
-    amount == 0 || balances::mint_into(ctx, &super::subnet_account_id(netuid), amount).is_ok()
+    amount == 0
+        || balances::mint_into(ctx, &crate::pallets::subtensor::subnet_account_id(netuid), amount)
+            .is_ok()
 }
 
 /// §7.3–7.4 for one block.
@@ -390,8 +394,8 @@ fn distribute_emission(ctx: &mut DispatchContext<'_>, netuid: NetUid, now: u64, 
     let mut alpha_divs: BTreeMap<AccountId32, u128> = BTreeMap::new();
     let mut root_divs: BTreeMap<AccountId32, u128> = BTreeMap::new();
     for (hotkey, div) in &dividends {
-        let alpha_stake = fixed(stake::total_hotkey_alpha(&*ctx.state, hotkey, netuid));
-        let root_stake = fmul(fixed(stake::total_hotkey_alpha(&*ctx.state, hotkey, ROOT)), tw);
+        let alpha_stake = fixed(share_pool::total_hotkey_alpha(&*ctx.state, hotkey, netuid));
+        let root_stake = fmul(fixed(share_pool::total_hotkey_alpha(&*ctx.state, hotkey, ROOT)), tw);
         let prop = fdiv(root_stake, alpha_stake.saturating_add(root_stake));
         let r = fmul(fixed(*div), prop);
         alpha_divs.insert(*hotkey, fixed(*div).saturating_sub(r));
@@ -404,7 +408,7 @@ fn distribute_emission(ctx: &mut DispatchContext<'_>, netuid: NetUid, now: u64, 
     let owner_coldkey = SubnetOwner::get(&*ctx.state, &netuid);
     let owner_hotkey = SubnetOwnerHotkey::get(&*ctx.state, &netuid);
     if owner_hotkey != AccountId32([0; 32]) {
-        stake::increase_stake(ctx.state, &owner_hotkey, &owner_coldkey, netuid, owner_cut);
+        share_pool::increase_stake(ctx.state, &owner_hotkey, &owner_coldkey, netuid, owner_cut);
     }
 
     // Miner incentives; the owner's own hotkeys' share is withheld.
@@ -421,8 +425,8 @@ fn distribute_emission(ctx: &mut DispatchContext<'_>, netuid: NetUid, now: u64, 
             }
             continue;
         }
-        let coldkey = super::owning_coldkey(&*ctx.state, hotkey);
-        stake::increase_stake(ctx.state, hotkey, &coldkey, netuid, *incentive);
+        let coldkey = crate::pallets::subtensor::owning_coldkey(&*ctx.state, hotkey);
+        share_pool::increase_stake(ctx.state, hotkey, &coldkey, netuid, *incentive);
     }
     MinerBurned::insert(ctx.state, &netuid, &fdiv(fixed(withheld), fixed(incentive_sum)));
 
@@ -433,15 +437,15 @@ fn distribute_emission(ctx: &mut DispatchContext<'_>, netuid: NetUid, now: u64, 
         if amount == 0 {
             continue;
         }
-        let coldkey = super::owning_coldkey(&*ctx.state, hotkey);
+        let coldkey = crate::pallets::subtensor::owning_coldkey(&*ctx.state, hotkey);
         let take = pro_rata(amount, u128::from(Delegates::get(&*ctx.state, hotkey)), 65_535);
         let rest = amount.saturating_sub(take);
-        stake::increase_stake(ctx.state, hotkey, &coldkey, netuid, take);
-        stake::increase_pool_value(ctx.state, hotkey, &coldkey, netuid, rest);
+        share_pool::increase_stake(ctx.state, hotkey, &coldkey, netuid, take);
+        share_pool::increase_pool_value(ctx.state, hotkey, &coldkey, netuid, rest);
         AlphaDividendsPerSubnet::mutate(ctx.state, &netuid, hotkey, |v| {
             *v = v.saturating_add(rest)
         });
-        let value = stake::total_hotkey_alpha(&*ctx.state, hotkey, netuid);
+        let value = share_pool::total_hotkey_alpha(&*ctx.state, hotkey, netuid);
         TotalHotkeyAlphaLastEpoch::insert(ctx.state, hotkey, &netuid, &value);
     }
 
@@ -452,8 +456,8 @@ fn distribute_emission(ctx: &mut DispatchContext<'_>, netuid: NetUid, now: u64, 
         if amount == 0 {
             continue;
         }
-        let coldkey = super::owning_coldkey(&*ctx.state, hotkey);
-        stake::increase_stake(ctx.state, hotkey, &coldkey, netuid, amount);
+        let coldkey = crate::pallets::subtensor::owning_coldkey(&*ctx.state, hotkey);
+        share_pool::increase_stake(ctx.state, hotkey, &coldkey, netuid, amount);
         RootAlphaDividendsPerSubnet::mutate(ctx.state, &netuid, hotkey, |v| {
             *v = v.saturating_add(amount)
         });
@@ -484,13 +488,13 @@ fn update_moving_price(state: &mut (impl Kv + ?Sized), netuid: NetUid, now: u64)
 /// The block step (module docs). Runs after `system::initialize_block`; its events carry
 /// the context's phase (`Phase::Initialization` from the executive).
 pub fn on_initialize(ctx: &mut DispatchContext<'_>) {
-    let now = super::current_block(&*ctx.state);
+    let now = crate::pallets::subtensor::current_block(&*ctx.state);
     // Subtensor's issuance, taken from Balances (issuance identity), even with no subnets.
     let balances_issuance = balances::TotalIssuance::get(&*ctx.state);
     if TotalIssuance::get(&*ctx.state) != balances_issuance {
         TotalIssuance::put(ctx.state, &balances_issuance);
     }
-    let netuids = super::netuids(&*ctx.state);
+    let netuids = crate::pallets::subtensor::netuids(&*ctx.state);
     let subnets: Vec<NetUid> = netuids.iter().copied().filter(|n| *n != ROOT).collect();
     if subnets.is_empty() {
         return;
@@ -547,7 +551,11 @@ mod tests {
     fn add_subnet(s: &mut MemoryKv, netuid: NetUid, tempo: u16, moving: i128) {
         let params = NewSubnet { tempo, ..NewSubnet::default() };
         init_network(s, netuid, &acc(OWNER_COLD), &acc(OWNER_HOT), &params, 0);
-        super::super::create_account_if_non_existent(s, &acc(OWNER_COLD), &acc(OWNER_HOT));
+        crate::pallets::subtensor::create_account_if_non_existent(
+            s,
+            &acc(OWNER_COLD),
+            &acc(OWNER_HOT),
+        );
         SubnetTAO::insert(s, &netuid, &(1000 * TAO));
         SubnetAlphaIn::insert(s, &netuid, &(1000 * TAO));
         TotalStake::mutate(s, |v| *v += 1000 * TAO);
@@ -558,8 +566,10 @@ mod tests {
 
     fn genesis(netuids: &[NetUid]) -> MemoryKv {
         let mut s = MemoryKv::new();
-        let mut funded: Vec<(AccountId32, u64)> =
-            netuids.iter().map(|n| (super::super::subnet_account_id(*n), 1000 * TAO)).collect();
+        let mut funded: Vec<(AccountId32, u64)> = netuids
+            .iter()
+            .map(|n| (crate::pallets::subtensor::subnet_account_id(*n), 1000 * TAO))
+            .collect();
         funded.push((acc(1), 10_000 * TAO));
         balances::build_genesis(&mut s, &funded).unwrap();
         s
@@ -567,10 +577,10 @@ mod tests {
 
     /// Registers `hotkey` (owned by `coldkey`) with `alpha` stake.
     fn neuron(s: &mut MemoryKv, netuid: NetUid, hot: u8, cold: u8, alpha: u64) -> u16 {
-        super::super::create_account_if_non_existent(s, &acc(cold), &acc(hot));
+        crate::pallets::subtensor::create_account_if_non_existent(s, &acc(cold), &acc(hot));
         let uid = append_neuron(s, netuid, &acc(hot), 0);
         if alpha > 0 {
-            stake::credit_new_alpha(s, &acc(hot), &acc(cold), netuid, alpha);
+            share_pool::credit_new_alpha(s, &acc(hot), &acc(cold), netuid, alpha);
         }
         uid
     }
@@ -597,7 +607,7 @@ mod tests {
         assert_eq!(free, balances::TotalIssuance::get(s), "Σ free == Balances issuance");
         assert_eq!(TotalIssuance::get(s), balances::TotalIssuance::get(s), "issuance identity");
         for n in netuids {
-            let bal = balances::free_balance(s, &super::super::subnet_account_id(*n));
+            let bal = balances::free_balance(s, &crate::pallets::subtensor::subnet_account_id(*n));
             assert!(bal >= SubnetTAO::get(s, n), "subnet {n:?}: {bal} < SubnetTAO");
         }
     }
@@ -705,7 +715,7 @@ mod tests {
         let staked = |s: &MemoryKv| -> u64 {
             [10u8, 11, 12, 13, 30, 31, OWNER_HOT]
                 .iter()
-                .map(|h| stake::total_hotkey_alpha(s, &acc(*h), net))
+                .map(|h| share_pool::total_hotkey_alpha(s, &acc(*h), net))
                 .sum()
         };
         let pending = |s: &MemoryKv| {
@@ -719,7 +729,7 @@ mod tests {
         for epoch in 0..4 {
             let out_before = SubnetAlphaOut::get(&s, &net);
             let index = SubnetEpochIndex::get(&s, &net);
-            while !super::super::weights::should_run_epoch(&s, net, u64::from(block)) {
+            while !crate::pallets::subtensor::weights::should_run_epoch(&s, net, u64::from(block)) {
                 step(&mut s, block);
                 assert!(PendingServerEmission::get(&s, &net) > 0);
                 block += 1;
@@ -761,13 +771,13 @@ mod tests {
         let incentive = Incentive::get(&s, &net.0);
         assert_eq!(incentive[usize::from(miner_a)], u16::MAX);
         assert_eq!(incentive[usize::from(miner_b)], 0);
-        assert!(stake::total_hotkey_alpha(&s, &acc(30), net) > 0);
-        assert_eq!(stake::total_hotkey_alpha(&s, &acc(31), net), 0);
+        assert!(share_pool::total_hotkey_alpha(&s, &acc(30), net) > 0);
+        assert_eq!(share_pool::total_hotkey_alpha(&s, &acc(31), net), 0);
         assert_eq!(MinerBurned::get(&s, &net), 0);
         // Validators earned dividends; the honest ones more than the outlier.
         let divs = Dividends::get(&s, &net);
         assert!(divs[0] > divs[3], "{divs:?}");
-        assert!(stake::total_hotkey_alpha(&s, &acc(10), net) > 100 * TAO);
+        assert!(share_pool::total_hotkey_alpha(&s, &acc(10), net) > 100 * TAO);
         assert_books(&s, &[net]);
     }
 
@@ -775,10 +785,10 @@ mod tests {
     fn test_root_dividends_paid_as_alpha_to_owner_position() {
         let (mut s, net, _, _) = scenario();
         // Root stake on validator 10 and a moving price sum above 1.0 (root sell on).
-        stake::increase_stake(&mut s, &acc(10), &acc(20), ROOT, 1000 * TAO);
+        share_pool::increase_stake(&mut s, &acc(10), &acc(20), ROOT, 1000 * TAO);
         SubnetTAO::insert(&mut s, &ROOT, &(1000 * TAO));
         SubnetMovingPrice::insert(&mut s, &net, &(3 << 31));
-        let before = stake::alpha_of(&s, &acc(10), &acc(20), net);
+        let before = share_pool::alpha_of(&s, &acc(10), &acc(20), net);
         for b in 1..=12 {
             step(&mut s, b);
         }
@@ -786,7 +796,7 @@ mod tests {
         let root_divs = RootAlphaDividendsPerSubnet::get(&s, &net, &acc(10));
         assert!(root_divs > 0);
         assert_eq!(RootAlphaDividendsPerSubnet::get(&s, &net, &acc(11)), 0, "no root stake");
-        assert!(stake::alpha_of(&s, &acc(10), &acc(20), net) >= before + root_divs);
+        assert!(share_pool::alpha_of(&s, &acc(10), &acc(20), net) >= before + root_divs);
         assert_books(&s, &[net]);
     }
 
@@ -808,7 +818,7 @@ mod tests {
         assert_eq!(PendingEpochAt::get(&s, &NetUid(3)), 11);
         let deferred = EventRecord::new(
             crate::events::Phase::Initialization,
-            super::super::PALLET_INDEX,
+            crate::pallets::subtensor::PALLET_INDEX,
             &Event::EpochDeferred { netuid: NetUid(3), from_block: 10, to_block: 11 },
         );
         assert!(events.contains(&deferred));
@@ -832,9 +842,9 @@ mod tests {
                 b[0], b[1], 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9,
                 9, 9, 9, 9, 9, 1,
             ]);
-            super::super::create_account_if_non_existent(&mut s, &cold, &hot);
+            crate::pallets::subtensor::create_account_if_non_existent(&mut s, &cold, &hot);
             append_neuron(&mut s, net, &hot, 0);
-            stake::credit_new_alpha(&mut s, &hot, &cold, net, u64::from(i + 1) * TAO);
+            share_pool::credit_new_alpha(&mut s, &hot, &cold, net, u64::from(i + 1) * TAO);
         }
         let permits: Vec<bool> = (0..256).map(|i| i >= 192).collect();
         ValidatorPermit::insert(&mut s, &net, &permits);

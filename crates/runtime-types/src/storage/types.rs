@@ -4,7 +4,7 @@
 //! [`storage_prefix!`](crate::storage_prefix)) plus a type alias naming its shape:
 //!
 //! ```
-//! use rustensor_runtime::storage::{Identity, OptionQuery, StorageMap, ValueQuery, storage_prefix};
+//! use rustensor_runtime_types::storage::{Identity, OptionQuery, StorageMap, ValueQuery, storage_prefix};
 //!
 //! storage_prefix!(
 //!     /// `SubtensorModule.Tempo`.
@@ -53,7 +53,7 @@ pub trait StoragePrefix {
 /// Declares a zero-sized [`StoragePrefix`] type for a pallet and item name.
 ///
 /// ```
-/// rustensor_runtime::storage_prefix!(
+/// rustensor_runtime_types::storage_prefix!(
 ///     /// `System.Number`.
 ///     pub NumberPrefix = "System" :: "Number"
 /// );
@@ -718,7 +718,7 @@ where
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::storage::{Blake2_128Concat, Identity, MemoryKv, Overlay, Twox64Concat};
+    use crate::storage::{Blake2_128Concat, Identity, MemoryKv, Twox64Concat};
     use rustensor_primitives::AccountId32;
 
     storage_prefix!(NumberPrefix = "System" :: "Number");
@@ -871,7 +871,7 @@ mod tests {
 
     #[test]
     fn test_value_query_defaults_and_option_query_absent() {
-        let mut s = Overlay::new(MemoryKv::new());
+        let mut s = MemoryKv::new();
         assert_eq!(Number::get(&s), 0);
         assert!(!Number::exists(&s));
         assert_eq!(Tempo::get(&s, &1), 360);
@@ -919,7 +919,7 @@ mod tests {
 
     #[test]
     fn test_iteration_decodes_keys_back() {
-        let mut s = Overlay::new(MemoryKv::new());
+        let mut s = MemoryKv::new();
         Account::insert(&mut s, &alice(), &1);
         Account::insert(&mut s, &bob(), &2);
         let mut accounts: Vec<_> = Account::iter(&s).collect();

@@ -4,22 +4,22 @@
 //! with subtensor's `epoch_mechanism`), persists the outputs (`Active`, `Emission`,
 //! `Consensus`, `Dividends`, `ValidatorTrust`, `ValidatorPermit`, `StakeWeight`, `Incentive`,
 //! `Bonds`, `LastMechansimStepBlock`) and hands the per-uid `(hotkey, server α, validator α)`
-//! back to the coinbase, which pays them out ([`super::coinbase`]).
+//! back to the coinbase, which pays them out ([`crate::pallets::subtensor::emission::coinbase`]).
 //!
 //! # Deviations from subtensor
 //!
 //! - Mechanism 0 only: the storage index of `Incentive`, `LastUpdate`, `Weights` and `Bonds` is
 //!   the netuid.
-//! - Commit blocks come from hash commits only ([`super::weights::earliest_commit_blocks`]);
+//! - Commit blocks come from hash commits only ([`crate::pallets::subtensor::weights::earliest_commit_blocks`]);
 //!   timelocked (CRv3/v4) commits do not exist here.
-//! - Stake is [`super::stake::stake_weight_bits`], fraction included (no childkeys: inherited
+//! - Stake is [`crate::pallets::subtensor::share_pool::stake_weight_bits`], fraction included (no childkeys: inherited
 //!   = own stake).
 
 use rustensor_primitives::{AccountId32, NetUid};
 use rustensor_yuma::{EpochInputs, Hyperparameters, InputError};
 
-use super::stake::stake_weight_bits;
-use super::storage::*;
+use crate::pallets::subtensor::share_pool::stake_weight_bits;
+use crate::pallets::subtensor::storage::*;
 use crate::storage::{Kv, KvRead};
 
 /// What an epoch pays: per uid, in uid order, `(hotkey, server α, validator α)`.
@@ -67,7 +67,7 @@ pub fn build_inputs(
         .saturating_mul(u64::from(tempo))
         .checked_div(1000)
         .unwrap_or(0);
-    let owner_uid = super::owner_uid(state, netuid).filter(|uid| *uid < n_u16);
+    let owner_uid = crate::pallets::subtensor::owner_uid(state, netuid).filter(|uid| *uid < n_u16);
     let (alpha_low, alpha_high) = AlphaValues::get(state, &netuid);
     let commit_reveal_enabled = CommitRevealWeightsEnabled::get(state, &netuid);
     let weights_bits: Vec<u128> =
@@ -91,7 +91,7 @@ pub fn build_inputs(
         bonds: (0..n_u16).map(|uid| Bonds::get(state, &netuid.0, &uid)).collect(),
         // Commit-reveal masking (§5.4): each uid's earliest unexpired hash commit.
         commit_block: if commit_reveal_enabled {
-            super::weights::earliest_commit_blocks(state, netuid)
+            crate::pallets::subtensor::weights::earliest_commit_blocks(state, netuid)
         } else {
             Vec::new()
         },
