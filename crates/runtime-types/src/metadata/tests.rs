@@ -237,3 +237,53 @@ fn test_bytes_decode_back_and_versions() {
     assert_eq!(constants[0].name, "SlotDuration");
     assert_eq!(constants[0].value, 12_000u64.encode());
 }
+
+/// The `SubtensorModule` items whose first key is a subnet, read from the metadata: a `u16`
+/// first key (a `NetUid`, or its storage index for mechanism 0), whatever its hasher.
+pub(crate) fn subtensor_items_keyed_by_netuid_first(md: &RuntimeMetadataV15) -> BTreeSet<String> {
+    use scale_info::TypeDefPrimitive;
+    let is_u16 = |id: u32| {
+        matches!(
+            md.types.resolve(id).map(|t| &t.type_def),
+            Some(TypeDef::Primitive(TypeDefPrimitive::U16))
+        )
+    };
+    let storage = pallet(md, "SubtensorModule").storage.as_ref().expect("storage");
+    storage
+        .entries
+        .iter()
+        .filter(|entry| {
+            let StorageEntryType::Map { hashers, key, .. } = &entry.ty else { return false };
+            let first = if hashers.len() == 1 {
+                key.id
+            } else {
+                match &md.types.resolve(key.id).expect("key type").type_def {
+                    TypeDef::Tuple(t) => t.fields[0].id,
+                    _ => return false,
+                }
+            };
+            is_u16(first)
+        })
+        .map(|entry| entry.name.clone())
+        .collect()
+}
+
+#[test]
+fn test_netuid_keyed_lists_every_item_keyed_by_a_subnet_first() {
+    let from_metadata = subtensor_items_keyed_by_netuid_first(&md());
+    let listed: BTreeSet<String> = subtensor::storage::NETUID_KEYED
+        .iter()
+        .chain(subtensor::storage::NETUID_KEYED_KEPT.iter().map(|(item, _)| item))
+        .map(|s| s.to_string())
+        .collect();
+    let count =
+        subtensor::storage::NETUID_KEYED.len() + subtensor::storage::NETUID_KEYED_KEPT.len();
+    assert_eq!(listed.len(), count, "no item listed twice");
+    let missing: Vec<_> = from_metadata.difference(&listed).collect();
+    let extra: Vec<_> = listed.difference(&from_metadata).collect();
+    assert!(
+        missing.is_empty(),
+        "keyed by netuid first but in neither NETUID_KEYED nor NETUID_KEYED_KEPT: {missing:?}"
+    );
+    assert!(extra.is_empty(), "in NETUID_KEYED but not keyed by netuid first: {extra:?}");
+}

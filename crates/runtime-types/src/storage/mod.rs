@@ -54,7 +54,7 @@ pub use hasher::{
 #[cfg(any(test, feature = "test-utils"))]
 pub use memory::MemoryKv;
 pub use types::{
-    ConstBool, ConstI16, ConstU8, ConstU16, ConstU32, ConstU64, ConstU128, Get, OptionQuery,
-    QueryKind, StorageDoubleMap, StorageItem, StorageMap, StorageNMap3, StoragePrefix,
-    StorageValue, TypeDefault, ValueQuery,
+    ConstBool, ConstI16, ConstU8, ConstU16, ConstU32, ConstU64, ConstU128, Get, KeyedBySubnet,
+    OptionQuery, QueryKind, StorageDoubleMap, StorageItem, StorageMap, StorageNMap3, StoragePrefix,
+    StorageValue, SubnetKey, TypeDefault, ValueQuery,
 };

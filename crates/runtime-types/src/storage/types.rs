@@ -29,6 +29,7 @@
 use core::marker::PhantomData;
 
 use parity_scale_codec::{Decode, Encode};
+use rustensor_primitives::NetUid;
 use rustensor_primitives::hashing::twox_128;
 
 use super::backend::{Kv, KvRead};
@@ -712,6 +713,87 @@ where
     }
     fn query(value: Option<V>) -> Q::Query {
         Q::from_optional(value)
+    }
+}
+
+/// A first key that names a subnet: a [`NetUid`], or the `u16` storage index of its mechanism 0
+/// (the same two bytes).
+pub trait SubnetKey: Encode + Decode {
+    /// The key of `netuid`.
+    fn of(netuid: NetUid) -> Self;
+}
+
+impl SubnetKey for NetUid {
+    fn of(netuid: NetUid) -> Self {
+        netuid
+    }
+}
+
+impl SubnetKey for u16 {
+    fn of(netuid: NetUid) -> Self {
+        netuid.0
+    }
+}
+
+/// A map whose first key is a subnet ([`SubnetKey`]): every entry of one subnet shares a key
+/// prefix, so the subnet's entries can be cleared without knowing the other keys.
+pub trait KeyedBySubnet {
+    /// The item's name.
+    const ITEM: &'static str;
+
+    /// The key prefix of every entry of `netuid` (the whole key, for a one-key map).
+    fn subnet_prefix(netuid: NetUid) -> Vec<u8>;
+}
+
+impl<P, H, K, V, Q> KeyedBySubnet for StorageMap<P, H, K, V, Q>
+where
+    P: StoragePrefix,
+    H: StorageHasher,
+    K: SubnetKey,
+    V: Encode + Decode,
+    Q: QueryKind<V>,
+{
+    const ITEM: &'static str = P::ITEM;
+
+    fn subnet_prefix(netuid: NetUid) -> Vec<u8> {
+        Self::key(&K::of(netuid))
+    }
+}
+
+impl<P, H1, K1, H2, K2, V, Q> KeyedBySubnet for StorageDoubleMap<P, H1, K1, H2, K2, V, Q>
+where
+    P: StoragePrefix,
+    H1: StorageHasher,
+    K1: SubnetKey,
+    H2: StorageHasher,
+    K2: Encode + Decode,
+    V: Encode + Decode,
+    Q: QueryKind<V>,
+{
+    const ITEM: &'static str = P::ITEM;
+
+    fn subnet_prefix(netuid: NetUid) -> Vec<u8> {
+        Self::prefix_key(&K1::of(netuid))
+    }
+}
+
+impl<P, H1, K1, H2, K2, H3, K3, V, Q> KeyedBySubnet
+    for StorageNMap3<P, H1, K1, H2, K2, H3, K3, V, Q>
+where
+    P: StoragePrefix,
+    H1: StorageHasher,
+    K1: SubnetKey,
+    H2: StorageHasher,
+    K2: Encode + Decode,
+    H3: StorageHasher,
+    K3: Encode + Decode,
+    V: Encode + Decode,
+    Q: QueryKind<V>,
+{
+    const ITEM: &'static str = P::ITEM;
+
+    fn subnet_prefix(netuid: NetUid) -> Vec<u8> {
+        Self::prefix_key1(&K1::of(netuid))
     }
 }
 

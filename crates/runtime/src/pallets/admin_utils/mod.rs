@@ -50,4 +50,4 @@ pub fn deposit_event(ctx: &mut DispatchContext<'_>, event: Event) {
 }
 
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;

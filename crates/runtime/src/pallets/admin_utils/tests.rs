@@ -1,6 +1,7 @@
-//! Tests of `AdminUtils` and the owner tempo calls: every setter's success path and its error
-//! paths (one table), the owner rate limit, the admin freeze window, and one run through
-//! signed extrinsics.
+//! Tests of `AdminUtils`: every setter's success path and its error paths (one table), the owner
+//! rate limit, the admin freeze window, and one run through signed extrinsics. The fixtures
+//! here (`chain`, `set_block`) also serve the owner tempo calls' tests in
+//! `subtensor::tempo_control`.
 
 #![allow(clippy::arithmetic_side_effects, reason = "test arithmetic on small known values")]
 use crate::dispatch::Dispatchable;
@@ -16,20 +17,20 @@ use crate::pallets::subtensor::{self, Error as StError, Event as StEvent};
 use crate::pallets::{balances, system};
 use crate::storage::MemoryKv;
 
-fn acc(b: u8) -> AccountId32 {
+pub(crate) fn acc(b: u8) -> AccountId32 {
     AccountId32([b; 32])
 }
 
-const OWNER: u8 = 1;
-const HOT: u8 = 2;
-const STRANGER: u8 = 5;
-const NET: NetUid = NetUid(1);
+pub(crate) const OWNER: u8 = 1;
+pub(crate) const HOT: u8 = 2;
+pub(crate) const STRANGER: u8 = 5;
+pub(crate) const NET: NetUid = NetUid(1);
 /// A netuid that does not exist, with tempo 0 so that the freeze window never applies to it.
-const MISSING: NetUid = NetUid(9);
+pub(crate) const MISSING: NetUid = NetUid(9);
 
 /// Block 1000, root subnet, subnet 1 owned by account 1 (its next epoch at block 1359), and
 /// `MISSING` with tempo 0.
-fn chain() -> MemoryKv {
+pub(crate) fn chain() -> MemoryKv {
     let mut s = MemoryKv::new();
     let funded: Vec<(AccountId32, u64)> = (1..=9).map(|b| (acc(b), 10_000 * TAO)).collect();
     balances::build_genesis(&mut s, &funded).unwrap();
@@ -45,7 +46,7 @@ fn chain() -> MemoryKv {
     s
 }
 
-fn set_block(s: &mut MemoryKv, block: u32) {
+pub(crate) fn set_block(s: &mut MemoryKv, block: u32) {
     system::Number::put(s, &block);
 }
 
@@ -62,7 +63,7 @@ fn dispatch(
     (result, events)
 }
 
-fn root(s: &mut MemoryKv, call: Call) -> Result<(), DispatchError> {
+pub(crate) fn root(s: &mut MemoryKv, call: Call) -> Result<(), DispatchError> {
     dispatch(s, &Origin::Root, call).0
 }
 
@@ -86,12 +87,12 @@ fn au_event(e: &Event) -> Vec<u8> {
     bytes
 }
 
-const WINDOW: DispatchError = DispatchError::Module(crate::dispatch::ModuleError {
+pub(crate) const WINDOW: DispatchError = DispatchError::Module(crate::dispatch::ModuleError {
     index: subtensor::PALLET_INDEX,
     error: [StError::AdminActionProhibitedDuringWeightsWindow as u8, 0, 0, 0],
 });
 
-fn e(err: impl Into<DispatchError>) -> DispatchError {
+pub(crate) fn e(err: impl Into<DispatchError>) -> DispatchError {
     err.into()
 }
 
@@ -1013,87 +1014,6 @@ fn test_subnet_owner_hotkey_is_rate_limited_for_owner_and_root() {
     assert_eq!(
         root(&mut s, Call::SudoSetSnOwnerHotkey { netuid: MISSING, hotkey: acc(6) }),
         Err(e(StError::SubnetNotExists))
-    );
-}
-
-// ---- SubtensorModule owner tempo calls (139–141) ---------------------------------------------
-
-fn sub(s: &mut MemoryKv, origin: &Origin, call: subtensor::Call) -> Result<(), DispatchError> {
-    let mut events = Vec::new();
-    let mut ctx = DispatchContext::new(s, &mut events, Phase::ApplyExtrinsic(0));
-    ctx.transactional(|ctx| call.dispatch(ctx, origin).map(drop).map_err(|e| e.error))
-}
-
-#[test]
-fn test_set_tempo_is_owner_only_bounded_cooled_down_and_resets_the_cycle() {
-    let mut s = chain();
-    let own = Origin::Signed(acc(OWNER));
-    let call = |t| subtensor::Call::SetTempo { netuid: NET, tempo: t };
-    assert_eq!(sub(&mut s, &Origin::Root, call(400)), Err(DispatchError::BadOrigin));
-    assert_eq!(
-        sub(&mut s, &Origin::Signed(acc(STRANGER)), call(400)),
-        Err(DispatchError::BadOrigin)
-    );
-    assert_eq!(sub(&mut s, &own, call(359)), Err(e(StError::TempoOutOfBounds)));
-    assert_eq!(sub(&mut s, &own, call(50_401)), Err(e(StError::TempoOutOfBounds)));
-    set_block(&mut s, 1010);
-    assert_eq!(sub(&mut s, &own, call(400)), Ok(()));
-    assert_eq!(st::Tempo::get(&s, &NET), 400);
-    assert_eq!(st::LastEpochBlock::get(&s, &NET), 1010, "cycle restarts now");
-    set_block(&mut s, 1369);
-    assert_eq!(sub(&mut s, &own, call(500)), Err(e(StError::TxRateLimitExceeded)));
-    set_block(&mut s, 1370);
-    assert_eq!(sub(&mut s, &own, call(500)), Ok(()));
-    // In the freeze window: next epoch at 1870.
-    set_block(&mut s, 1861);
-    assert_eq!(sub(&mut s, &own, call(600)), Err(WINDOW));
-}
-
-#[test]
-fn test_trigger_epoch_schedules_an_epoch_and_arms_the_freeze_window() {
-    let mut s = chain();
-    let own = Origin::Signed(acc(OWNER));
-    let call = || subtensor::Call::TriggerEpoch { netuid: NET };
-    assert_eq!(sub(&mut s, &own, call()), Err(e(StError::DynamicTempoBlockedByCommitReveal)));
-    st::CommitRevealWeightsEnabled::insert(&mut s, &NET, &false);
-    assert_eq!(sub(&mut s, &Origin::Root, call()), Err(DispatchError::BadOrigin));
-    assert_eq!(sub(&mut s, &own, call()), Ok(()));
-    assert_eq!(st::PendingEpochAt::get(&s, &NET), 1010);
-    assert_eq!(
-        root(&mut s, Call::SudoSetKappa { netuid: NET, kappa: 1 }),
-        Ok(()),
-        "kappa has no window"
-    );
-    assert_eq!(root(&mut s, Call::SudoSetRho { netuid: NET, rho: 1 }), Err(WINDOW));
-    assert_eq!(sub(&mut s, &own, call()), Err(e(StError::EpochTriggerAlreadyPending)));
-    // The trigger fired; the owner limit (2 tempos) still holds.
-    st::PendingEpochAt::insert(&mut s, &NET, &0);
-    assert_eq!(sub(&mut s, &own, call()), Err(e(StError::TxRateLimitExceeded)));
-    // Next auto epoch 5 blocks away: already imminent.
-    let mut s = chain();
-    st::CommitRevealWeightsEnabled::insert(&mut s, &NET, &false);
-    set_block(&mut s, 1354);
-    assert_eq!(sub(&mut s, &own, call()), Err(e(StError::AutoEpochAlreadyImminent)));
-}
-
-#[test]
-fn test_activity_cutoff_factor_bounds_and_root_bypasses_window_and_limit() {
-    let mut s = chain();
-    let own = Origin::Signed(acc(OWNER));
-    let call = |f| subtensor::Call::SetActivityCutoffFactor { netuid: NET, factor_milli: f };
-    assert_eq!(sub(&mut s, &own, call(999)), Err(e(StError::ActivityCutoffFactorMilliOutOfBounds)));
-    assert_eq!(
-        sub(&mut s, &own, call(50_001)),
-        Err(e(StError::ActivityCutoffFactorMilliOutOfBounds))
-    );
-    assert_eq!(sub(&mut s, &own, call(2000)), Ok(()));
-    assert_eq!(st::ActivityCutoffFactorMilli::get(&s, &NET), 2000);
-    assert_eq!(sub(&mut s, &own, call(3000)), Err(e(StError::TxRateLimitExceeded)));
-    set_block(&mut s, 1355);
-    assert_eq!(sub(&mut s, &Origin::Root, call(4000)), Ok(()), "root: no window, no limit");
-    assert_eq!(
-        sub(&mut s, &Origin::Signed(acc(STRANGER)), call(4000)),
-        Err(DispatchError::BadOrigin)
     );
 }
 

@@ -170,7 +170,4 @@ pub fn build_genesis(
 }
 
 #[cfg(test)]
-mod sequences;
-
-#[cfg(test)]
-mod tests;
+pub(crate) mod tests;

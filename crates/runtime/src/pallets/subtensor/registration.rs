@@ -557,3 +557,6 @@ pub fn try_associate_hotkey(
     create_account_if_non_existent(ctx.state, coldkey, hotkey);
     Ok(())
 }
+
+#[cfg(test)]
+mod tests;

@@ -441,8 +441,8 @@ pub fn dissolve_network(
 /// Removes every item keyed by `netuid` first: each of
 /// [`NETUID_KEYED`](super::storage::NETUID_KEYED).
 fn clear_subnet_items(state: &mut (impl Kv + ?Sized), netuid: NetUid) {
-    for item in NETUID_KEYED {
-        state.delete_prefix(&netuid_key_prefix(item, netuid));
+    for prefix in netuid_key_prefixes(netuid) {
+        state.delete_prefix(&prefix);
     }
 }
 
@@ -464,3 +464,6 @@ pub fn init_root_network(state: &mut (impl Kv + ?Sized), owner: &AccountId32) {
     SubtokenEnabled::insert(state, &ROOT, &true);
     TokenSymbol::insert(state, &ROOT, &super::symbols::ROOT_SYMBOL.to_vec());
 }
+
+#[cfg(test)]
+mod tests;

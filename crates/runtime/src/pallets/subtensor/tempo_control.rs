@@ -248,3 +248,6 @@ pub fn trigger_epoch(
     deposit_event(ctx, Event::EpochTriggered { netuid, by: who, fires_at });
     Ok(())
 }
+
+#[cfg(test)]
+mod tests;

@@ -35,13 +35,15 @@ use proptest::prelude::*;
 use rustensor_primitives::crypto::sr25519::Pair;
 use rustensor_primitives::{AccountId32, NetUid};
 
-use super::calls::Call;
-use super::emission::coinbase::{TOTAL_SUPPLY, block_emission_for_issuance};
-use super::storage::*;
-use super::{PALLET_INDEX, ROOT, TAO, netuids, share_pool, subnet_account_id, swap};
 use crate::events::EventRecord;
 use crate::executive::Executive;
 use crate::genesis::{ChainSpec, NeuronSpec, SubnetSpec, build_genesis};
+use crate::pallets::subtensor::calls::Call;
+use crate::pallets::subtensor::emission::coinbase::{TOTAL_SUPPLY, block_emission_for_issuance};
+use crate::pallets::subtensor::storage::*;
+use crate::pallets::subtensor::{
+    PALLET_INDEX, ROOT, TAO, netuids, share_pool, subnet_account_id, swap,
+};
 use crate::pallets::{Runtime, balances, system};
 use crate::storage::{Kv, MemoryKv};
 use crate::test_utils::{
