@@ -85,7 +85,7 @@ pub enum MultiSignature {
     /// public key. What every Bittensor wallet uses.
     Sr25519([u8; 64]),
     /// A secp256k1 ECDSA signature (`r ++ s ++ v`). Decoded, but not verified: see
-    /// [`check()`](check::check).
+    /// `check()`.
     Ecdsa([u8; 65]),
 }
 

@@ -13,7 +13,7 @@
 //! | --- | --- | --- | --- |
 //! | `Balances.TotalIssuance` | – | – | `u64` |
 //! | `Balances.InactiveIssuance` | – | – | `u64` (never non-zero here) |
-//! | `System.Account[who].data` | Blake2_128Concat | `AccountId32` | [`AccountData`] |
+//! | `System.Account[who].data` | Blake2_128Concat | `AccountId32` | `AccountData` |
 //!
 //! Calls: `transfer_allow_death` (0), `transfer_keep_alive` (3), `transfer_all` (4); the root
 //! calls (`force_transfer` 2, `force_unreserve` 5, `force_set_balance` 8,
@@ -21,19 +21,14 @@
 //! (via `Sudo`), `force_transfer` and `force_set_balance` work; `force_unreserve` and
 //! `force_adjust_total_issuance` fail with `Other` (deviation).
 //!
-//! For `TransactionPayment`: [`withdraw`] (keep-alive, `Balances.Withdraw`), [`resolve`]
-//! (`Balances.Deposit`) and [`burn_credit`] move fees as FRAME's `fungible::Balanced` does.
+//! For `TransactionPayment`: `withdraw` (keep-alive, `Balances.Withdraw`), `resolve`
+//! (`Balances.Deposit`) and `burn_credit` move fees as FRAME's `fungible::Balanced` does.
 //!
 //! Events emitted by a transfer, in FRAME's order: `System.KilledAccount` and
 //! `Balances.DustLost` if the source is reaped, `System.NewAccount` and `Balances.Endowed` if
 //! the destination is created, then `Balances.Transfer`.
 //!
-//! # Deviations from subtensor
-//!
-//! - No reserves, holds, locks or freezes are ever placed yet, so `consumers` stays 0 and every
-//!   provider reference may be dropped; `frozen` is honoured if set.
-//! - `upgrade_accounts` (6) and `burn` (10) are not wired: they are [`CallError::UnknownCall`].
-//! - Old-logic accounts (`flags` without [`IS_NEW_LOGIC`]) are not upgraded: none exist here.
+//! What the calls do, and where this deviates from subtensor: `rustensor_runtime::pallets::balances`.
 
 use crate::dispatch::{CallError, DispatchError};
 use crate::storage::StorageValue;

@@ -17,14 +17,12 @@
 //! `SudoAsDone { sudo_result: Err(..) }` and rolls back only the inner call, while the sudo
 //! extrinsic itself succeeds.
 //!
-//! Subtensor's `SudoTransactionExtension` ([`validate_signer`]) makes a top-level `Sudo` call
+//! Subtensor's `SudoTransactionExtension` (`validate_signer`) makes a top-level `Sudo` call
 //! from anyone but the key an invalid transaction (`InvalidTransaction::BadSigner`), in the
 //! pool and in blocks alike, so it is never included and pays nothing. [`Error::RequireSudo`]
 //! is therefore only seen for `Sudo` calls nested in another call (e.g. a `Utility` batch).
 //!
-//! # Deviations from subtensor
-//!
-//! - Weights are constants chosen here ([`SUDO_WEIGHT`]), not pallet_sudo's benchmarks.
+//! What the calls do, and where this deviates from subtensor: `rustensor_runtime::pallets::sudo`.
 
 use super::RuntimeCall;
 use super::balances::MultiAddress;

@@ -9,7 +9,7 @@
 //! | `System.Number` | – | – | `u32` |
 //! | `System.ParentHash` | – | – | `[u8; 32]` |
 //! | `System.BlockHash` | Twox64Concat | `u32` | `[u8; 32]` |
-//! | `System.Events` | – | – | `Vec<EventRecord>` (written once, at [`store_events`]) |
+//! | `System.Events` | – | – | `Vec<EventRecord>` (written once, at `store_events`) |
 //! | `System.EventCount` | – | – | `u32` |
 //!
 //! Calls: `remark` (0) and `remark_with_event` (7) for any signed origin; the others are root
@@ -17,16 +17,10 @@
 //! `kill_storage` (5) and `kill_prefix` (6) work; `set_heap_pages`, `set_code` and
 //! `set_code_without_checks` fail with `Other` (deviation: no runtime upgrades).
 //!
-//! [`ChainView`] reads these to give [`extrinsic::check`](crate::extrinsic::check()) its
-//! [`ChainContext`].
+//! `ChainView` reads these to give `extrinsic::check`) its
+//! `ChainContext`.
 //!
-//! # Deviations from subtensor
-//!
-//! - `System.Events` is written once per block from the executive's buffer instead of appended
-//!   per event; clients only read it at a block hash, where both give the same bytes.
-//! - `ExtrinsicCount`, `BlockWeight`, `AllExtrinsicsLen` and the digest are not kept yet.
-//! - Genesis does not write FRAME's placeholder `BlockHash[0] = [69; 32]`; block 1's
-//!   [`initialize_block`] writes the real genesis hash there, as FRAME ends up doing.
+//! What the calls do, and where this deviates from subtensor: `rustensor_runtime::pallets::system`.
 
 use crate::dispatch::{CallError, DispatchError, DispatchEventInfo};
 use crate::storage::{Blake2_128Concat, StorageMap, StorageValue, Twox64Concat};

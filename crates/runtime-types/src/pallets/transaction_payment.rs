@@ -17,10 +17,10 @@
 //! The operational multiplier (5) and tips only affect pool priority in FRAME, and subtensor's
 //! priorities are flat, so neither changes the fee.
 //!
-//! The executive ([`crate::executive`]) withdraws the fee before dispatch with
-//! [`balances::withdraw`](crate::pallets::balances::withdraw) (keep-alive: paying a fee never reaps the payer; a payer who cannot pay
+//! The executive (`crate::executive`) withdraws the fee before dispatch with
+//! `balances::withdraw` (keep-alive: paying a fee never reaps the payer; a payer who cannot pay
 //! makes the extrinsic invalid, `InvalidTransaction::Payment`, and nothing is written). After
-//! dispatch it refunds what the post-dispatch info forgives ([`compute_actual_fee`]) and pays the
+//! dispatch it refunds what the post-dispatch info forgives (`compute_actual_fee`) and pays the
 //! rest, tip included, to the block author if there is one, else drops it (the issuance
 //! falls), as subtensor does (§1.4). Nothing is refunded because a call failed: a failed call
 //! leaves its fee, its nonce bump and its failure event.
@@ -33,18 +33,7 @@
 //!
 //! Events: [`Event::TransactionFeePaid`] (index 0) for every signed extrinsic, fee or not.
 //!
-//! # Deviations from subtensor
-//!
-//! - Call weights are not subtensor's benchmarked weights (they are not in our notes). Every
-//!   call declares a constant chosen here ([`crate::pallets::call_weights`]); the fee formula and
-//!   its constants are subtensor's, so fees have the right shape and order of magnitude but
-//!   not the exact RAO of mainnet.
-//! - `EXTRINSIC_BASE_WEIGHT` is FRAME's historical default (125 µs), not a value read from
-//!   subtensor's runtime.
-//! - Paying fees in alpha (`TransactionFeePaidWithAlpha`, §6.10) is not implemented: staking
-//!   calls do not exist yet.
-//! - The block author is whatever the node passes to the executive; with none, fees are
-//!   dropped from the issuance (subtensor's fallback).
+//! What the calls do, and where this deviates from subtensor: `rustensor_runtime::pallets::transaction_payment`.
 
 use crate::dispatch::{DispatchClass, Weight};
 use crate::storage::{StorageValue, storage_prefix};

@@ -16,15 +16,7 @@
 //!
 //! No storage items.
 //!
-//! # Deviations from subtensor
-//!
-//! - `as_derivative` (1), `dispatch_as` (3), `with_weight` (5), `if_else` and
-//!   `dispatch_as_fallible` are not wired ([`CallError::UnknownCall`]).
-//! - Subtensor's fork disallows nested batches; here a batch call nested in a batch from a
-//!   signed origin fails with `System.CallFiltered` (FRAME's error for a filtered call, which
-//!   is what FRAME's `batch_all` nesting filter gives). Root may nest.
-//! - [`BATCHED_CALLS_LIMIT`] and the weights are constants chosen here, not derived from
-//!   subtensor's `RuntimeCall` size and benchmarks.
+//! What the calls do, and where this deviates from subtensor: `rustensor_runtime::pallets::utility`.
 
 use super::RuntimeCall;
 use crate::dispatch::{CallError, DispatchClass, DispatchError, DispatchEventInfo, Pays, Weight};

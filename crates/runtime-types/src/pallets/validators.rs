@@ -27,14 +27,11 @@
 //! point, every address `host:port`) and stores it as `Next` for the epoch after the current
 //! block's. One schedule per epoch: a second one fails with [`Error::AlreadyScheduled`].
 //!
-//! Block step (`finalize_block` of a boundary block, [`on_finalize`]): `Previous ← Active`,
+//! Block step (`finalize_block` of a boundary block, `on_finalize`): `Previous ← Active`,
 //! and `Active ←` the scheduled set (or the same validators again) for the new epoch, with
 //! [`Event::NewValidatorSet`] when the set changed.
 //!
-//! # Deviations from subtensor
-//!
-//! - The whole pallet is rustensor's own (subtensor has no such pallet); its index 100 is one
-//!   subtensor does not use.
+//! What the calls do, and where this deviates from subtensor: `rustensor_runtime::pallets::validators`.
 
 use crate::dispatch::{CallError, DispatchError, DispatchEventInfo, Pays, Weight};
 use crate::pallets::subtensor::calls::Prefixed;

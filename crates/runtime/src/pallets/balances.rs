@@ -1,38 +1,13 @@
 //! `Balances` (pallet index 5): TAO balances in RAO, transfers, existential deposit, issuance.
 //!
-//! Mirrors `pallet_balances` as subtensor configures it (`reference/subtensor.md` §1.3–1.4):
-//! `u64` balances, existential deposit 500 RAO, balances stored in `System.Account`'s `data`
-//! (`AccountStore = System`), dust of reaped accounts dropped (reducing `TotalIssuance`). The
-//! transfer rules are FRAME's `fungible::Mutate::transfer` over pallet_balances' `Inspect`:
-//! `can_withdraw`, `can_deposit`, `reducible_balance`, then the account mutation with its
-//! provider reference and dust handling.
-//!
-//! Storage items owned:
-//!
-//! | item | hasher | key | value |
-//! | --- | --- | --- | --- |
-//! | `Balances.TotalIssuance` | – | – | `u64` |
-//! | `Balances.InactiveIssuance` | – | – | `u64` (never non-zero here) |
-//! | `System.Account[who].data` | Blake2_128Concat | `AccountId32` | [`AccountData`] |
-//!
-//! Calls: `transfer_allow_death` (0), `transfer_keep_alive` (3), `transfer_all` (4); the root
-//! calls (`force_transfer` 2, `force_unreserve` 5, `force_set_balance` 8,
-//! `force_adjust_total_issuance` 9) fail with `BadOrigin` for a signed origin. From root
-//! (via `Sudo`), `force_transfer` and `force_set_balance` work; `force_unreserve` and
-//! `force_adjust_total_issuance` fail with `Other` (deviation).
-//!
-//! For `TransactionPayment`: [`withdraw`] (keep-alive, `Balances.Withdraw`), [`resolve`]
-//! (`Balances.Deposit`) and [`burn_credit`] move fees as FRAME's `fungible::Balanced` does.
-//!
-//! Events emitted by a transfer, in FRAME's order: `System.KilledAccount` and
-//! `Balances.DustLost` if the source is reaped, `System.NewAccount` and `Balances.Endowed` if
-//! the destination is created, then `Balances.Transfer`.
+//! The wire half (its calls, events, errors, storage items and structs) is
+//! `rustensor_runtime_types::pallets::balances`, re-exported here.
 //!
 //! # Deviations from subtensor
 //!
 //! - No reserves, holds, locks or freezes are ever placed yet, so `consumers` stays 0 and every
 //!   provider reference may be dropped; `frozen` is honoured if set.
-//! - `upgrade_accounts` (6) and `burn` (10) are not wired: they are [`CallError::UnknownCall`].
+//! - `upgrade_accounts` (6) and `burn` (10) are not wired: they are `CallError::UnknownCall`.
 //! - Old-logic accounts (`flags` without [`IS_NEW_LOGIC`]) are not upgraded: none exist here.
 
 use super::system::{self, Account, AccountData, IS_NEW_LOGIC};

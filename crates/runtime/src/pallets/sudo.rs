@@ -1,26 +1,7 @@
 //! `Sudo` (pallet index 12): one key that may dispatch calls as root.
 //!
-//! Mirrors `pallet_sudo` as subtensor uses it (`reference/subtensor.md` §0.1, §9): the genesis
-//! key holds the root origin; all root-only setters require it.
-//!
-//! Storage items owned:
-//!
-//! | item | hasher | value |
-//! | --- | --- | --- |
-//! | `Sudo.Key` | – | `AccountId32` (absent: no sudo) |
-//!
-//! Calls (indices are `pallet_sudo`'s): `sudo(call)` (0), `sudo_unchecked_weight(call, weight)`
-//! (1), `set_key(new)` (2), `sudo_as(who, call)` (3), `remove_key()` (4). Each requires the
-//! signer to be the key ([`Error::RequireSudo`] otherwise, and the fee is kept). On success
-//! the sudo key pays no fee (post-dispatch `Pays::No`, only the tip is kept). The inner call
-//! runs in its own transactional layer: its failure is reported in `Sudid` /
-//! `SudoAsDone { sudo_result: Err(..) }` and rolls back only the inner call, while the sudo
-//! extrinsic itself succeeds.
-//!
-//! Subtensor's `SudoTransactionExtension` ([`validate_signer`]) makes a top-level `Sudo` call
-//! from anyone but the key an invalid transaction (`InvalidTransaction::BadSigner`), in the
-//! pool and in blocks alike, so it is never included and pays nothing. [`Error::RequireSudo`]
-//! is therefore only seen for `Sudo` calls nested in another call (e.g. a `Utility` batch).
+//! The wire half (its calls, events, errors, storage items and structs) is
+//! `rustensor_runtime_types::pallets::sudo`, re-exported here.
 //!
 //! # Deviations from subtensor
 //!

@@ -1,24 +1,7 @@
 //! `System` (pallet index 0): accounts, nonces, the block number and recent block hashes.
 //!
-//! Mirrors `frame_system` as subtensor configures it (`reference/subtensor.md` §0.1, §1.3:
-//! `u32` nonces and block numbers, `BlockHashCount` 2400). Storage items owned:
-//!
-//! | item | hasher | key | value |
-//! | --- | --- | --- | --- |
-//! | `System.Account` | Blake2_128Concat | `AccountId32` | [`AccountInfo`] |
-//! | `System.Number` | – | – | `u32` |
-//! | `System.ParentHash` | – | – | `[u8; 32]` |
-//! | `System.BlockHash` | Twox64Concat | `u32` | `[u8; 32]` |
-//! | `System.Events` | – | – | `Vec<EventRecord>` (written once, at [`store_events`]) |
-//! | `System.EventCount` | – | – | `u32` |
-//!
-//! Calls: `remark` (0) and `remark_with_event` (7) for any signed origin; the others are root
-//! calls and fail with `BadOrigin` when signed. From root (via `Sudo`), `set_storage` (4),
-//! `kill_storage` (5) and `kill_prefix` (6) work; `set_heap_pages`, `set_code` and
-//! `set_code_without_checks` fail with `Other` (deviation: no runtime upgrades).
-//!
-//! [`ChainView`] reads these to give [`extrinsic::check`](crate::extrinsic::check()) its
-//! [`ChainContext`].
+//! The wire half (its calls, events, errors, storage items and structs) is
+//! `rustensor_runtime_types::pallets::system`, re-exported here.
 //!
 //! # Deviations from subtensor
 //!

@@ -1,37 +1,7 @@
 //! `TransactionPayment` (pallet index 6): the fee every signed extrinsic pays.
 //!
-//! Mirrors `pallet_transaction_payment` as subtensor configures it (`reference/subtensor.md`
-//! §0.1, §1.4, §6.10; `reference/substrate_compat.md` §4.4):
-//!
-//! ```text
-//! fee = base_fee + length_fee + weight_fee + tip        (Pays::Yes)
-//! fee = tip                                             (Pays::No)
-//!
-//! base_fee   = weight_to_fee(EXTRINSIC_BASE_WEIGHT)
-//! length_fee = encoded extrinsic length in bytes         (IdentityFee: 1 RAO per byte)
-//! weight_fee = weight_to_fee(call weight) × 1             (ConstFeeMultiplier = 1)
-//! weight_to_fee(w) = Perbill(500_000) × w.ref_time        (subtensor's LinearWeightToFee)
-//! ```
-//!
-//! `Perbill × u64` rounds to the nearest RAO, ties down (sp-arithmetic's `NearestPrefDown`).
-//! The operational multiplier (5) and tips only affect pool priority in FRAME, and subtensor's
-//! priorities are flat, so neither changes the fee.
-//!
-//! The executive ([`crate::executive`]) withdraws the fee before dispatch with
-//! [`balances::withdraw`](crate::pallets::balances::withdraw) (keep-alive: paying a fee never reaps the payer; a payer who cannot pay
-//! makes the extrinsic invalid, `InvalidTransaction::Payment`, and nothing is written). After
-//! dispatch it refunds what the post-dispatch info forgives ([`compute_actual_fee`]) and pays the
-//! rest, tip included, to the block author if there is one, else drops it (the issuance
-//! falls), as subtensor does (§1.4). Nothing is refunded because a call failed: a failed call
-//! leaves its fee, its nonce bump and its failure event.
-//!
-//! Storage items owned:
-//!
-//! | item | hasher | value |
-//! | --- | --- | --- |
-//! | `TransactionPayment.NextFeeMultiplier` | – | `FixedU128` as `u128` (always 10^18 = 1.0) |
-//!
-//! Events: [`Event::TransactionFeePaid`] (index 0) for every signed extrinsic, fee or not.
+//! The wire half (its calls, events, errors, storage items and structs) is
+//! `rustensor_runtime_types::pallets::transaction_payment`, re-exported here.
 //!
 //! # Deviations from subtensor
 //!

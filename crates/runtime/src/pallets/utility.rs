@@ -1,25 +1,12 @@
 //! `Utility` (pallet index 11): several calls in one extrinsic.
 //!
-//! Mirrors `pallet_utility` as subtensor forks it (`reference/subtensor.md` §0.1, §10):
-//!
-//! - `batch(calls)` (0): runs the calls in order and stops at the first failure, which it
-//!   reports as `BatchInterrupted { index, error }`; the calls before it stay applied and the
-//!   extrinsic succeeds. `BatchCompleted` if all ran.
-//! - `batch_all(calls)` (2): all or nothing; the first failure fails the extrinsic with that
-//!   call's error and rolls back every call (and its events).
-//! - `force_batch(calls)` (4): runs every call; each failure is `ItemFailed { error }` and
-//!   rolls back only that call; ends with `BatchCompleted` or `BatchCompletedWithErrors`.
-//!
-//! Each successful call emits `ItemCompleted`. Each call runs in its own transactional layer,
-//! as every FRAME dispatch does. The calls run from the batch's origin (signed, or root under
-//! `Sudo`). More than [`BATCHED_CALLS_LIMIT`] calls fail with [`Error::TooManyCalls`].
-//!
-//! No storage items.
+//! The wire half (its calls, events, errors, storage items and structs) is
+//! `rustensor_runtime_types::pallets::utility`, re-exported here.
 //!
 //! # Deviations from subtensor
 //!
 //! - `as_derivative` (1), `dispatch_as` (3), `with_weight` (5), `if_else` and
-//!   `dispatch_as_fallible` are not wired ([`CallError::UnknownCall`]).
+//!   `dispatch_as_fallible` are not wired (`CallError::UnknownCall`).
 //! - Subtensor's fork disallows nested batches; here a batch call nested in a batch from a
 //!   signed origin fails with `System.CallFiltered` (FRAME's error for a filtered call, which
 //!   is what FRAME's `batch_all` nesting filter gives). Root may nest.

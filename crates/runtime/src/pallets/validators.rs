@@ -1,35 +1,7 @@
 //! `Validators` (rustensor pallet index 100): who runs consensus in each epoch.
 //!
-//! Subtensor gets its block authors from `Aura` and its finality voters from `Grandpa`, both
-//! changed by runtime upgrades. rustensor's chain validators are commonware simplex signers
-//! (ed25519 keys with p2p addresses), and the engine runs one simplex instance per *epoch*, a
-//! fixed number of blocks ([`EpochLength`]). This pallet holds the set of each epoch in state,
-//! so every node derives the same sets from the same blocks, and lets root schedule the next
-//! one.
-//!
-//! Epoch `e` covers the block numbers `e·L ..= e·L + L − 1` (commonware's `FixedEpocher`, so
-//! epoch 0 includes genesis). The last block of an epoch is its *boundary*.
-//!
-//! Storage items owned:
-//!
-//! | item | hasher | value |
-//! | --- | --- | --- |
-//! | `Validators.EpochLength` | – | `u64`: blocks per epoch, fixed at genesis |
-//! | `Validators.Active` | – | [`EpochSet`]: the set of the epoch of the *next* block |
-//! | `Validators.Previous` | – | [`EpochSet`]: the set of the epoch before `Active` (absent in epoch 0) |
-//! | `Validators.Next` | – | [`EpochSet`]: the set scheduled for the next epoch, if any |
-//!
-//! So in the state after block `h`, `Active` is the set that signs block `h + 1`: the node
-//! reads it after committing a boundary block to start the next epoch's engine.
-//!
-//! Calls: `schedule(validators)` (0), root only (through `Sudo.sudo`). It checks the set (1 to
-//! [`MAX_VALIDATORS`] entries, no key twice, every key a canonical and not small-order ed25519
-//! point, every address `host:port`) and stores it as `Next` for the epoch after the current
-//! block's. One schedule per epoch: a second one fails with [`Error::AlreadyScheduled`].
-//!
-//! Block step (`finalize_block` of a boundary block, [`on_finalize`]): `Previous ← Active`,
-//! and `Active ←` the scheduled set (or the same validators again) for the new epoch, with
-//! [`Event::NewValidatorSet`] when the set changed.
+//! The wire half (its calls, events, errors, storage items and structs) is
+//! `rustensor_runtime_types::pallets::validators`, re-exported here.
 //!
 //! # Deviations from subtensor
 //!

@@ -4,6 +4,8 @@
 //! Wire format: `Call` encodes as `call index ++ SCALE(arguments)`, exactly subtensor's
 //! encoding of the same call; never change an index or an argument type. `U64F64` and
 //! `I96F32` arguments are carried as their 128-bit raw bits (the same 16 bytes).
+//!
+//! What the calls do: `rustensor_runtime::pallets::admin_utils::calls`.
 
 use super::{PALLET_INDEX, PrecompileEnum};
 use crate::dispatch::{CallError, DispatchClass, DispatchEventInfo, Pays};

@@ -17,7 +17,7 @@
 //!   `AdminFreezeWindow` blocks remain before the subnet's next automatic epoch, or while a
 //!   manual epoch trigger is pending. As in subtensor this applies to root too (root-only
 //!   setters such as `sudo_set_tempo` and `sudo_set_difficulty` included); the helpers are in
-//!   [`crate::pallets::subtensor::tempo_control`].
+//!   `crate::pallets::subtensor::tempo_control`.
 //!
 //! Checks run in subtensor's order (origin and owner rate limit, then the freeze window, then
 //! existence and value checks), so the first failing check names the same error.
@@ -28,17 +28,7 @@
 //! | --- | --- | --- |
 //! | `AdminUtils.PrecompileEnable` | `Blake2_128Concat` | `PrecompileEnum` → `bool` (default `true`) |
 //!
-//! # Deviations from subtensor
-//!
-//! - Calls for parts we do not implement are not decoded (`CallError::UnknownCall`): Aura and
-//!   GRANDPA authorities (0, 59), EVM chain id (58), dissolve schedule (55), childkey takes
-//!   (93), CK burn (73), mechanisms (76, 77, 88), UID trimming (78), TAO-flow parameters (81–83,
-//!   91), coldkey-swap delays (86, 87), owner-cut auto-lock (95).
-//! - Weights are constants chosen here ([`calls::call_weights`]), not subtensor's benchmarks.
-//! - `sudo_set_max_allowed_uids` checks the mechanism bound with one mechanism (mechanism 0
-//!   only, ARCHITECTURE.md §2).
-//! - `sudo_set_nominator_min_required_stake` clears small nominations with this runtime's rule
-//!   (`subtensor::staking`), visiting `Alpha` in ascending key order.
+//! What the calls do, and where this deviates from subtensor: `rustensor_runtime::pallets::admin_utils`.
 
 use crate::storage::{Blake2_128Concat, ConstBool, StorageMap, ValueQuery, storage_prefix};
 pub use calls::Call;

@@ -3,6 +3,8 @@
 //!
 //! Wire format: [`RateLimitKey`] and [`Hyperparameter`] are storage keys of
 //! `LastRateLimitedBlock`; their SCALE encodings (variant indices) are subtensor's.
+//!
+//! What the calls do: `rustensor_runtime::pallets::subtensor::rate_limit`.
 
 use parity_scale_codec::{Decode, Encode};
 use rustensor_primitives::{AccountId32, NetUid};

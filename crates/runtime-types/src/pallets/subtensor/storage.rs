@@ -7,7 +7,7 @@
 //! `U64F64`/`U96F32`/`I96F32` as a 16-byte integer, exactly as substrate-fixed encodes them.
 //!
 //! Defaults are the production storage defaults (not the values `register_network` writes for
-//! a new subnet; those live in [`super::subnets`]).
+//! a new subnet; those live in `super::subnets`).
 //!
 //! Wire format: keys and values are what clients read with `state_getStorage`; changing a
 //! name, hasher or type breaks them.
@@ -332,7 +332,7 @@ pub type LastRateLimitedBlock =
     StorageMap<prefix::LastRateLimitedBlock, Identity, super::rate_limit::RateLimitKey, u64>;
 /// `TransactionKeyLastBlock`: `(account, netuid, transaction type)` → the block an owner-side
 /// rate-limited action last happened (`TransactionType` numbers, see
-/// [`super::rate_limit::OwnerLimit`]).
+/// `super::rate_limit::OwnerLimit`).
 pub type TransactionKeyLastBlock =
     StorageNMap3<prefix::TransactionKeyLastBlock, B128, Acc, Identity, NetUid, Identity, u16, u64>;
 

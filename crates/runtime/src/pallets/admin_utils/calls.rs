@@ -1,9 +1,8 @@
 //! The `AdminUtils` calls: subtensor's call indices and argument encodings, their declared
 //! weights and fee mode, and what each does.
 //!
-//! Wire format: `Call` encodes as `call index ++ SCALE(arguments)`, exactly subtensor's
-//! encoding of the same call; never change an index or an argument type. `U64F64` and
-//! `I96F32` arguments are carried as their 128-bit raw bits (the same 16 bytes).
+//! The wire half (its calls, events, errors, storage items and structs) is
+//! `rustensor_runtime_types::pallets::admin_utils::calls`, re-exported here.
 
 use super::{
     DEFAULT_MAX_ALLOWED_UIDS, Error, Event, IMMUNE_OWNER_UIDS_LIMIT, MAX_BURN_HALF_LIFE,

@@ -1,32 +1,8 @@
 //! `AdminUtils` (pallet index 19): the `sudo_set_*` hyperparameter setters of subtensor's
 //! `pallet-admin-utils` (`reference/subtensor.md` §2.8, §9, §12).
 //!
-//! Each setter writes a `SubtensorModule` storage item (the items and their defaults are in
-//! [`crate::pallets::subtensor::storage`]) and emits the `SubtensorModule` event subtensor's
-//! setter emits, or one of this pallet's [`Event`]s. Who may call:
-//!
-//! - **root only** (`Sudo.sudo`): global parameters and the subnet parameters subtensor reserves
-//!   for root (kappa, difficulty, weights rate limit, …);
-//! - **subnet owner or root**: the owner-settable parameters. An owner is rate-limited per
-//!   (subnet, parameter) to once per `OwnerHyperparamRateLimit` × tempo blocks (recorded in
-//!   `SubtensorModule.LastRateLimitedBlock[OwnerHyperparamUpdate(netuid, param)]`); root is not.
-//!   `sudo_set_weights_version_key` uses `WeightsVersionKeyRateLimit` tempos instead, recorded
-//!   in `SubtensorModule.TransactionKeyLastBlock`.
-//! - **the admin freeze window**: wherever subtensor calls `ensure_admin_window_open`, the call
-//!   fails with `SubtensorModule::AdminActionProhibitedDuringWeightsWindow` when fewer than
-//!   `AdminFreezeWindow` blocks remain before the subnet's next automatic epoch, or while a
-//!   manual epoch trigger is pending. As in subtensor this applies to root too (root-only
-//!   setters such as `sudo_set_tempo` and `sudo_set_difficulty` included); the helpers are in
-//!   [`crate::pallets::subtensor::tempo_control`].
-//!
-//! Checks run in subtensor's order (origin and owner rate limit, then the freeze window, then
-//! existence and value checks), so the first failing check names the same error.
-//!
-//! Storage items owned:
-//!
-//! | item | hasher | value |
-//! | --- | --- | --- |
-//! | `AdminUtils.PrecompileEnable` | `Blake2_128Concat` | `PrecompileEnum` → `bool` (default `true`) |
+//! The wire half (its calls, events, errors, storage items and structs) is
+//! `rustensor_runtime_types::pallets::admin_utils`, re-exported here.
 //!
 //! # Deviations from subtensor
 //!

@@ -1,8 +1,8 @@
 //! Rate limits: the `LastRateLimitedBlock` keys and the "has enough time passed" rule
 //! (`reference/subtensor.md` §12).
 //!
-//! Wire format: [`RateLimitKey`] and [`Hyperparameter`] are storage keys of
-//! `LastRateLimitedBlock`; their SCALE encodings (variant indices) are subtensor's.
+//! The wire half (its calls, events, errors, storage items and structs) is
+//! `rustensor_runtime_types::pallets::subtensor::rate_limit`, re-exported here.
 
 use super::storage::{
     LastRateLimitedBlock, OwnerHyperparamRateLimit, Tempo, TransactionKeyLastBlock,

@@ -3,11 +3,7 @@
 //!
 //! Wire format: `DelegateInfo` encodes exactly as subtensor's.
 //!
-//! # Deviations
-//!
-//! - Nominator stake is each position's value on its own subnet's pool (subtensor picks the
-//!   pool by the netuid's position in the subnet list, the same while netuids are contiguous).
-//! - Delegates and nominators are listed in storage-key order, as subtensor.
+//! What the calls do, and where this deviates from subtensor: `rustensor_runtime::pallets::subtensor::runtime_api::delegate`.
 
 use parity_scale_codec::{Compact, Decode, Encode};
 use rustensor_primitives::{AccountId32, NetUid};

@@ -4,11 +4,7 @@
 //! Wire format: `DynamicInfo` encodes exactly as subtensor's; `moving_price` is the `I96F32`
 //! bits (16 bytes little-endian), names and symbols are `Vec<Compact<u8>>`.
 //!
-//! # Deviations
-//!
-//! - `emission` and `pending_root_emission` are 0, as subtensor reports them (deprecated).
-//! - `get_all_dynamic_info` lists subnets in ascending netuid order (subtensor: storage-key
-//!   order, the same below netuid 256).
+//! What the calls do, and where this deviates from subtensor: `rustensor_runtime::pallets::subtensor::runtime_api::dynamic`.
 
 use crate::pallets::subtensor::types::SubnetIdentityV3;
 use parity_scale_codec::{Compact, Decode, Encode};

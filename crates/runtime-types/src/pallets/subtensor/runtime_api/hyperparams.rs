@@ -5,13 +5,7 @@
 //! fields are raw bits: `alpha_sigmoid_steepness` is `I32F32` (8 bytes), `burn_increase_mult`
 //! `U64F64` (16 bytes).
 //!
-//! # Deviations
-//!
-//! Items our state does not keep read as subtensor's defaults for a fresh chain:
-//! `scaling_law_power` 50 (`ScalingLawPower`), `owner_cut_auto_lock_enabled` false,
-//! `min_childkey_take` 0 (no childkeys), `user_liquidity_enabled` false (as subtensor);
-//! `network_modality`, `network_connect` and `emission_value(s)` are the deprecated zeros
-//! subtensor reports.
+//! What the calls do, and where this deviates from subtensor: `rustensor_runtime::pallets::subtensor::runtime_api::hyperparams`.
 
 use crate::pallets::subtensor::types::SubnetIdentityV3;
 use parity_scale_codec::{Compact, Decode, Encode};

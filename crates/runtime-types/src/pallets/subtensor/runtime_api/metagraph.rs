@@ -4,15 +4,7 @@
 //! Wire format: both structs encode exactly as subtensor's of the same name; `moving_price`
 //! is the `I96F32` bits.
 //!
-//! # Deviations
-//!
-//! - Deprecated vectors are empty (`pruning_score`, `trust`, `rank`) and deprecated scalars 0
-//!   (`subnet_emission`, `pending_root_emission`, `tao_dividends_per_hotkey` amounts), as
-//!   subtensor reports them.
-//! - No childkeys: a hotkey's inherited stake is its own stake.
-//! - `SubnetState.emission_history` reads `LastHotkeyEmissionOnNetuid`, which we do not keep:
-//!   one row of zeros per subnet.
-//! - Mechanism 0 only.
+//! What the calls do, and where this deviates from subtensor: `rustensor_runtime::pallets::subtensor::runtime_api::metagraph`.
 
 use crate::pallets::subtensor::types::{AxonInfo, ChainIdentityV2, SubnetIdentityV3};
 use parity_scale_codec::{Compact, Decode, Encode};

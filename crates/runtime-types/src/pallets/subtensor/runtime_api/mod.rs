@@ -18,7 +18,7 @@ pub mod metagraph;
 pub mod neuron;
 pub mod stake;
 
-/// Every `state_call` method [`call_runtime_api`] answers, as `"<Api>_<method>"`.
+/// Every `state_call` method `call_runtime_api` answers, as `"<Api>_<method>"`.
 pub const SUPPORTED_METHODS: &[&str] = &[
     "NeuronInfoRuntimeApi_get_neurons",
     "NeuronInfoRuntimeApi_get_neuron",

@@ -3,11 +3,7 @@
 //! Wire format: the structs encode exactly as subtensor's of the same name; the SDK decodes
 //! them field by field in this order.
 //!
-//! # Deviations
-//!
-//! None in the values: `rank` and `trust` are 0 and `pruning_score` is `u16::MAX`, as
-//! subtensor reports them since it stopped computing them; `stake` has the single entry
-//! `(coldkey owning the hotkey, all alpha staked to the hotkey on the subnet)` as subtensor.
+//! What the calls do, and where this deviates from subtensor: `rustensor_runtime::pallets::subtensor::runtime_api::neuron`.
 
 use crate::pallets::subtensor::types::{AxonInfo, PrometheusInfo};
 use parity_scale_codec::{Compact, Decode, Encode};

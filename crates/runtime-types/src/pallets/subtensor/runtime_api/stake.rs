@@ -2,11 +2,7 @@
 //!
 //! Wire format: `StakeInfo` encodes exactly as subtensor's.
 //!
-//! # Deviations
-//!
-//! None in the values: `locked`, `tao_emission` and `drain` are 0 as subtensor reports them.
-//! Positions are listed per subnet in ascending netuid order, then in the coldkey's
-//! `StakingHotkeys` order, as subtensor.
+//! What the calls do, and where this deviates from subtensor: `rustensor_runtime::pallets::subtensor::runtime_api::stake`.
 
 use parity_scale_codec::{Compact, Decode, Encode};
 use rustensor_primitives::{AccountId32, NetUid};

@@ -1,7 +1,8 @@
 //! `DelegateInfoRuntimeApi`: delegates (hotkeys with a take) and their nominators
 //! (`DelegateInfo`).
 //!
-//! Wire format: `DelegateInfo` encodes exactly as subtensor's.
+//! The wire half (its calls, events, errors, storage items and structs) is
+//! `rustensor_runtime_types::pallets::subtensor::runtime_api::delegate`, re-exported here.
 //!
 //! # Deviations
 //!

@@ -1,8 +1,8 @@
 //! `SubnetInfoRuntimeApi_get_dynamic_info` / `get_all_dynamic_info`: a subnet's pool and
 //! emission state (`DynamicInfo`).
 //!
-//! Wire format: `DynamicInfo` encodes exactly as subtensor's; `moving_price` is the `I96F32`
-//! bits (16 bytes little-endian), names and symbols are `Vec<Compact<u8>>`.
+//! The wire half (its calls, events, errors, storage items and structs) is
+//! `rustensor_runtime_types::pallets::subtensor::runtime_api::dynamic`, re-exported here.
 //!
 //! # Deviations
 //!

@@ -1,9 +1,8 @@
 //! `SubnetInfoRuntimeApi`: subnet parameters (`SubnetInfo`, `SubnetInfov2`,
 //! `SubnetHyperparams`, `SubnetHyperparamsV2`, and V3's named entries).
 //!
-//! Wire format: each struct encodes exactly as subtensor's of the same name. Fixed-point
-//! fields are raw bits: `alpha_sigmoid_steepness` is `I32F32` (8 bytes), `burn_increase_mult`
-//! `U64F64` (16 bytes).
+//! The wire half (its calls, events, errors, storage items and structs) is
+//! `rustensor_runtime_types::pallets::subtensor::runtime_api::hyperparams`, re-exported here.
 //!
 //! # Deviations
 //!

@@ -1,8 +1,8 @@
 //! `SubnetInfoRuntimeApi`: the whole metagraph of a subnet (`Metagraph`), its mechanism view
 //! (`get_mechagraph`) and the per-uid vectors of `get_subnet_state` (`SubnetState`).
 //!
-//! Wire format: both structs encode exactly as subtensor's of the same name; `moving_price`
-//! is the `I96F32` bits.
+//! The wire half (its calls, events, errors, storage items and structs) is
+//! `rustensor_runtime_types::pallets::subtensor::runtime_api::metagraph`, re-exported here.
 //!
 //! # Deviations
 //!

@@ -1,7 +1,7 @@
 //! `NeuronInfoRuntimeApi`: one neuron's view (`NeuronInfo`, `NeuronInfoLite`).
 //!
-//! Wire format: the structs encode exactly as subtensor's of the same name; the SDK decodes
-//! them field by field in this order.
+//! The wire half (its calls, events, errors, storage items and structs) is
+//! `rustensor_runtime_types::pallets::subtensor::runtime_api::neuron`, re-exported here.
 //!
 //! # Deviations
 //!

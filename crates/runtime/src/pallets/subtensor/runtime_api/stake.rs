@@ -1,6 +1,7 @@
 //! `StakeInfoRuntimeApi`: a coldkey's stake positions (`StakeInfo`).
 //!
-//! Wire format: `StakeInfo` encodes exactly as subtensor's.
+//! The wire half (its calls, events, errors, storage items and structs) is
+//! `rustensor_runtime_types::pallets::subtensor::runtime_api::stake`, re-exported here.
 //!
 //! # Deviations
 //!
