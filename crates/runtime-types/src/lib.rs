@@ -13,7 +13,7 @@
 //! | [`dispatch`] | dispatch results on the wire: `DispatchError`, `Weight`, `DispatchEventInfo` |
 //! | [`events`] | `System.Events` records |
 //! | [`pallets`] | one module per pallet: `Call`, `Event`, `Error`, storage items, constants; [`pallets::RuntimeCall`] |
-//! | [`metadata`] | Metadata V15 generated from these types ([`metadata::metadata_bytes`]) |
+//! | [`metadata`] | Metadata V14 and V15 generated from these types ([`metadata::metadata_bytes`], [`metadata::metadata_v15_bytes`]) |
 //!
 //! Every module path is the same as in `rustensor-runtime`, which re-exports these types next
 //! to the logic: `rustensor_runtime_types::pallets::balances::Call` is

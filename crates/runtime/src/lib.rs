@@ -15,7 +15,7 @@
 //! | [`events`] | `System.Events` records (re-exported) |
 //! | [`pallets`] | what the pallets (`System`, `Balances`, `TransactionPayment`, `SubtensorModule`, `Utility`, `Sudo`, `AdminUtils`, `Validators`) do, and the [`pallets::Runtime`] router |
 //! | [`genesis`] | [`genesis::ChainSpec`] (JSON, built-in `dev`) and [`genesis::build_genesis`] |
-//! | [`metadata`] | Metadata V15 generated from the wire types ([`metadata::metadata_bytes`], re-exported) |
+//! | [`metadata`] | Metadata V14 and V15 generated from the wire types ([`metadata::metadata_bytes`], re-exported) |
 //! | [`runtime_api`] | `state_call`: every runtime API method in one entry point ([`runtime_api::call`]) |
 //! | [`executive`] | [`executive::Executive`]: initialize, apply extrinsics (fee withdrawn first, then one transactional layer each), finalize |
 //!

@@ -126,12 +126,16 @@ mod tests {
     fn test_metadata_and_nonce_apis_answer() {
         let s = dev();
         let bytes = call(&s, "Metadata_metadata_at_version", &15u32.encode()).unwrap();
-        assert_eq!(bytes, Some(metadata::metadata_bytes().to_vec()).encode());
+        assert_eq!(bytes, Some(metadata::metadata_v15_bytes().to_vec()).encode());
         assert_eq!(
             call(&s, "Metadata_metadata_at_version", &14u32.encode()).unwrap(),
+            Some(metadata::metadata_bytes().to_vec()).encode()
+        );
+        assert_eq!(
+            call(&s, "Metadata_metadata_at_version", &16u32.encode()).unwrap(),
             None::<Vec<u8>>.encode()
         );
-        assert_eq!(call(&s, "Metadata_metadata_versions", &[]).unwrap(), vec![15u32].encode());
+        assert_eq!(call(&s, "Metadata_metadata_versions", &[]).unwrap(), vec![14u32, 15].encode());
         assert_eq!(
             call(&s, "Metadata_metadata", &[]).unwrap(),
             metadata::metadata_bytes().encode()

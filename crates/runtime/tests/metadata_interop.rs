@@ -41,7 +41,7 @@ fn test_python_clients_use_our_metadata() {
     };
     let dir = tempfile::tempdir().expect("temp dir");
     let metadata_path = dir.path().join("metadata.scale");
-    std::fs::write(&metadata_path, metadata::metadata_bytes()).expect("write metadata");
+    std::fs::write(&metadata_path, metadata::metadata_v15_bytes()).expect("write metadata");
 
     let account = system::AccountInfo {
         nonce: 7,
@@ -110,5 +110,5 @@ fn test_python_clients_use_our_metadata() {
     println!("{stdout}");
     assert!(out.status.success(), "python failed:\n{stdout}\n{stderr}");
     assert!(stdout.contains("all checks passed"), "{stdout}");
-    println!("metadata size: {} bytes", metadata::metadata_bytes().len());
+    println!("metadata size: {} bytes", metadata::metadata_v15_bytes().len());
 }

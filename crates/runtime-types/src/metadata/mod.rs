@@ -1,5 +1,6 @@
-//! Metadata V15 built from our own types: what `state_getMetadata` and
-//! `state_call Metadata_metadata_at_version(15)` serve (`reference/substrate_compat.md` §4.1).
+//! Metadata V14 and V15 built from our own types: `state_getMetadata` and `Metadata_metadata`
+//! serve V14, `Metadata_metadata_at_version(14 | 15)` either, as subtensor does
+//! (`reference/substrate_compat.md` §4.1).
 //!
 //! The official clients are driven by metadata: pallet, call, argument, storage, event, error,
 //! constant and runtime-API names, storage hashers, the signed-extension order and a few type
@@ -21,7 +22,6 @@
 //!   the same, and clients accept plain numbers for either.
 //! - Fixed-point values are described by their raw bits (`u128` / `i128` / `u64`), which is
 //!   what the SDK's `fixed_to_float` accepts.
-//! - Only V15 is offered ([`metadata_versions`]); `state_getMetadata` serves the same bytes.
 
 pub mod apis;
 pub mod storage;
@@ -34,13 +34,14 @@ use std::collections::BTreeMap;
 use std::sync::OnceLock;
 
 use frame_metadata::RuntimeMetadataPrefixed;
+use frame_metadata::v14::{self, RuntimeMetadataV14};
 use frame_metadata::v15::{
     CustomMetadata, ExtrinsicMetadata, OuterEnums, PalletCallMetadata, PalletConstantMetadata,
     PalletErrorMetadata, PalletEventMetadata, PalletMetadata, PalletStorageMetadata,
     RuntimeMetadataV15, SignedExtensionMetadata,
 };
 use parity_scale_codec::Encode;
-use scale_info::{MetaType, TypeInfo};
+use scale_info::{IntoPortable as _, MetaType, Registry, TypeInfo};
 
 use crate::pallets::{RuntimeCall, balances, system, transaction_payment};
 use types::{H256, MultiSignature, RuntimeError, RuntimeEvent, SignedExtensions, extensions};
@@ -143,6 +144,37 @@ fn signed_extensions() -> Vec<SignedExtensionMetadata> {
     ]
 }
 
+/// The V14 metadata of this runtime: the same pallets, types and signed extensions as
+/// [`metadata_v15`], without runtime APIs, outer enums and docs, as FRAME's `Metadata_metadata`
+/// serves it (and so `state_getMetadata`).
+pub fn metadata_v14() -> RuntimeMetadataV14 {
+    let pallets = pallets()
+        .into_iter()
+        .map(|p| v14::PalletMetadata {
+            name: p.name,
+            storage: p.storage,
+            calls: p.calls,
+            event: p.event,
+            constants: p.constants,
+            error: p.error,
+            index: p.index,
+        })
+        .collect();
+    let extrinsic = v14::ExtrinsicMetadata {
+        ty: MetaType::new::<types::UncheckedExtrinsic>(),
+        version: 4,
+        signed_extensions: signed_extensions()
+            .into_iter()
+            .map(|e| v14::SignedExtensionMetadata {
+                identifier: e.identifier,
+                ty: e.ty,
+                additional_signed: e.additional_signed,
+            })
+            .collect(),
+    };
+    RuntimeMetadataV14::new(pallets, extrinsic, MetaType::new::<types::Runtime>())
+}
+
 /// The V15 metadata of this runtime.
 pub fn metadata_v15() -> RuntimeMetadataV15 {
     let extrinsic = ExtrinsicMetadata {
@@ -153,44 +185,59 @@ pub fn metadata_v15() -> RuntimeMetadataV15 {
         extra_ty: MetaType::new::<SignedExtensions>(),
         signed_extensions: signed_extensions(),
     };
-    RuntimeMetadataV15::new(
-        pallets(),
-        extrinsic,
-        MetaType::new::<types::Runtime>(),
-        apis::runtime_apis(),
-        OuterEnums {
-            call_enum_ty: MetaType::new::<RuntimeCall>(),
-            event_enum_ty: MetaType::new::<RuntimeEvent>(),
-            error_enum_ty: MetaType::new::<RuntimeError>(),
-        },
-        CustomMetadata { map: BTreeMap::new() },
-    )
+    let outer_enums = OuterEnums {
+        call_enum_ty: MetaType::new::<RuntimeCall>(),
+        event_enum_ty: MetaType::new::<RuntimeEvent>(),
+        error_enum_ty: MetaType::new::<RuntimeError>(),
+    };
+    // The pallets' types are registered first, as in V14, so that a type has the same id in
+    // both: clients decode storage with V14's entries and V15's registry (async-substrate-
+    // interface 1.5.9 under bittensor 9.12.2 does), and `AccountId32` is type 0 in each.
+    // frame-metadata's `RuntimeMetadataV15::new` registers the extrinsic's types first.
+    let mut registry = Registry::new();
+    let pallets = registry.map_into_portable(pallets());
+    let extrinsic = extrinsic.into_portable(&mut registry);
+    let ty = registry.register_type(&MetaType::new::<types::Runtime>());
+    let apis = registry.map_into_portable(apis::runtime_apis());
+    let outer_enums = outer_enums.into_portable(&mut registry);
+    let custom = CustomMetadata { map: BTreeMap::new() }.into_portable(&mut registry);
+    RuntimeMetadataV15 { types: registry.into(), pallets, extrinsic, ty, apis, outer_enums, custom }
 }
 
-/// The metadata with its `"meta"` magic and version byte, as the metadata APIs return it.
+/// The V15 metadata with its `"meta"` magic and version byte, as
+/// `Metadata_metadata_at_version(15)` returns it.
 pub fn metadata() -> RuntimeMetadataPrefixed {
     metadata_v15().into()
 }
 
-/// The SCALE bytes of [`metadata`] (computed once): the body of `state_getMetadata` and the
-/// `Vec<u8>` inside `Metadata_metadata_at_version(15)`'s `Some`.
+/// The SCALE bytes of the V14 metadata (computed once): what `state_getMetadata` and
+/// `Metadata_metadata` serve, as FRAME does, and the `Vec<u8>` inside
+/// `Metadata_metadata_at_version(14)`'s `Some`.
 pub fn metadata_bytes() -> &'static [u8] {
+    static BYTES: OnceLock<Vec<u8>> = OnceLock::new();
+    BYTES.get_or_init(|| RuntimeMetadataPrefixed::from(metadata_v14()).encode())
+}
+
+/// The SCALE bytes of [`metadata`] (computed once): the `Vec<u8>` inside
+/// `Metadata_metadata_at_version(15)`'s `Some`, which carries the runtime APIs.
+pub fn metadata_v15_bytes() -> &'static [u8] {
     static BYTES: OnceLock<Vec<u8>> = OnceLock::new();
     BYTES.get_or_init(|| metadata().encode())
 }
 
-/// The metadata versions served: `Metadata_metadata_versions` (only V15; the Python clients
-/// ask for version 15 and fall back to `state_getMetadata`).
+/// The metadata versions served: `Metadata_metadata_versions`, `[14, 15]` as subtensor lists
+/// them. The Python clients ask for version 15 (runtime APIs) and older ones read V14 from
+/// `state_getMetadata`.
 pub fn metadata_versions() -> Vec<u32> {
-    vec![METADATA_VERSION]
+    vec![14, METADATA_VERSION]
 }
 
 /// `Metadata_metadata_at_version(version)`: the SCALE `Option<OpaqueMetadata>` result, `Some`
 /// with the metadata bytes for a served version, `None` otherwise.
 pub fn metadata_at_version(version: u32) -> Vec<u8> {
-    if metadata_versions().contains(&version) {
-        Some(metadata_bytes()).encode()
-    } else {
-        None::<Vec<u8>>.encode()
+    match version {
+        14 => Some(metadata_bytes()).encode(),
+        METADATA_VERSION => Some(metadata_v15_bytes()).encode(),
+        _ => None::<Vec<u8>>.encode(),
     }
 }

@@ -223,15 +223,19 @@ fn test_runtime_apis_cover_supported_methods() {
 
 #[test]
 fn test_bytes_decode_back_and_versions() {
-    let bytes = metadata_bytes();
+    let bytes = metadata_v15_bytes();
     assert_eq!(&bytes[..4], b"meta");
     assert_eq!(bytes[4], 15);
     let prefixed = RuntimeMetadataPrefixed::decode(&mut &bytes[..]).expect("decodes");
     assert!(matches!(prefixed.1, RuntimeMetadata::V15(_)));
-    assert_eq!(metadata_versions(), vec![15]);
+    assert_eq!(metadata_versions(), vec![14, 15]);
     let some = metadata_at_version(15);
     assert_eq!(Option::<Vec<u8>>::decode(&mut &some[..]).unwrap().as_deref(), Some(bytes));
-    assert_eq!(metadata_at_version(14), vec![0]);
+    let v14 = metadata_bytes();
+    assert_eq!(&v14[..5], b"meta\x0e");
+    let some = metadata_at_version(14);
+    assert_eq!(Option::<Vec<u8>>::decode(&mut &some[..]).unwrap().as_deref(), Some(v14));
+    assert_eq!(metadata_at_version(16), vec![0]);
     let md = md();
     let constants = &pallet(&md, "Aura").constants;
     assert_eq!(constants[0].name, "SlotDuration");
@@ -286,4 +290,45 @@ fn test_netuid_keyed_lists_every_item_keyed_by_a_subnet_first() {
         "keyed by netuid first but in neither NETUID_KEYED nor NETUID_KEYED_KEPT: {missing:?}"
     );
     assert!(extra.is_empty(), "in NETUID_KEYED but not keyed by netuid first: {extra:?}");
+}
+
+#[test]
+fn test_v14_describes_the_same_pallets_and_types_as_v15() {
+    let RuntimeMetadata::V14(v14) =
+        RuntimeMetadataPrefixed::decode(&mut metadata_bytes()).expect("V14 decodes").1
+    else {
+        panic!("state_getMetadata serves V14");
+    };
+    let v15 = md();
+    let names14: Vec<(&str, u8)> = v14.pallets.iter().map(|p| (p.name.as_str(), p.index)).collect();
+    let names15: Vec<(&str, u8)> = v15.pallets.iter().map(|p| (p.name.as_str(), p.index)).collect();
+    assert_eq!(names14, names15);
+    let entries = |s: &Option<frame_metadata::v15::PalletStorageMetadata<PortableForm>>| {
+        s.iter().flat_map(|s| s.entries.iter().map(|e| e.name.clone())).collect::<Vec<_>>()
+    };
+    for (p14, p15) in v14.pallets.iter().zip(&v15.pallets) {
+        assert_eq!(entries(&p14.storage), entries(&p15.storage), "{}", p14.name);
+        let constants = |c: &[frame_metadata::v15::PalletConstantMetadata<PortableForm>]| {
+            c.iter().map(|c| (c.name.clone(), c.value.clone())).collect::<Vec<_>>()
+        };
+        assert_eq!(constants(&p14.constants), constants(&p15.constants), "{}", p14.name);
+    }
+    assert_eq!(v14.extrinsic.version, 4);
+    let ids14: Vec<_> = v14.extrinsic.signed_extensions.iter().map(|e| &e.identifier).collect();
+    let ids15: Vec<_> = v15.extrinsic.signed_extensions.iter().map(|e| &e.identifier).collect();
+    assert_eq!(ids14, ids15);
+    // FRAME's V14 registers the pallets' types first, so `System.Account`'s key, AccountId32,
+    // is type 0: older clients (bittensor 9.x's decoders) rely on it.
+    // V15 registers in the same order, so every pallet type has one id in both.
+    for types in [&v14.types, &v15.types] {
+        let first = &types.types[0];
+        let path = first.ty.path.segments.join("::");
+        assert_eq!((first.id, path.as_str()), (0, "sp_core::crypto::AccountId32"));
+    }
+    for (p14, p15) in v14.pallets.iter().zip(&v15.pallets) {
+        assert_eq!(p14.storage, p15.storage, "{}: the same type ids", p14.name);
+        assert_eq!(p14.calls, p15.calls, "{}", p14.name);
+        assert_eq!(p14.event, p15.event, "{}", p14.name);
+        assert_eq!(p14.error, p15.error, "{}", p14.name);
+    }
 }
