@@ -6,6 +6,7 @@ use rustensor_runtime::extrinsic::InvalidTransaction;
 use rustensor_runtime::pallets::subtensor::runtime_api::InfoError;
 
 use super::api::{PoolError, StateError};
+use super::methods::KEYS_PAGED_MAX_COUNT;
 
 /// JSON-RPC: invalid method parameters.
 pub const INVALID_PARAMS: i32 = -32602;
@@ -47,6 +48,18 @@ pub(crate) fn invalid_count(value: u64, max: u32) -> ErrorObjectOwned {
     ErrorObject::owned(
         STATE_INVALID_COUNT,
         format!("count exceeds maximum value. value: {value}, max: {max}"),
+        None::<()>,
+    )
+}
+
+/// `state_getKeys` matched more than `max` keys (4002): the caller should page instead.
+pub(crate) fn too_many_keys(max: u32) -> ErrorObjectOwned {
+    ErrorObject::owned(
+        STATE_INVALID_COUNT,
+        format!(
+            "more than {max} keys under this prefix; list them with state_getKeysPaged \
+             (at most {KEYS_PAGED_MAX_COUNT} a page) or use a longer prefix"
+        ),
         None::<()>,
     )
 }

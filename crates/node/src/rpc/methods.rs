@@ -11,11 +11,19 @@ use serde_json::{Value, json};
 use tokio::sync::broadcast;
 
 use super::api::{ChainReader, Hash, RpcHeader, TxPool, TxStatus, hex0x};
-use super::error::{invalid_count, invalid_params, pool_error, runtime_call_error, state_error};
+use super::error::{
+    invalid_count, invalid_params, pool_error, runtime_call_error, state_error, too_many_keys,
+};
 
 /// The most keys one `state_getKeysPaged` call returns (Substrate's
 /// `STORAGE_KEYS_PAGED_MAX_COUNT`).
 pub const KEYS_PAGED_MAX_COUNT: u32 = 1000;
+
+/// The most keys one `state_getKeys` call returns. Substrate's unpaged form has no bound; btcli
+/// lists whole maps with it (`NetworksAdded`, `IsNetworkMember`, …), which stay far below this
+/// on any chain, while a prefix that matches more (the empty prefix) is refused with 4002 and a
+/// pointer to `state_getKeysPaged` instead of building an unbounded answer.
+pub const KEYS_MAX_COUNT: u32 = 100_000;
 
 /// What every method handler sees.
 pub(crate) struct Ctx {
@@ -418,6 +426,24 @@ fn register_state(m: &mut RpcModule<Ctx>) {
         Ok(json!(keys))
     });
     alias(m, "state_getKeysPagedAt", "state_getKeysPaged");
+    blocking(m, "state_getKeys", |a, ctx| {
+        let prefix = a.bytes(0, "prefix")?;
+        let at = ctx.at_or_best(a.opt_hash(1, "at")?);
+        let state = ctx.chain.state_at(&at).map_err(|e| state_error(&e))?;
+        let limit = usize::try_from(KEYS_MAX_COUNT).unwrap_or(usize::MAX);
+        let keys: Vec<String> = state
+            .iter_from(&prefix)
+            .map(|(k, _)| k)
+            .take_while(|k| k.starts_with(&prefix))
+            .take(limit.saturating_add(1))
+            .map(|k| hex0x(&k))
+            .collect();
+        if keys.len() > limit {
+            return Err(too_many_keys(KEYS_MAX_COUNT));
+        }
+        Ok(json!(keys))
+    });
+    alias(m, "state_getKeysAt", "state_getKeys");
     blocking(m, "state_getRuntimeVersion", |a, ctx| {
         ctx.known_block(a.opt_hash(0, "at")?)?;
         Ok(ctx.chain.runtime_version().to_json())

@@ -11,7 +11,7 @@
 //! | --- | --- |
 //! | `system_*` | `name` (`"rustensor"`), `version`, `chain`, `chainType`, `properties`, `health`, `accountNextIndex` (+ `account_nextIndex`) |
 //! | `chain_*` | `getBlockHash` (+ `getHead`), `getHeader`, `getBlock`, `getFinalizedHead` (+ `getFinalisedHead`), `getRuntimeVersion`, `subscribe{New,All,Finalized}Heads` and their unsubscribes |
-//! | `state_*` | `getStorage` (+ `At`), `getStorageHash`, `getStorageSize`, `queryStorageAt`, `getKeysPaged` (at most [`KEYS_PAGED_MAX_COUNT`]), `getRuntimeVersion`, `getMetadata`, `call` |
+//! | `state_*` | `getStorage` (+ `At`), `getStorageHash`, `getStorageSize`, `queryStorageAt`, `getKeys` (+ `At`, at most [`KEYS_MAX_COUNT`]), `getKeysPaged` (+ `At`, at most [`KEYS_PAGED_MAX_COUNT`] a page), `getRuntimeVersion`, `getMetadata`, `call` |
 //! | `author_*` | `submitExtrinsic`, `submitAndWatchExtrinsic` / `unwatchExtrinsic` (`author_extrinsicUpdate`), `pendingExtrinsics` |
 //! | `rpc_methods` | every name above |
 //!
@@ -48,7 +48,7 @@ use jsonrpsee::server::middleware::rpc::{
     Batch, Notification, Request, RpcServiceBuilder, RpcServiceT,
 };
 use jsonrpsee::server::{RandomStringIdProvider, Server, ServerConfig, ServerHandle};
-pub use methods::{KEYS_PAGED_MAX_COUNT, MAX_SYNC_BLOCKS};
+pub use methods::{KEYS_MAX_COUNT, KEYS_PAGED_MAX_COUNT, MAX_SYNC_BLOCKS};
 
 /// Limits and the address of the server. The defaults suit a local node.
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -333,6 +333,7 @@ async fn test_rpc_methods_lists_every_method_and_aliases() {
         "state_getStorageAt",
         "state_queryStorageAt",
         "state_getKeysPaged",
+        "state_getKeys",
         "state_call",
         "state_getMetadata",
         "state_getRuntimeVersion",
@@ -453,6 +454,13 @@ async fn test_state_get_keys_paged_pages_through_system_account_in_order() {
     let mut sorted = all.clone();
     sorted.sort();
     assert_eq!(all, sorted);
+
+    // state_getKeys: the same keys in one answer, at the best block or a given one.
+    assert_eq!(ok(&server, "state_getKeys", json!([prefix])).await, json!(expected));
+    let best = hex0x(&chain.best().1);
+    assert_eq!(ok(&server, "state_getKeysAt", json!([prefix, best])).await, json!(expected));
+    let none = ok(&server, "state_getKeys", json!(["0x0102030405"])).await;
+    assert_eq!(none, json!([]));
 
     // The count cap: Substrate's 4002.
     let too_many = rpc(&server, "state_getKeysPaged", json!([prefix, 1001])).await;
