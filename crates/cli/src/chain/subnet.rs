@@ -133,134 +133,154 @@ fn text(bytes: &[parity_scale_codec::Compact<u8>]) -> String {
 pub fn subnet(args: &SubnetArgs, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
     let net = &args.net;
     match &args.cmd {
-        SubnetCommand::List => {
-            let (rt, client) = connect(net)?;
-            let subnets = rt.block_on(client.subnets(None))?;
-            let rows: Vec<Value> = subnets
-                .iter()
-                .map(|s| {
-                    json!({
-                        "netuid": s.netuid.0.0,
-                        "name": text(&s.subnet_name),
-                        "symbol": text(&s.token_symbol),
-                        "owner_coldkey": s.owner_coldkey.to_string(),
-                        "tempo": s.tempo.0,
-                        "tao_in_rao": s.tao_in.0,
-                        "alpha_in_rao": s.alpha_in.0,
-                        "alpha_out_rao": s.alpha_out.0,
-                        // DynamicInfo's `emission` is deprecated (always 0, as in subtensor);
-                        // what the subnet receives each block is the TAO injected into its pool.
-                        "emission_rao": s.tao_in_emission.0,
-                        "alpha_out_emission_rao": s.alpha_out_emission.0,
-                        "registered_at": s.network_registered_at.0,
-                    })
-                })
-                .collect();
-            if net.json {
-                writeln!(out, "{}", json!({ "subnets": rows }))?;
-            } else {
-                writeln!(
-                    out,
-                    "{:>6}  {:<16} {:>6} {:>18} {:>18} {:>18}",
-                    "NETUID", "NAME", "TEMPO", "TAO IN", "ALPHA IN", "EMISSION τ/BLOCK"
-                )?;
-                for s in &subnets {
-                    writeln!(
-                        out,
-                        "{:>6}  {:<16} {:>6} {:>18} {:>18} {:>18}",
-                        s.netuid.0.0,
-                        text(&s.subnet_name),
-                        s.tempo.0,
-                        Balance::from_rao(s.tao_in.0).to_string(),
-                        s.alpha_in.0,
-                        Balance::from_rao(s.tao_in_emission.0).to_string()
-                    )?;
-                }
-            }
-            Ok(ExitCode::SUCCESS)
-        }
+        SubnetCommand::List => list(net, out),
         SubnetCommand::Show(n) => metagraph_of(net, NetUid(n.netuid), false, out),
-        SubnetCommand::Create => {
-            let (rt, client) = connect(net)?;
-            let cost = rt.block_on(client.subnet_lock_cost(None))?;
-            let signer = args.keys.coldkey()?;
-            let hotkey = args.keys.hotkey()?.account_id();
-            confirm(net, &format!("Create a subnet locking {cost} from {}", signer.account_id()))?;
-            let call = RuntimeCall::Subtensor(subtensor::Call::RegisterNetwork { hotkey });
-            let receipt = submit(&rt, &client, &signer, call)?;
-            let netuid = receipt.events.iter().find_map(|e| match e {
-                rustensor_sdk::chain::RuntimeEvent::Subtensor(subtensor::Event::NetworkAdded(
-                    netuid,
-                    _,
-                )) => Some(netuid.0),
-                _ => None,
-            });
-            let label = netuid
-                .map_or_else(|| "created a subnet".to_owned(), |n| format!("created subnet {n}"));
-            print_receipt(
-                out,
-                net,
-                &label,
-                &receipt,
-                json!({"netuid": netuid, "lock_cost_rao": cost.rao()}),
-            )
-        }
-        SubnetCommand::Start(n) => {
-            let (rt, client) = connect(net)?;
-            let signer = args.keys.coldkey()?;
-            let call =
-                RuntimeCall::Subtensor(subtensor::Call::StartCall { netuid: NetUid(n.netuid) });
-            let receipt = submit(&rt, &client, &signer, call)?;
-            print_receipt(
-                out,
-                net,
-                &format!("started subnet {}", n.netuid),
-                &receipt,
-                json!({"netuid": n.netuid}),
-            )
-        }
+        SubnetCommand::Create => create(net, &args.keys, out),
+        SubnetCommand::Start(n) => start(net, &args.keys, n, out),
         SubnetCommand::BurnCost(n) => {
             let (rt, client) = connect(net)?;
             let cost = rt.block_on(client.burn_cost(NetUid(n.netuid), None))?;
             print_amount(out, net, "burn_cost", cost, json!({"netuid": n.netuid}))
         }
         SubnetCommand::Set(p) => set_param(net, &args.keys, p, out),
-        SubnetCommand::Hyperparameters(n) => {
-            use rustensor_runtime::pallets::subtensor::info::hyperparams::HyperparamValue as V;
-            let (rt, client) = connect(net)?;
-            let entries = rt.block_on(client.hyperparameters(NetUid(n.netuid), None))?;
-            let rows: Vec<(String, Value)> = entries
-                .iter()
-                .map(|e| {
-                    let value = match &e.value {
-                        V::Bool(b) => json!(b),
-                        V::U16(v) => json!(v.0),
-                        V::U32(v) => json!(v.0),
-                        V::U64(v) | V::TaoBalance(v) => json!(v.0),
-                        // Wide and fixed-point values as exact strings (raw bits for fixed point).
-                        V::U128(v) => json!(v.0.to_string()),
-                        V::I32F32(bits) => json!(format!("I32F32 bits {bits}")),
-                        V::U64F64(bits) => json!(format!("U64F64 bits {bits}")),
-                    };
-                    (String::from_utf8_lossy(&e.name).into_owned(), value)
-                })
-                .collect();
-            if net.json {
-                let map: serde_json::Map<String, Value> = rows.into_iter().collect();
-                writeln!(out, "{}", json!({"netuid": n.netuid, "hyperparameters": map}))?;
-            } else {
-                for (name, value) in rows {
-                    writeln!(out, "{name:<32} {value}")?;
-                }
-            }
-            Ok(ExitCode::SUCCESS)
-        }
+        SubnetCommand::Hyperparameters(n) => hyperparameters(net, n, out),
         SubnetCommand::LockCost => {
             let (rt, client) = connect(net)?;
             let cost = rt.block_on(client.subnet_lock_cost(None))?;
             print_amount(out, net, "lock_cost", cost, json!({}))
         }
     }
+}
+
+/// `rustensor subnet list`.
+fn list(net: &NetworkArgs, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
+    let (rt, client) = connect(net)?;
+    let subnets = rt.block_on(client.subnets(None))?;
+    let rows: Vec<Value> = subnets
+        .iter()
+        .map(|s| {
+            json!({
+                "netuid": s.netuid.0.0,
+                "name": text(&s.subnet_name),
+                "symbol": text(&s.token_symbol),
+                "owner_coldkey": s.owner_coldkey.to_string(),
+                "tempo": s.tempo.0,
+                "tao_in_rao": s.tao_in.0,
+                "alpha_in_rao": s.alpha_in.0,
+                "alpha_out_rao": s.alpha_out.0,
+                // DynamicInfo's `emission` is deprecated (always 0, as in subtensor);
+                // what the subnet receives each block is the TAO injected into its pool.
+                "emission_rao": s.tao_in_emission.0,
+                "alpha_out_emission_rao": s.alpha_out_emission.0,
+                "registered_at": s.network_registered_at.0,
+            })
+        })
+        .collect();
+    if net.json {
+        writeln!(out, "{}", json!({ "subnets": rows }))?;
+    } else {
+        writeln!(
+            out,
+            "{:>6}  {:<16} {:>6} {:>18} {:>18} {:>18}",
+            "NETUID", "NAME", "TEMPO", "TAO IN", "ALPHA IN", "EMISSION τ/BLOCK"
+        )?;
+        for s in &subnets {
+            writeln!(
+                out,
+                "{:>6}  {:<16} {:>6} {:>18} {:>18} {:>18}",
+                s.netuid.0.0,
+                text(&s.subnet_name),
+                s.tempo.0,
+                Balance::from_rao(s.tao_in.0).to_string(),
+                s.alpha_in.0,
+                Balance::from_rao(s.tao_in_emission.0).to_string()
+            )?;
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `rustensor subnet create`: `register_network`, locking the current lock cost.
+fn create(net: &NetworkArgs, keys: &KeyArgs, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
+    let (rt, client) = connect(net)?;
+    let cost = rt.block_on(client.subnet_lock_cost(None))?;
+    let signer = keys.coldkey()?;
+    let hotkey = keys.hotkey()?.account_id();
+    confirm(net, &format!("Create a subnet locking {cost} from {}", signer.account_id()))?;
+    let call = RuntimeCall::Subtensor(subtensor::Call::RegisterNetwork { hotkey });
+    let receipt = submit(&rt, &client, &signer, call)?;
+    let netuid = receipt.events.iter().find_map(|e| match e {
+        rustensor_sdk::chain::RuntimeEvent::Subtensor(subtensor::Event::NetworkAdded(
+            netuid,
+            _,
+        )) => Some(netuid.0),
+        _ => None,
+    });
+    let label =
+        netuid.map_or_else(|| "created a subnet".to_owned(), |n| format!("created subnet {n}"));
+    print_receipt(
+        out,
+        net,
+        &label,
+        &receipt,
+        json!({"netuid": netuid, "lock_cost_rao": cost.rao()}),
+    )
+}
+
+/// `rustensor subnet start`.
+fn start(
+    net: &NetworkArgs,
+    keys: &KeyArgs,
+    n: &NetuidArg,
+    out: &mut dyn Write,
+) -> anyhow::Result<ExitCode> {
+    let (rt, client) = connect(net)?;
+    let signer = keys.coldkey()?;
+    let call = RuntimeCall::Subtensor(subtensor::Call::StartCall { netuid: NetUid(n.netuid) });
+    let receipt = submit(&rt, &client, &signer, call)?;
+    print_receipt(
+        out,
+        net,
+        &format!("started subnet {}", n.netuid),
+        &receipt,
+        json!({"netuid": n.netuid}),
+    )
+}
+
+/// `rustensor subnet hyperparameters`.
+fn hyperparameters(
+    net: &NetworkArgs,
+    n: &NetuidArg,
+    out: &mut dyn Write,
+) -> anyhow::Result<ExitCode> {
+    use rustensor_runtime::pallets::subtensor::info::hyperparams::HyperparamValue as V;
+    let (rt, client) = connect(net)?;
+    let entries = rt.block_on(client.hyperparameters(NetUid(n.netuid), None))?;
+    let rows: Vec<(String, Value)> = entries
+        .iter()
+        .map(|e| {
+            let value = match &e.value {
+                V::Bool(b) => json!(b),
+                V::U16(v) => json!(v.0),
+                V::U32(v) => json!(v.0),
+                V::U64(v) | V::TaoBalance(v) => json!(v.0),
+                // Wide and fixed-point values as exact strings (raw bits for fixed point).
+                V::U128(v) => json!(v.0.to_string()),
+                V::I32F32(bits) => json!(format!("I32F32 bits {bits}")),
+                V::U64F64(bits) => json!(format!("U64F64 bits {bits}")),
+            };
+            (String::from_utf8_lossy(&e.name).into_owned(), value)
+        })
+        .collect();
+    if net.json {
+        let map: serde_json::Map<String, Value> = rows.into_iter().collect();
+        writeln!(out, "{}", json!({"netuid": n.netuid, "hyperparameters": map}))?;
+    } else {
+        for (name, value) in rows {
+            writeln!(out, "{name:<32} {value}")?;
+        }
+    }
+    Ok(ExitCode::SUCCESS)
 }
 
 /// `rustensor subnet set` (and `sudo set`, with `p.sudo`).

@@ -75,103 +75,129 @@ pub struct WeightsArgs {
 
 /// `rustensor weights …`.
 pub fn weights(args: &WeightsArgs, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
-    let checked = |w: &SetWeightsArgs| -> anyhow::Result<Vec<u16>> {
-        if w.uids.len() != w.weights.len() {
-            bail!("{} uids but {} weights: give one weight per uid", w.uids.len(), w.weights.len());
-        }
-        Ok(scale_weights(&w.weights)?)
-    };
+    let net = &args.net;
     match &args.cmd {
-        WeightsCommand::Commit(c) => {
-            let w = &c.weights;
-            let scaled = checked(w)?;
-            let salt = if c.salt.is_empty() {
-                use rand::Rng as _;
-                let mut rng = rand::rngs::OsRng;
-                (0..8).map(|_| rng.r#gen::<u16>()).collect()
-            } else {
-                c.salt.clone()
-            };
-            let (rt, client) = connect(&args.net)?;
-            let hotkey = args.keys.hotkey()?;
-            let commit_hash = subtensor::weights::commit_hash(
-                &hotkey.account_id(),
-                w.netuid,
-                &w.uids,
-                &scaled,
-                &salt,
-                w.version_key,
-            );
-            let netuid = NetUid(w.netuid);
-            let call =
-                RuntimeCall::Subtensor(subtensor::Call::CommitWeights { netuid, commit_hash });
-            let receipt = submit(&rt, &client, &hotkey, call)?;
-            let join = |v: &[u16]| v.iter().map(u16::to_string).collect::<Vec<_>>().join(",");
-            if !args.net.json {
-                let weights = w.weights.iter().map(f64::to_string).collect::<Vec<_>>().join(",");
-                writeln!(
-                    out,
-                    "reveal later with: --uids {} --weights {weights} --salt {} --version-key {}",
-                    join(&w.uids),
-                    join(&salt),
-                    w.version_key
-                )?;
-            }
-            print_receipt(
-                out,
-                &args.net,
-                &format!("committed weights on subnet {netuid}"),
-                &receipt,
-                json!({"netuid": w.netuid, "uids": w.uids, "weights_u16": scaled, "salt": salt,
-                       "commit_hash": format!("0x{}", hex::encode(commit_hash))}),
-            )
-        }
-        WeightsCommand::Reveal(c) => {
-            let w = &c.weights;
-            let scaled = checked(w)?;
-            if c.salt.is_empty() {
-                bail!("--salt is required: give the salt `weights commit` printed");
-            }
-            let (rt, client) = connect(&args.net)?;
-            let hotkey = args.keys.hotkey()?;
-            let netuid = NetUid(w.netuid);
-            let call = RuntimeCall::Subtensor(subtensor::Call::RevealWeights {
-                netuid,
-                uids: w.uids.clone(),
-                values: scaled.clone(),
-                salt: c.salt.clone(),
-                version_key: w.version_key,
-            });
-            let receipt = submit(&rt, &client, &hotkey, call)?;
-            print_receipt(
-                out,
-                &args.net,
-                &format!("revealed {} weights on subnet {netuid}", w.uids.len()),
-                &receipt,
-                json!({"netuid": w.netuid, "uids": w.uids, "weights_u16": scaled}),
-            )
-        }
-        WeightsCommand::Set(w) => {
-            let scaled = checked(w)?;
-            let (rt, client) = connect(&args.net)?;
-            let hotkey = args.keys.hotkey()?;
-            let netuid = NetUid(w.netuid);
-            let call = RuntimeCall::Subtensor(subtensor::Call::SetWeights {
-                netuid,
-                dests: w.uids.clone(),
-                weights: scaled.clone(),
-                version_key: w.version_key,
-            });
-            let receipt = submit(&rt, &client, &hotkey, call)?;
-            print_receipt(
-                out,
-                &args.net,
-                &format!("set {} weights on subnet {netuid}", w.uids.len()),
-                &receipt,
-                json!({"netuid": w.netuid, "uids": w.uids, "weights_u16": scaled}),
-            )
-        }
+        WeightsCommand::Commit(c) => commit(net, &args.keys, c, out),
+        WeightsCommand::Reveal(c) => reveal(net, &args.keys, c, out),
+        WeightsCommand::Set(w) => set(net, &args.keys, w, out),
     }
+}
+
+/// The weights as the chain takes them, one per uid.
+fn checked(w: &SetWeightsArgs) -> anyhow::Result<Vec<u16>> {
+    if w.uids.len() != w.weights.len() {
+        bail!("{} uids but {} weights: give one weight per uid", w.uids.len(), w.weights.len());
+    }
+    Ok(scale_weights(&w.weights)?)
+}
+
+/// `rustensor weights commit`: the salt (random unless given) is printed for the reveal.
+fn commit(
+    net: &NetworkArgs,
+    keys: &KeyArgs,
+    c: &CommitWeightsArgs,
+    out: &mut dyn Write,
+) -> anyhow::Result<ExitCode> {
+    let w = &c.weights;
+    let scaled = checked(w)?;
+    let salt = if c.salt.is_empty() {
+        use rand::Rng as _;
+        let mut rng = rand::rngs::OsRng;
+        (0..8).map(|_| rng.r#gen::<u16>()).collect()
+    } else {
+        c.salt.clone()
+    };
+    let (rt, client) = connect(net)?;
+    let hotkey = keys.hotkey()?;
+    let commit_hash = subtensor::weights::commit_hash(
+        &hotkey.account_id(),
+        w.netuid,
+        &w.uids,
+        &scaled,
+        &salt,
+        w.version_key,
+    );
+    let netuid = NetUid(w.netuid);
+    let call = RuntimeCall::Subtensor(subtensor::Call::CommitWeights { netuid, commit_hash });
+    let receipt = submit(&rt, &client, &hotkey, call)?;
+    let join = |v: &[u16]| v.iter().map(u16::to_string).collect::<Vec<_>>().join(",");
+    if !net.json {
+        let weights = w.weights.iter().map(f64::to_string).collect::<Vec<_>>().join(",");
+        writeln!(
+            out,
+            "reveal later with: --uids {} --weights {weights} --salt {} --version-key {}",
+            join(&w.uids),
+            join(&salt),
+            w.version_key
+        )?;
+    }
+    print_receipt(
+        out,
+        net,
+        &format!("committed weights on subnet {netuid}"),
+        &receipt,
+        json!({"netuid": w.netuid, "uids": w.uids, "weights_u16": scaled, "salt": salt,
+               "commit_hash": format!("0x{}", hex::encode(commit_hash))}),
+    )
+}
+
+/// `rustensor weights reveal`.
+fn reveal(
+    net: &NetworkArgs,
+    keys: &KeyArgs,
+    c: &CommitWeightsArgs,
+    out: &mut dyn Write,
+) -> anyhow::Result<ExitCode> {
+    let w = &c.weights;
+    let scaled = checked(w)?;
+    if c.salt.is_empty() {
+        bail!("--salt is required: give the salt `weights commit` printed");
+    }
+    let (rt, client) = connect(net)?;
+    let hotkey = keys.hotkey()?;
+    let netuid = NetUid(w.netuid);
+    let call = RuntimeCall::Subtensor(subtensor::Call::RevealWeights {
+        netuid,
+        uids: w.uids.clone(),
+        values: scaled.clone(),
+        salt: c.salt.clone(),
+        version_key: w.version_key,
+    });
+    let receipt = submit(&rt, &client, &hotkey, call)?;
+    print_receipt(
+        out,
+        net,
+        &format!("revealed {} weights on subnet {netuid}", w.uids.len()),
+        &receipt,
+        json!({"netuid": w.netuid, "uids": w.uids, "weights_u16": scaled}),
+    )
+}
+
+/// `rustensor weights set`.
+fn set(
+    net: &NetworkArgs,
+    keys: &KeyArgs,
+    w: &SetWeightsArgs,
+    out: &mut dyn Write,
+) -> anyhow::Result<ExitCode> {
+    let scaled = checked(w)?;
+    let (rt, client) = connect(net)?;
+    let hotkey = keys.hotkey()?;
+    let netuid = NetUid(w.netuid);
+    let call = RuntimeCall::Subtensor(subtensor::Call::SetWeights {
+        netuid,
+        dests: w.uids.clone(),
+        weights: scaled.clone(),
+        version_key: w.version_key,
+    });
+    let receipt = submit(&rt, &client, &hotkey, call)?;
+    print_receipt(
+        out,
+        net,
+        &format!("set {} weights on subnet {netuid}", w.uids.len()),
+        &receipt,
+        json!({"netuid": w.netuid, "uids": w.uids, "weights_u16": scaled}),
+    )
 }
 
 // ---------------------------------------------------------------------------------------------
