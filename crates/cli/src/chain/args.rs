@@ -112,12 +112,12 @@ pub(crate) async fn client_for(net: &NetworkArgs) -> anyhow::Result<ChainClient>
     Ok(ChainClient::connect_with(&network_url(&net.network), options).await?)
 }
 
-/// The `serve_axon` call announcing `addr` on `netuid`, refused before signing for the
-
+/// Parses an SS58 address, naming the text that is not one.
 pub(super) fn parse_address(text: &str) -> anyhow::Result<AccountId32> {
     text.parse().map_err(|e| anyhow::anyhow!("{text:?} is not an SS58 address: {e}"))
 }
 
+/// Parses an amount of TAO (decimal, 9 places).
 pub(super) fn parse_tao(text: &str) -> anyhow::Result<Balance> {
     Balance::parse_tao(text).map_err(|e| anyhow::anyhow!("{text:?} is not an amount of TAO: {e}"))
 }

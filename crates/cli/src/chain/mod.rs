@@ -14,17 +14,17 @@
 //! One module per command group; the arguments every command shares ([`NetworkArgs`],
 //! [`KeyArgs`]) are in `args`, submitting and printing receipts in `output`:
 //!
-//! * [`balance`]: `wallet balance | transfer | overview`;
-//! * [`subnet`]: `subnet list | show | create | start | burn-cost | lock-cost |
+//! * [`balance`](mod@balance) for `wallet balance | transfer | overview`;
+//! * [`subnet`](mod@subnet) for `subnet list | show | create | start | burn-cost | lock-cost |
 //!   hyperparameters | set`;
-//! * [`register`]: `register` (burn or proof of work);
-//! * [`stake`]: `stake add | remove | move | transfer | list`;
-//! * [`weights`]: `weights set | commit | reveal`;
-//! * [`axon`]: `axon set`;
-//! * [`delegate`]: `delegate take`;
-//! * [`root`]: `root register`;
-//! * [`sudo`]: `sudo set | validators`;
-//! * [`metagraph`]: `metagraph`.
+//! * [`register`](mod@register) for `register` (burn or proof of work);
+//! * [`stake`](mod@stake) for `stake add | remove | move | transfer | list`;
+//! * [`weights`](mod@weights) for `weights set | commit | reveal`;
+//! * [`axon`](mod@axon) for `axon set`;
+//! * [`delegate`](mod@delegate) for `delegate take`;
+//! * [`root`](mod@root) for `root register`;
+//! * [`sudo`](mod@sudo) for `sudo set | validators`;
+//! * [`metagraph`](mod@metagraph) for `metagraph`.
 
 mod args;
 mod output;

@@ -146,7 +146,7 @@ fn validator_weights_args<'a>(netuid_s: &'a str, uid: &'a str) -> [&'a str; 13] 
     ]
 }
 
-/// 1. Transfer to a fresh account and read it back.
+/// Step 1: Transfer to a fresh account and read it back.
 fn step_transfer(f: &mut Flow) {
     let node = &f.node;
 
@@ -165,7 +165,7 @@ fn step_transfer(f: &mut Flow) {
     assert_eq!(free(node, "//Fresh"), before + 2_500_000_000);
 }
 
-/// 2. Create a subnet and start it.
+/// Step 2: Create a subnet and start it.
 fn step_subnet(f: &mut Flow) {
     let node = &f.node;
 
@@ -198,7 +198,7 @@ fn step_subnet(f: &mut Flow) {
     f.netuid = Some(netuid);
 }
 
-/// 3. Register two miners and a validator by burn.
+/// Step 3: Register two miners and a validator by burn.
 fn step_register_burn(f: &mut Flow) {
     let node = &f.node;
     let netuid = f.netuid();
@@ -242,7 +242,7 @@ fn step_register_burn(f: &mut Flow) {
     f.uids = uids;
 }
 
-/// 3b. One more miner by proof of work: the owner allows PoW, the sudo key lowers the
+/// Step 3b: One more miner by proof of work: the owner allows PoW, the sudo key lowers the
 /// difficulty, and the hotkey (which signs PoW registrations and pays their fee) is funded.
 fn step_register_pow(f: &mut Flow) {
     let node = &f.node;
@@ -320,7 +320,7 @@ fn step_register_pow(f: &mut Flow) {
     f.pow_uid = Some(pow_uid);
 }
 
-/// 3c. Miner 1 announces its axon (127.0.0.1 itself is refused with a hint).
+/// Step 3c: Miner 1 announces its axon (127.0.0.1 itself is refused with a hint).
 fn step_axon(f: &mut Flow) {
     let node = &f.node;
     let netuid = f.netuid();
@@ -365,7 +365,7 @@ fn step_axon(f: &mut Flow) {
     assert_eq!(axon["axon"], "127.0.0.2:8091");
 }
 
-/// 3d. A miner from a real wallet: create it, fund its coldkey, register its hotkey with
+/// Step 3d: A miner from a real wallet: create it, fund its coldkey, register its hotkey with
 /// the wallet's own keys, and see it in `wallet overview`.
 fn step_wallet_miner(f: &mut Flow) {
     let node = &f.node;
@@ -432,7 +432,7 @@ fn step_wallet_miner(f: &mut Flow) {
     );
 }
 
-/// 4. Stake to the validator and list it.
+/// Step 4: Stake to the validator and list it.
 fn step_stake(f: &mut Flow) {
     let node = &f.node;
     let netuid = f.netuid();
@@ -510,7 +510,7 @@ fn step_stake(f: &mut Flow) {
     assert!(position.is_some_and(|p| p["alpha_rao"].as_u64() > Some(0)), "{stakes}");
 }
 
-/// 4b. The validator lowers its delegate take; Alice moves a little stake to miner 1's
+/// Step 4b: The validator lowers its delegate take; Alice moves a little stake to miner 1's
 /// hotkey and gives a little to //Fresh.
 fn step_delegate_move_give(f: &mut Flow) {
     let node = &f.node;
@@ -589,7 +589,7 @@ fn step_delegate_move_give(f: &mut Flow) {
     );
 }
 
-/// 5. The owner turns commit-reveal off; the validator weights miner 2 only; after an
+/// Step 5: The owner turns commit-reveal off; the validator weights miner 2 only; after an
 /// epoch the metagraph shows it.
 fn step_weights_and_metagraph(f: &mut Flow) {
     let node = &f.node;
@@ -699,7 +699,7 @@ fn step_weights_and_metagraph(f: &mut Flow) {
     assert!(validator_row["validator_trust"].as_f64() > Some(0.0), "{full}");
 }
 
-/// 6. Commit-reveal back on (by sudo: no owner rate limit); the validator commits weights
+/// Step 6: Commit-reveal back on (by sudo: no owner rate limit); the validator commits weights
 /// for miner 1, reveals them once the reveal epoch comes, and miner 1 takes over.
 fn step_commit_reveal(f: &mut Flow) {
     let node = &f.node;
@@ -787,7 +787,7 @@ fn step_commit_reveal(f: &mut Flow) {
     }
 }
 
-/// 7. Weights again under a rate limit are refused by name.
+/// Step 7: Weights again under a rate limit are refused by name.
 fn step_rate_limit_and_table(f: &mut Flow) {
     let node = &f.node;
     let netuid = f.netuid();
