@@ -29,7 +29,8 @@ use rustensor_sdk::chain::{Metagraph, TxOptions, network_url};
 use serde_json::json;
 
 use crate::axon::{max_seconds, runtime, until_stopped};
-use crate::chain::{KeyArgs, NetworkArgs, client_for, serve_axon_call};
+use crate::chain::{KeyArgs, NetworkArgs, client_for};
+use rustensor_sdk::chain::serve_axon_call;
 
 /// `rustensor embedding` subcommands.
 #[derive(Debug, Subcommand)]

@@ -14,11 +14,11 @@
 //! * `rustensor dendrite call`: send any synapse to an axon and print the reply;
 //! * `rustensor node`: run a chain node;
 //! * `rustensor localnet`: a dev chain plus the text-embedding subnet's validators and miners,
-//!   the README's main job;
+//!   the README's main job (the work is in the `rustensor-localnet` crate);
 //! * `rustensor wallet balance | transfer`, `subnet list | show | create | start | burn-cost |
 //!   lock-cost`, `register` (burn or PoW), `stake add | remove | move | transfer | list`, `weights set |
 //!   commit | reveal`, `metagraph`, `axon set`, `delegate take`, `root register`, `sudo set`: the
-//!   chain flows, over the SDK's chain client (`chain`).
+//!   chain flows, over the SDK's chain client (`chain`, one module per command group).
 
 use clap::{Parser, Subcommand};
 use std::io::Write;

@@ -160,28 +160,15 @@ impl Default for Ema {
     }
 }
 
-/// Scales non-negative `scores` to `u16` weights, the largest at 65535; `None` if none is
-/// positive. Entries that round to 0 are dropped.
+/// Scales non-negative `scores` to `u16` weights, the largest at 65535
+/// ([`rustensor_sdk::chain::scale_weights`]); `None` if none is positive. Entries that are not
+/// finite and positive, or that round to 0, are dropped.
 pub fn to_weights(scores: &[(u16, f64)]) -> Option<(Vec<u16>, Vec<u16>)> {
-    let max = scores.iter().map(|(_, s)| *s).filter(|s| s.is_finite()).fold(0.0_f64, f64::max);
-    if max <= 0.0 {
-        return None;
-    }
-    let mut uids = Vec::new();
-    let mut weights = Vec::new();
-    for (uid, s) in scores {
-        if !s.is_finite() || *s <= 0.0 {
-            continue;
-        }
-        // In [0, 65535] by construction.
-        #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
-        let w = (s / max * f64::from(u16::MAX)).round() as u16;
-        if w > 0 {
-            uids.push(*uid);
-            weights.push(w);
-        }
-    }
-    Some((uids, weights))
+    let kept: Vec<(u16, f64)> =
+        scores.iter().copied().filter(|(_, s)| s.is_finite() && *s > 0.0).collect();
+    let values: Vec<f64> = kept.iter().map(|(_, s)| *s).collect();
+    let scaled = rustensor_sdk::chain::scale_weights(&values).ok()?;
+    Some(kept.iter().zip(scaled).filter(|(_, w)| *w > 0).map(|((uid, _), w)| (*uid, w)).unzip())
 }
 
 #[cfg(test)]

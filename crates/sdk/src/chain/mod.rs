@@ -13,7 +13,12 @@
 //! * [`Alpha`] amounts beside [`Balance`](rustensor_primitives::Balance) for TAO, both
 //!   formatted exactly.
 //! * [`Metagraph`] regroups a subnet's metagraph per neuron.
-//! * [`solve_pow`] finds proof-of-work registration seals on every core.
+//! * [`solve_pow`] finds proof-of-work registration seals on every core, and
+//!   [`register_pow`] registers with them, solving again when a seal arrives too late.
+//! * Helpers for building calls and showing what they will do: [`hyperparameter_call`]
+//!   (one table of settable subnet hyperparameters), [`scale_weights`],
+//!   [`serve_axon_call`], and the stake swap preview ([`stake_preview`],
+//!   [`unstake_preview`]).
 //!
 //! # Example
 //!
@@ -41,10 +46,15 @@ mod amount;
 mod client;
 mod error;
 mod events;
+mod hyperparams;
 mod metagraph;
 mod pow;
+mod pow_register;
 mod rpc;
+mod serve;
+mod stake_preview;
 mod tx;
+mod weights;
 
 pub use amount::Alpha;
 pub use client::{BlockHash, BlockRef, ChainClient, LOCAL_URL, RuntimeVersion, network_url};
@@ -53,7 +63,15 @@ pub use events::{
     DispatchFailure, ErrorInfo, ErrorTable, EventRecord, ExtrinsicResult, RuntimeEvent,
     decode_events,
 };
+pub use hyperparams::{
+    HYPERPARAMETERS, HyperparamError, Hyperparameter, ValueKind, hyperparameter,
+    hyperparameter_call, parse_flag,
+};
 pub use metagraph::{Metagraph, Neuron, axon_addr, fraction};
 pub use pow::{PowProgress, PowSolution, solve as solve_pow};
+pub use pow_register::{POW_ATTEMPTS, PowEvent, PowRegisterError, PowRegistration, register_pow};
 pub use rpc::ConnectOptions;
+pub use serve::{ServeAxonError, serve_axon_call};
+pub use stake_preview::{price_text, slippage_text, stake_preview, swap_preview, unstake_preview};
 pub use tx::{TxOptions, TxReceipt, WaitFor};
+pub use weights::{WeightsError, scale_weights};

@@ -5,11 +5,9 @@
 //! finality halts with two of four down without losing anything, and resumes when they return;
 //! a full node outside the validator set then follows one of them and agrees.
 
-mod common;
-
 use std::time::{Duration, Instant};
 
-use common::{
+use crate::common::{
     NodeProcess, block_hash, finalized_number, free_ports, hex0x, node_args, sign, wait_finalized,
 };
 use jsonrpsee_core::client::ClientT;
@@ -25,6 +23,7 @@ const VALIDATORS: [&str; 4] = ["//Alice", "//Bob", "//Charlie", "//Dave"];
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn test_four_validators_over_tcp_agree_survive_crashes_halt_without_quorum_and_resume() {
+    let _machine = crate::common::exclusive();
     let dir = tempfile::tempdir().unwrap();
     let ports = free_ports(VALIDATORS.len());
     let mut spec = rustensor_node::node::dev_spec_with_validators(&VALIDATORS).unwrap();

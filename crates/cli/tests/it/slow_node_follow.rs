@@ -6,11 +6,9 @@
 //! restarted full node goes on from its own store; `system_health` shows the source as its peer,
 //! and its loss.
 
-mod common;
-
 use std::time::{Duration, Instant};
 
-use common::{NodeProcess, account_key, finalized_number, hex0x, sign, wait_finalized};
+use crate::common::{NodeProcess, account_key, finalized_number, hex0x, sign, wait_finalized};
 use jsonrpsee_core::client::{ClientT, SubscriptionClientT};
 use jsonrpsee_core::rpc_params;
 use jsonrpsee_ws_client::{WsClient, WsClientBuilder};
@@ -55,6 +53,7 @@ async fn assert_same_at(validator: &WsClient, full: &WsClient, number: u64) {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn test_late_full_node_syncs_a_thousand_blocks_and_serves_the_same_state() {
+    let _machine = crate::common::exclusive();
     let validator_dir = tempfile::tempdir().unwrap();
     // Fast blocks, all states kept (the full node is compared at old heights too).
     let validator = NodeProcess::start(

@@ -13,6 +13,7 @@ fn vector(name: &str) -> PathBuf {
 
 #[test]
 fn test_yuma_check_prints_ok_for_every_step_and_exits_zero() {
+    let _machine = crate::common::shared();
     let v = vector("v03_multi_epoch_yuma2_bonds_ema.json");
     let out = rustensor(&["yuma", "check", v.to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(0));
@@ -26,6 +27,7 @@ fn test_yuma_check_prints_ok_for_every_step_and_exits_zero() {
 
 #[test]
 fn test_yuma_check_reports_first_diff_and_exits_one() {
+    let _machine = crate::common::shared();
     let text = std::fs::read_to_string(vector("v02_small_hand_3v2m.json")).unwrap();
     let mut json: serde_json::Value = serde_json::from_str(&text).unwrap();
     // Tamper with one expected incentive value (was 49647).
@@ -44,6 +46,7 @@ fn test_yuma_check_reports_first_diff_and_exits_one() {
 
 #[test]
 fn test_yuma_check_names_bond_cell_in_diff() {
+    let _machine = crate::common::shared();
     let text = std::fs::read_to_string(vector("v02_small_hand_3v2m.json")).unwrap();
     let mut json: serde_json::Value = serde_json::from_str(&text).unwrap();
     json["steps"][0]["expected"]["bonds"][1] = serde_json::json!([[3, 17475], [4, 1]]);
@@ -58,6 +61,7 @@ fn test_yuma_check_names_bond_cell_in_diff() {
 
 #[test]
 fn test_yuma_check_missing_file_is_a_clear_error_with_exit_two() {
+    let _machine = crate::common::shared();
     let out = rustensor(&["yuma", "check", "/nonexistent/vector.json"]);
     assert_eq!(out.status.code(), Some(2));
     let stderr = String::from_utf8(out.stderr).unwrap();
@@ -66,6 +70,7 @@ fn test_yuma_check_missing_file_is_a_clear_error_with_exit_two() {
 
 #[test]
 fn test_yuma_check_malformed_json_is_a_clear_error() {
+    let _machine = crate::common::shared();
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("bad.json");
     std::fs::write(&path, "{\"steps\": [{\"inputs\": 3}]}").unwrap();
@@ -77,6 +82,7 @@ fn test_yuma_check_malformed_json_is_a_clear_error() {
 
 #[test]
 fn test_yuma_bench_runs_and_prints_json() {
+    let _machine = crate::common::shared();
     let out = rustensor(&[
         "yuma",
         "bench",
@@ -98,6 +104,7 @@ fn test_yuma_bench_runs_and_prints_json() {
 
 #[test]
 fn test_help_lists_yuma_commands_with_examples() {
+    let _machine = crate::common::shared();
     let out = rustensor(&["yuma", "check", "--help"]);
     assert_eq!(out.status.code(), Some(0));
     let stdout = String::from_utf8(out.stdout).unwrap();

@@ -10,12 +10,10 @@
 //! Cycles: `RUSTENSOR_CRASH_CYCLES` (default 20). Kill times come from a seeded RNG
 //! (`RUSTENSOR_CRASH_SEED`, default 7), so a failure can be replayed.
 
-mod common;
-
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use common::{NodeProcess, hex0x, sign};
+use crate::common::{NodeProcess, hex0x, sign};
 use jsonrpsee_core::client::{ClientT, SubscriptionClientT};
 use jsonrpsee_core::rpc_params;
 use jsonrpsee_ws_client::WsClientBuilder;
@@ -112,14 +110,14 @@ async fn check_finalized_survived(ws_url: &str, finalized: &[(String, String)]) 
 /// is just as broken), printing the node's last log lines so a failure on CI can be diagnosed.
 async fn wait_first_finalized(node: &NodeProcess) -> Duration {
     let began = std::time::Instant::now();
-    if node.startup_log.iter().any(|line| line.contains("first block finalized")) {
+    if node.process.startup_log.iter().any(|line| line.contains("first block finalized")) {
         return Duration::ZERO;
     }
     let deadline = began + Duration::from_secs(60);
     let mut tail: std::collections::VecDeque<String> =
-        node.startup_log.iter().rev().take(200).rev().cloned().collect();
+        node.process.startup_log.iter().rev().take(200).rev().cloned().collect();
     loop {
-        match node.log.try_recv() {
+        match node.process.lines.try_recv() {
             Ok(line) if line.contains("first block finalized") => return began.elapsed(),
             Ok(line) => {
                 if tail.len() == 200 {
@@ -157,6 +155,7 @@ async fn wait_transactions_finalized(finalized: &Finalized, count: usize, cycle:
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn test_sigkill_under_load_keeps_every_finalized_transaction_and_replays_to_the_same_roots() {
+    let _machine = crate::common::exclusive();
     let cycles: usize =
         std::env::var("RUSTENSOR_CRASH_CYCLES").ok().and_then(|v| v.parse().ok()).unwrap_or(20);
     let seed: u64 =

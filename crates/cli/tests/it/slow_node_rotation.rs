@@ -5,11 +5,9 @@
 //! signs over the network; a full node started afterwards syncs across the boundaries,
 //! checking each epoch's certificates against that epoch's set.
 
-mod common;
-
 use std::time::Duration;
 
-use common::{
+use crate::common::{
     NodeProcess, block_hash, finalized_number, free_ports, json, node_args, wait_finalized,
 };
 use jsonrpsee_ws_client::WsClientBuilder;
@@ -23,6 +21,7 @@ const KEYS: [&str; 5] = ["//Alice", "//Bob", "//Charlie", "//Dave", "//Eve"];
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn test_sudo_validators_rotates_the_set_over_tcp_and_a_full_node_follows_it() {
+    let _machine = crate::common::exclusive();
     let dir = tempfile::tempdir().unwrap();
     let ports = free_ports(KEYS.len());
     let mut spec = rustensor_node::node::dev_spec_with_validators(&KEYS[..4]).unwrap();

@@ -3,26 +3,49 @@
 
 #![allow(dead_code, unreachable_pub)]
 
-use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
-use std::sync::mpsc;
+use std::process::Command;
+use std::sync::{PoisonError, RwLock, RwLockReadGuard, RwLockWriteGuard};
 use std::time::{Duration, Instant};
+
+use rustensor_localnet::process::{Launch, RunningNode, free_loopback_ports};
 
 use rustensor_runtime::extrinsic::{AdditionalSigned, Era, SignedExtra, UncheckedExtrinsic};
 use rustensor_runtime::test_utils::{TEST_VERSION, dev_pair};
 
-/// A running `rustensor node --dev` child; killed on drop.
+/// Tests that load the machine (several nodes, the localnet, the crash loop, Python) take
+/// this exclusively; every other test shares it. All tests are in one binary now, so without
+/// it a localnet would run beside a four-node test on a 2-core machine, which the separate
+/// binaries never did.
+static MACHINE: RwLock<()> = RwLock::new(());
+
+/// A test's turn on the machine, until dropped.
+pub struct Turn(#[allow(dead_code)] TurnGuard);
+
+enum TurnGuard {
+    Shared(#[allow(dead_code)] RwLockReadGuard<'static, ()>),
+    Exclusive(#[allow(dead_code)] RwLockWriteGuard<'static, ()>),
+}
+
+/// The machine, shared with the other light tests (hold it for the whole test).
+pub fn shared() -> Turn {
+    Turn(TurnGuard::Shared(MACHINE.read().unwrap_or_else(PoisonError::into_inner)))
+}
+
+/// The machine, alone (hold it for the whole test).
+pub fn exclusive() -> Turn {
+    Turn(TurnGuard::Exclusive(MACHINE.write().unwrap_or_else(PoisonError::into_inner)))
+}
+
+/// A running `rustensor node` child (started by `rustensor-localnet`'s process supervision);
+/// killed on drop.
 pub struct NodeProcess {
-    pub child: Child,
+    /// The process, its ready line and its log.
+    pub process: RunningNode,
     pub ws_url: String,
     pub http_url: String,
     pub metrics_url: Option<String>,
     pub genesis_hash: [u8; 32],
-    pub log: mpsc::Receiver<String>,
-    /// The log lines printed before the `ready` line (a restarted node may already have
-    /// finalized a block by then).
-    pub startup_log: Vec<String>,
 }
 
 /// The `rustensor` binary under test.
@@ -58,72 +81,31 @@ impl NodeProcess {
     /// As [`NodeProcess::launch`], logging with the `tracing` filter `default_log` unless
     /// `RUST_LOG` is set.
     pub fn launch_logging(args: &[String], default_log: &str) -> Self {
-        let mut child = Command::new(binary())
-            .args(args)
-            .env("RUST_LOG", std::env::var("RUST_LOG").unwrap_or_else(|_| default_log.into()))
-            .stdin(Stdio::null())
-            .stdout(Stdio::null())
-            .stderr(Stdio::piped())
-            .spawn()
-            .expect("the rustensor binary starts");
-        let stderr = child.stderr.take().expect("piped stderr");
-        let (tx, rx) = mpsc::channel();
+        let mut launch = Launch::new(binary(), args.to_vec());
+        launch.env.push((
+            "RUST_LOG".into(),
+            std::env::var("RUST_LOG").unwrap_or_else(|_| default_log.into()),
+        ));
         // `RUSTENSOR_TEST_NODE_LOG=FILE` appends every node's log there, for debugging.
-        let mut copy = std::env::var_os("RUSTENSOR_TEST_NODE_LOG")
+        launch.log = std::env::var_os("RUSTENSOR_TEST_NODE_LOG")
             .and_then(|path| std::fs::OpenOptions::new().create(true).append(true).open(path).ok());
-        std::thread::spawn(move || {
-            for line in BufReader::new(stderr).lines() {
-                let Ok(line) = line else { break };
-                if let Some(file) = copy.as_mut() {
-                    use std::io::Write as _;
-                    let _ = writeln!(file, "{line}");
-                }
-                if tx.send(line).is_err() {
-                    // Nobody listens any more: keep draining so the child never blocks.
-                }
-            }
-        });
-        let deadline = Instant::now() + Duration::from_secs(120);
-        let mut seen = Vec::new();
-        loop {
-            let left = deadline.saturating_duration_since(Instant::now());
-            let line = match rx.recv_timeout(left) {
-                Ok(line) => line,
-                Err(_) => {
-                    let _ = child.kill();
-                    let _ = child.wait();
-                    panic!("the node did not become ready:\n{}", seen.join("\n"));
-                }
-            };
-            if let Some(rest) = line.strip_prefix("rustensor node: ready ") {
-                let field = |name: &str| {
-                    rest.split_whitespace()
-                        .find_map(|kv| kv.strip_prefix(&format!("{name}=")))
-                        .unwrap_or_else(|| panic!("no {name}= in {line}"))
-                        .to_owned()
-                };
-                let ws_url = field("rpc");
-                let http_url = ws_url.replacen("ws://", "http://", 1);
-                let metrics = field("metrics");
-                let genesis = hex::decode(field("genesis").trim_start_matches("0x")).unwrap();
-                return Self {
-                    child,
-                    ws_url,
-                    http_url,
-                    metrics_url: (metrics != "off").then_some(metrics),
-                    genesis_hash: genesis.try_into().unwrap(),
-                    log: rx,
-                    startup_log: seen,
-                };
-            }
-            seen.push(line);
+        let pending = launch.spawn().expect("the rustensor binary starts");
+        let process = pending
+            .wait(Duration::from_secs(120))
+            .unwrap_or_else(|e| panic!("the node did not become ready:\n{}", e.log.join("\n")));
+        let ready = process.ready.clone();
+        Self {
+            ws_url: ready.rpc.clone(),
+            http_url: ready.http_url(),
+            metrics_url: ready.metrics,
+            genesis_hash: ready.genesis,
+            process,
         }
     }
 
     /// Sends SIGKILL and reaps the child.
     pub fn kill(mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
+        self.process.node.kill();
     }
 
     /// Sends `signal` (e.g. "TERM") and waits up to `timeout` for the exit status.
@@ -132,27 +114,13 @@ impl NodeProcess {
         signal: &str,
         timeout: Duration,
     ) -> Option<std::process::ExitStatus> {
-        let _ = Command::new("kill")
-            .arg(format!("-{signal}"))
-            .arg(self.child.id().to_string())
-            .status();
-        let deadline = Instant::now() + timeout;
-        while Instant::now() < deadline {
-            if let Ok(Some(status)) = self.child.try_wait() {
-                return Some(status);
-            }
-            std::thread::sleep(Duration::from_millis(50));
-        }
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-        None
+        self.process.node.signal_and_wait(signal, timeout)
     }
 }
 
 impl Drop for NodeProcess {
     fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
+        self.process.node.kill();
     }
 }
 
@@ -270,9 +238,7 @@ pub async fn wait_finalized(
 
 /// Free loopback ports (bound, then released for the node to take).
 pub fn free_ports(n: usize) -> Vec<u16> {
-    let listeners: Vec<_> =
-        (0..n).map(|_| std::net::TcpListener::bind("127.0.0.1:0").unwrap()).collect();
-    listeners.iter().map(|l| l.local_addr().unwrap().port()).collect()
+    free_loopback_ports(n).expect("free loopback ports")
 }
 
 /// `rustensor node` on the chain spec at `spec`, data in `base`, RPC on a free port, no

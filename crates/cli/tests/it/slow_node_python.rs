@@ -4,9 +4,7 @@
 //! successful, and sees an overdraft fail with `Token(FundsUnavailable)`, the dispatch error
 //! subtensor's fungible-based balances pallet returns for it.
 
-mod common;
-
-use common::NodeProcess;
+use crate::common::NodeProcess;
 use serde_json::Value;
 
 /// `$RUSTENSOR_PYTHON` if set, else the workspace's `.venv/bin/python` if present.
@@ -59,6 +57,7 @@ asyncio.run(main(sys.argv[1]))
 
 #[test]
 fn test_async_substrate_interface_reads_transfers_and_sees_insufficient_balance() {
+    let _machine = crate::common::exclusive();
     let Some(python) = python() else {
         assert!(
             std::env::var_os("CI").is_none(),

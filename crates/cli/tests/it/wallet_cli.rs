@@ -32,6 +32,7 @@ fn json_of(out: &Output) -> serde_json::Value {
 
 #[test]
 fn test_wallet_create_list_show_agree_and_coldkey_decrypts() {
+    let _machine = crate::common::shared();
     let dir = tempfile::tempdir().expect("tempdir");
     let root = dir.path();
     let created =
@@ -78,6 +79,7 @@ fn test_wallet_create_list_show_agree_and_coldkey_decrypts() {
 
 #[test]
 fn test_wallet_regen_from_mnemonic_and_seed_gives_dev_address() {
+    let _machine = crate::common::shared();
     let dir = tempfile::tempdir().expect("tempdir");
     let root = dir.path();
     let out = json_of(&rustensor(
@@ -119,6 +121,7 @@ fn test_wallet_regen_from_mnemonic_and_seed_gives_dev_address() {
 
 #[test]
 fn test_wallet_show_missing_wallet_says_how_to_create_one() {
+    let _machine = crate::common::shared();
     let dir = tempfile::tempdir().expect("tempdir");
     let out = rustensor(dir.path(), &["show", "--wallet", "nope"]);
     assert!(!out.status.success());
@@ -133,6 +136,7 @@ fn test_wallet_show_missing_wallet_says_how_to_create_one() {
 
 #[test]
 fn test_wallet_show_reports_insecure_hotkey_permissions() {
+    let _machine = crate::common::shared();
     let dir = tempfile::tempdir().expect("tempdir");
     let root = dir.path();
     json_of(&rustensor(
@@ -147,6 +151,7 @@ fn test_wallet_show_reports_insecure_hotkey_permissions() {
 
 #[test]
 fn test_wallet_every_command_help_has_an_example() {
+    let _machine = crate::common::shared();
     for cmd in ["create", "new-hotkey", "regen-coldkey", "regen-hotkey", "list", "show"] {
         let out = Command::new(env!("CARGO_BIN_EXE_rustensor"))
             .args(["wallet", cmd, "--help"])

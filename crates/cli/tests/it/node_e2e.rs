@@ -9,11 +9,9 @@
 //! - `/metrics` serves Prometheus text; SIGTERM stops the node cleanly and a restart continues
 //!   the chain.
 
-mod common;
-
 use std::time::Duration;
 
-use common::{NodeProcess, account_key, hex0x, sign, sign_with};
+use crate::common::{NodeProcess, account_key, hex0x, sign, sign_with};
 use jsonrpsee_core::client::{ClientT, Error as ClientError, SubscriptionClientT};
 use jsonrpsee_core::rpc_params;
 use jsonrpsee_ws_client::WsClientBuilder;
@@ -44,6 +42,7 @@ async fn free_balance(client: &impl ClientT, who: &str, at: Option<&str>) -> u64
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn test_transfers_over_websocket_are_in_block_then_finalized_and_balances_read_back() {
+    let _machine = crate::common::shared();
     let dir = tempfile::tempdir().unwrap();
     let node = NodeProcess::start(dir.path(), &[]);
     let client = WsClientBuilder::default().build(&node.ws_url).await.expect("ws connects");
@@ -138,6 +137,7 @@ async fn http_post(url: &str, body: &str) -> (u16, String) {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn test_bad_input_gets_clear_errors_and_the_node_keeps_running() {
+    let _machine = crate::common::shared();
     let dir = tempfile::tempdir().unwrap();
     let node = NodeProcess::start(dir.path(), &[]);
     let client = WsClientBuilder::default().build(&node.ws_url).await.expect("ws connects");
@@ -264,6 +264,7 @@ async fn test_bad_input_gets_clear_errors_and_the_node_keeps_running() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn test_metrics_sigterm_and_restart_continue_the_chain() {
+    let _machine = crate::common::shared();
     let dir = tempfile::tempdir().unwrap();
     let node = NodeProcess::start(dir.path(), &[]);
     let client = WsClientBuilder::default().build(&node.ws_url).await.expect("ws connects");

@@ -86,6 +86,7 @@ fn call(root: &Path, wallet: &str, axon: &EchoAxon, extra: &[&str]) -> Output {
 
 #[test]
 fn test_axon_echo_and_dendrite_call_round_trip() {
+    let _machine = crate::common::shared();
     let dir = tempfile::tempdir().expect("tempdir");
     make_wallet(dir.path(), "miner");
     make_wallet(dir.path(), "validator");
@@ -147,6 +148,7 @@ fn test_axon_echo_and_dendrite_call_round_trip() {
 
 #[test]
 fn test_dendrite_call_bad_body_is_a_clear_error() {
+    let _machine = crate::common::shared();
     let dir = tempfile::tempdir().expect("tempdir");
     make_wallet(dir.path(), "validator");
     let fake = EchoAxon {
@@ -166,6 +168,7 @@ fn test_dendrite_call_bad_body_is_a_clear_error() {
 
 #[test]
 fn test_axon_and_dendrite_help_show_examples() {
+    let _machine = crate::common::shared();
     for args in [["axon", "echo", "--help"], ["dendrite", "call", "--help"]] {
         let out = rustensor(&args);
         assert!(out.status.success());

@@ -3,12 +3,10 @@
 //! an epoch, every step asserted on `--json` output; plus the SDK's nonce management and HTTP
 //! transport, and the errors a user meets (overdraft, unreachable node, no confirmation).
 
-mod common;
-
 use std::process::Command;
 use std::time::{Duration, Instant};
 
-use common::{NodeProcess, binary, cli, json, ss58};
+use crate::common::{NodeProcess, binary, cli, json, ss58};
 use rustensor_primitives::crypto::sr25519::Pair;
 use rustensor_runtime::pallets::{RuntimeCall, balances};
 use rustensor_sdk::chain::{ChainClient, ChainError, TxOptions, WaitFor};
@@ -64,16 +62,98 @@ fn enable_pow(node: &NodeProcess, netuid: u64) {
     });
 }
 
+/// The CLI flow on one dev node, as named steps that share its state: each runs even when an
+/// earlier one failed, and the test fails at the end naming every step that did.
 #[test]
 fn test_cli_flow_transfer_subnet_register_stake_weights_metagraph() {
+    let _machine = crate::common::shared();
     let dir = tempfile::tempdir().expect("tempdir");
     let node = NodeProcess::start(dir.path(), &[]);
+    let mut f = Flow { node, netuid: None, uids: Vec::new(), pow_uid: None };
+    let mut steps = Steps::default();
+    steps.run("transfer", || step_transfer(&mut f));
+    steps.run("subnet", || step_subnet(&mut f));
+    steps.run("register_burn", || step_register_burn(&mut f));
+    steps.run("register_pow", || step_register_pow(&mut f));
+    steps.run("axon", || step_axon(&mut f));
+    steps.run("wallet_miner", || step_wallet_miner(&mut f));
+    steps.run("stake", || step_stake(&mut f));
+    steps.run("delegate_move_give", || step_delegate_move_give(&mut f));
+    steps.run("weights_and_metagraph", || step_weights_and_metagraph(&mut f));
+    steps.run("commit_reveal", || step_commit_reveal(&mut f));
+    steps.run("rate_limit_and_table", || step_rate_limit_and_table(&mut f));
+    steps.finish();
+}
 
-    // 1. Transfer to a fresh account and read it back.
+/// What the flow's steps share: the node and what earlier steps created.
+struct Flow {
+    node: NodeProcess,
+    /// The subnet step 2 created.
+    netuid: Option<u64>,
+    /// The validator's and the two miners' uids (step 3).
+    uids: Vec<u64>,
+    /// The uid registered by proof of work (step 3b).
+    pow_uid: Option<u64>,
+}
+
+impl Flow {
+    fn netuid(&self) -> u64 {
+        self.netuid.expect("an earlier step created no subnet")
+    }
+}
+
+/// Runs named steps, catching each one's panic, and fails once at the end with them all.
+#[derive(Default)]
+struct Steps {
+    failed: Vec<String>,
+}
+
+impl Steps {
+    fn run(&mut self, name: &str, step: impl FnOnce()) {
+        eprintln!("step {name}");
+        if let Err(panic) = std::panic::catch_unwind(std::panic::AssertUnwindSafe(step)) {
+            let message = panic
+                .downcast_ref::<String>()
+                .cloned()
+                .or_else(|| panic.downcast_ref::<&str>().map(|s| (*s).to_owned()))
+                .unwrap_or_default();
+            eprintln!("step {name} failed: {message}");
+            self.failed.push(format!("{name}: {message}"));
+        }
+    }
+
+    fn finish(self) {
+        assert!(self.failed.is_empty(), "failed steps:\n{}", self.failed.join("\n"));
+    }
+}
+
+/// `weights set` by `//Bob//validator` of weight 1 on `uid` (steps 5 and 7).
+fn validator_weights_args<'a>(netuid_s: &'a str, uid: &'a str) -> [&'a str; 13] {
+    [
+        "weights",
+        "set",
+        "--netuid",
+        netuid_s,
+        "--uids",
+        uid,
+        "--weights",
+        "1",
+        "--uri",
+        "//Bob",
+        "--hotkey-uri",
+        "//Bob//validator",
+        "--json",
+    ]
+}
+
+/// Step 1: Transfer to a fresh account and read it back.
+fn step_transfer(f: &mut Flow) {
+    let node = &f.node;
+
     let fresh = ss58("//Fresh");
-    let before = free(&node, "//Fresh");
+    let before = free(node, "//Fresh");
     let sent = json(
-        &node,
+        node,
         &[
             "wallet", "transfer", "--uri", "//Alice", "--dest", &fresh, "--amount", "2.5", "--yes",
             "--json",
@@ -82,13 +162,17 @@ fn test_cli_flow_transfer_subnet_register_stake_weights_metagraph() {
     assert_eq!(sent["finalized"], true, "{sent}");
     assert_eq!(sent["amount_rao"], 2_500_000_000u64);
     assert!(sent["fee_rao"].as_u64().expect("fee") > 0, "transfers pay a fee: {sent}");
-    assert_eq!(free(&node, "//Fresh"), before + 2_500_000_000);
+    assert_eq!(free(node, "//Fresh"), before + 2_500_000_000);
+}
 
-    // 2. Create a subnet and start it.
-    let lock = json(&node, &["subnet", "lock-cost", "--json"]);
+/// Step 2: Create a subnet and start it.
+fn step_subnet(f: &mut Flow) {
+    let node = &f.node;
+
+    let lock = json(node, &["subnet", "lock-cost", "--json"]);
     assert!(lock["lock_cost_rao"].as_u64().is_some(), "{lock}");
     let created = json(
-        &node,
+        node,
         &[
             "subnet",
             "create",
@@ -102,23 +186,30 @@ fn test_cli_flow_transfer_subnet_register_stake_weights_metagraph() {
     );
     let netuid = created["netuid"].as_u64().expect("the NetworkAdded event names the netuid");
     let netuid_s = netuid.to_string();
-    let started = json(&node, &["subnet", "start", &netuid_s, "--uri", "//Alice", "--json"]);
+    let started = json(node, &["subnet", "start", &netuid_s, "--uri", "//Alice", "--json"]);
     assert_eq!(started["finalized"], true);
-    let list = json(&node, &["subnet", "list", "--json"]);
+    let list = json(node, &["subnet", "list", "--json"]);
     let listed = list["subnets"]
         .as_array()
         .expect("list")
         .iter()
         .any(|s| s["netuid"].as_u64() == Some(netuid));
     assert!(listed, "subnet {netuid} listed: {list}");
+    f.netuid = Some(netuid);
+}
 
-    // 3. Register two miners and a validator by burn.
-    let cost = json(&node, &["subnet", "burn-cost", &netuid_s, "--json"]);
+/// Step 3: Register two miners and a validator by burn.
+fn step_register_burn(f: &mut Flow) {
+    let node = &f.node;
+    let netuid = f.netuid();
+    let netuid_s = netuid.to_string();
+
+    let cost = json(node, &["subnet", "burn-cost", &netuid_s, "--json"]);
     assert!(cost["burn_cost_rao"].as_u64().is_some(), "{cost}");
     let mut uids = Vec::new();
     for hotkey in ["//Bob//validator", "//Bob//miner1", "//Bob//miner2"] {
         let reg = json(
-            &node,
+            node,
             &[
                 "register",
                 "--netuid",
@@ -134,7 +225,7 @@ fn test_cli_flow_transfer_subnet_register_stake_weights_metagraph() {
         uids.push(reg["uid"].as_u64().expect("registered uid"));
     }
     let again = cli(
-        &node,
+        node,
         &[
             "register",
             "--netuid",
@@ -148,12 +239,19 @@ fn test_cli_flow_transfer_subnet_register_stake_weights_metagraph() {
     );
     assert!(!again.status.success());
     assert!(String::from_utf8_lossy(&again.stderr).contains("already registered"));
+    f.uids = uids;
+}
 
-    // 3b. One more miner by proof of work: the owner allows PoW, the sudo key lowers the
-    //     difficulty, and the hotkey (which signs PoW registrations and pays their fee) is funded.
+/// Step 3b: One more miner by proof of work: the owner allows PoW, the sudo key lowers the
+/// difficulty, and the hotkey (which signs PoW registrations and pays their fee) is funded.
+fn step_register_pow(f: &mut Flow) {
+    let node = &f.node;
+    let netuid = f.netuid();
+    let netuid_s = netuid.to_string();
+
     let pow_hotkey = ss58("//Carol//pow");
     json(
-        &node,
+        node,
         &[
             "wallet",
             "transfer",
@@ -170,7 +268,7 @@ fn test_cli_flow_transfer_subnet_register_stake_weights_metagraph() {
     // Subtensor no longer lets anyone toggle PoW registration; on a dev chain the sudo key
     // can still write the flag with `System.set_storage`.
     let refused = cli(
-        &node,
+        node,
         &[
             "subnet",
             "set",
@@ -184,9 +282,9 @@ fn test_cli_flow_transfer_subnet_register_stake_weights_metagraph() {
         ],
     );
     assert!(String::from_utf8_lossy(&refused.stderr).contains("POWRegistrationDisabled"));
-    enable_pow(&node, netuid);
+    enable_pow(node, netuid);
     json(
-        &node,
+        node,
         &[
             "sudo",
             "set",
@@ -202,7 +300,7 @@ fn test_cli_flow_transfer_subnet_register_stake_weights_metagraph() {
         ],
     );
     let pow = json(
-        &node,
+        node,
         &[
             "register",
             "--pow",
@@ -219,10 +317,17 @@ fn test_cli_flow_transfer_subnet_register_stake_weights_metagraph() {
     assert_eq!(pow["method"], "pow", "{pow}");
     assert_eq!(pow["difficulty"], 10000, "{pow}");
     let pow_uid = pow["uid"].as_u64().expect("registered by PoW");
+    f.pow_uid = Some(pow_uid);
+}
 
-    // 3c. Miner 1 announces its axon (127.0.0.1 itself is refused with a hint).
+/// Step 3c: Miner 1 announces its axon (127.0.0.1 itself is refused with a hint).
+fn step_axon(f: &mut Flow) {
+    let node = &f.node;
+    let netuid = f.netuid();
+    let netuid_s = netuid.to_string();
+
     let localhost = cli(
-        &node,
+        node,
         &[
             "axon",
             "set",
@@ -240,7 +345,7 @@ fn test_cli_flow_transfer_subnet_register_stake_weights_metagraph() {
     );
     assert!(String::from_utf8_lossy(&localhost.stderr).contains("127.0.0.2"));
     let axon = json(
-        &node,
+        node,
         &[
             "axon",
             "set",
@@ -258,9 +363,15 @@ fn test_cli_flow_transfer_subnet_register_stake_weights_metagraph() {
         ],
     );
     assert_eq!(axon["axon"], "127.0.0.2:8091");
+}
 
-    // 3d. A miner from a real wallet: create it, fund its coldkey, register its hotkey with
-    //     the wallet's own keys, and see it in `wallet overview`.
+/// Step 3d: A miner from a real wallet: create it, fund its coldkey, register its hotkey with
+/// the wallet's own keys, and see it in `wallet overview`.
+fn step_wallet_miner(f: &mut Flow) {
+    let node = &f.node;
+    let netuid = f.netuid();
+    let netuid_s = netuid.to_string();
+
     let wallets = tempfile::tempdir().expect("tempdir");
     let root = wallets.path().display().to_string();
     let created = Command::new(binary())
@@ -281,7 +392,7 @@ fn test_cli_flow_transfer_subnet_register_stake_weights_metagraph() {
     let miner_coldkey = created["coldkey"]["ss58"].as_str().expect("coldkey").to_owned();
     let miner_hotkey = created["hotkey"]["ss58"].as_str().expect("hotkey").to_owned();
     json(
-        &node,
+        node,
         &[
             "wallet",
             "transfer",
@@ -296,7 +407,7 @@ fn test_cli_flow_transfer_subnet_register_stake_weights_metagraph() {
         ],
     );
     let reg = json(
-        &node,
+        node,
         &[
             "register",
             "--netuid",
@@ -311,7 +422,7 @@ fn test_cli_flow_transfer_subnet_register_stake_weights_metagraph() {
     );
     let wallet_uid = reg["uid"].as_u64().expect("uid");
     let overview =
-        json(&node, &["wallet", "overview", "--wallet", "miner", "--wallet-path", &root, "--json"]);
+        json(node, &["wallet", "overview", "--wallet", "miner", "--wallet-path", &root, "--json"]);
     assert_eq!(overview["coldkey"], miner_coldkey.as_str());
     let listed = &overview["neurons"][0];
     assert_eq!(
@@ -319,11 +430,18 @@ fn test_cli_flow_transfer_subnet_register_stake_weights_metagraph() {
         (Some(miner_hotkey.as_str()), Some(netuid), Some(wallet_uid)),
         "{overview}"
     );
+}
 
-    // 4. Stake to the validator and list it.
+/// Step 4: Stake to the validator and list it.
+fn step_stake(f: &mut Flow) {
+    let node = &f.node;
+    let netuid = f.netuid();
+    let netuid_s = netuid.to_string();
+    let pow_hotkey = ss58("//Carol//pow");
+
     let validator = ss58("//Bob//validator");
     let staked = json(
-        &node,
+        node,
         &[
             "stake",
             "add",
@@ -342,7 +460,7 @@ fn test_cli_flow_transfer_subnet_register_stake_weights_metagraph() {
     assert_eq!(staked["finalized"], true);
     // The PoW-registered hotkey becomes the second validator.
     let staked2 = json(
-        &node,
+        node,
         &[
             "stake",
             "add",
@@ -361,7 +479,7 @@ fn test_cli_flow_transfer_subnet_register_stake_weights_metagraph() {
     assert_eq!(staked2["finalized"], true);
     // With a limit price the slippage is shown and the limit variant is used.
     let limited = json(
-        &node,
+        node,
         &[
             "stake",
             "add",
@@ -382,7 +500,7 @@ fn test_cli_flow_transfer_subnet_register_stake_weights_metagraph() {
     assert!(limited["expected_alpha_rao"].as_u64() > Some(0), "{limited}");
     assert!(limited["slippage"].as_str().is_some_and(|s| s.ends_with('%')), "{limited}");
     assert_eq!(limited["limit_price_rao"], 1_000_000_000_000u64);
-    let stakes = json(&node, &["stake", "list", "--uri", "//Alice", "--json"]);
+    let stakes = json(node, &["stake", "list", "--uri", "//Alice", "--json"]);
     let position = stakes["stakes"]
         .as_array()
         .expect("stakes")
@@ -390,11 +508,19 @@ fn test_cli_flow_transfer_subnet_register_stake_weights_metagraph() {
         .find(|s| s["hotkey"] == validator.as_str() && s["netuid"].as_u64() == Some(netuid))
         .cloned();
     assert!(position.is_some_and(|p| p["alpha_rao"].as_u64() > Some(0)), "{stakes}");
+}
 
-    // 4b. The validator lowers its delegate take; Alice moves a little stake to miner 1's
-    //     hotkey and gives a little to //Fresh.
+/// Step 4b: The validator lowers its delegate take; Alice moves a little stake to miner 1's
+/// hotkey and gives a little to //Fresh.
+fn step_delegate_move_give(f: &mut Flow) {
+    let node = &f.node;
+    let netuid = f.netuid();
+    let netuid_s = netuid.to_string();
+    let fresh = ss58("//Fresh");
+    let validator = ss58("//Bob//validator");
+
     let take = json(
-        &node,
+        node,
         &[
             "delegate",
             "take",
@@ -411,7 +537,7 @@ fn test_cli_flow_transfer_subnet_register_stake_weights_metagraph() {
     assert!(take["previous_u16"].as_u64() > Some(6554), "{take}");
     let miner1_hotkey = ss58("//Bob//miner1");
     let moved = json(
-        &node,
+        node,
         &[
             "stake",
             "move",
@@ -433,7 +559,7 @@ fn test_cli_flow_transfer_subnet_register_stake_weights_metagraph() {
     );
     assert_eq!(moved["finalized"], true);
     let given = json(
-        &node,
+        node,
         &[
             "stake",
             "transfer",
@@ -454,18 +580,27 @@ fn test_cli_flow_transfer_subnet_register_stake_weights_metagraph() {
         ],
     );
     assert_eq!(given["finalized"], true);
-    let fresh_stakes = json(&node, &["stake", "list", "--uri", "//Fresh", "--json"]);
+    let fresh_stakes = json(node, &["stake", "list", "--uri", "//Fresh", "--json"]);
     assert!(
         fresh_stakes["stakes"]
             .as_array()
             .is_some_and(|s| s.iter().any(|p| p["hotkey"] == validator.as_str())),
         "{fresh_stakes}"
     );
+}
 
-    // 5. The owner turns commit-reveal off; the validator weights miner 2 only; after an
-    //    epoch the metagraph shows it.
+/// Step 5: The owner turns commit-reveal off; the validator weights miner 2 only; after an
+/// epoch the metagraph shows it.
+fn step_weights_and_metagraph(f: &mut Flow) {
+    let node = &f.node;
+    let netuid = f.netuid();
+    let netuid_s = netuid.to_string();
+    let pow_hotkey = ss58("//Carol//pow");
+    let uids = f.uids.clone();
+    let pow_uid = f.pow_uid.expect("an earlier step registered no PoW miner");
+
     let off = json(
-        &node,
+        node,
         &[
             "subnet",
             "set",
@@ -481,11 +616,11 @@ fn test_cli_flow_transfer_subnet_register_stake_weights_metagraph() {
     );
     assert_eq!(off["finalized"], true);
     // The weights rate limit is root's to change: the sudo key does it.
-    let params = json(&node, &["subnet", "hyperparameters", &netuid_s, "--json"]);
+    let params = json(node, &["subnet", "hyperparameters", &netuid_s, "--json"]);
     assert_eq!(params["hyperparameters"]["commit_reveal_weights_enabled"], false, "{params}");
     assert!(params["hyperparameters"]["tempo"].as_u64().is_some(), "{params}");
     let limit = json(
-        &node,
+        node,
         &[
             "subnet",
             "set",
@@ -503,26 +638,12 @@ fn test_cli_flow_transfer_subnet_register_stake_weights_metagraph() {
     assert_eq!(limit["finalized"], true);
     let miner2 = uids[2].to_string();
     // Validator permits are handed out at the next epoch after the stake arrives.
-    let weights_args = [
-        "weights",
-        "set",
-        "--netuid",
-        &netuid_s,
-        "--uids",
-        &miner2,
-        "--weights",
-        "1",
-        "--uri",
-        "//Bob",
-        "--hotkey-uri",
-        "//Bob//validator",
-        "--json",
-    ];
-    let set = until_permitted(&node, &weights_args);
+    let weights_args = validator_weights_args(&netuid_s, &miner2);
+    let set = until_permitted(node, &weights_args);
     assert_eq!(set["weights_u16"][0], 65535);
     // The second validator (registered by PoW) agrees; permits were handed out together.
     let set2 = until_permitted(
-        &node,
+        node,
         &[
             "weights",
             "set",
@@ -542,7 +663,7 @@ fn test_cli_flow_transfer_subnet_register_stake_weights_metagraph() {
     assert_eq!(set2["finalized"], true);
     let deadline = Instant::now() + Duration::from_secs(60);
     let meta = loop {
-        let meta = json(&node, &["metagraph", &netuid_s, "--json"]);
+        let meta = json(node, &["metagraph", &netuid_s, "--json"]);
         let incentive = meta["neurons"][uids[2] as usize]["incentive_u16"].as_u64().unwrap_or(0);
         if incentive > 0 {
             break meta;
@@ -572,15 +693,22 @@ fn test_cli_flow_transfer_subnet_register_stake_weights_metagraph() {
     );
     assert_eq!(neurons[uids[1] as usize]["emission_rao"], 0, "miner 1 is not: {meta}");
     // The full metagraph carries the weights as set, and the validators' trust.
-    let full = json(&node, &["metagraph", &netuid_s, "--full", "--json"]);
+    let full = json(node, &["metagraph", &netuid_s, "--full", "--json"]);
     let validator_row = &full["neurons"][uids[0] as usize];
     assert_eq!(validator_row["weights"], serde_json::json!([[uids[2], 65535]]), "{full}");
     assert!(validator_row["validator_trust"].as_f64() > Some(0.0), "{full}");
+}
 
-    // 6. Commit-reveal back on (by sudo: no owner rate limit); the validator commits weights
-    //    for miner 1, reveals them once the reveal epoch comes, and miner 1 takes over.
+/// Step 6: Commit-reveal back on (by sudo: no owner rate limit); the validator commits weights
+/// for miner 1, reveals them once the reveal epoch comes, and miner 1 takes over.
+fn step_commit_reveal(f: &mut Flow) {
+    let node = &f.node;
+    let netuid = f.netuid();
+    let netuid_s = netuid.to_string();
+    let uids = f.uids.clone();
+
     let on = json(
-        &node,
+        node,
         &[
             "subnet",
             "set",
@@ -598,7 +726,7 @@ fn test_cli_flow_transfer_subnet_register_stake_weights_metagraph() {
     assert_eq!(on["finalized"], true);
     let miner1 = uids[1].to_string();
     let committed = json(
-        &node,
+        node,
         &[
             "weights",
             "commit",
@@ -638,7 +766,7 @@ fn test_cli_flow_transfer_subnet_register_stake_weights_metagraph() {
     ];
     let deadline = Instant::now() + Duration::from_secs(60);
     loop {
-        let out = cli(&node, &reveal_args);
+        let out = cli(node, &reveal_args);
         if out.status.success() {
             break;
         }
@@ -649,7 +777,7 @@ fn test_cli_flow_transfer_subnet_register_stake_weights_metagraph() {
     }
     let deadline = Instant::now() + Duration::from_secs(60);
     loop {
-        let meta = json(&node, &["metagraph", &netuid_s, "--json"]);
+        let meta = json(node, &["metagraph", &netuid_s, "--json"]);
         if meta["neurons"][uids[1] as usize]["incentive_u16"] == 65535 {
             assert_eq!(meta["neurons"][uids[2] as usize]["incentive_u16"], 0, "{meta}");
             break;
@@ -657,10 +785,18 @@ fn test_cli_flow_transfer_subnet_register_stake_weights_metagraph() {
         assert!(Instant::now() < deadline, "revealed weights never took effect: {meta}");
         std::thread::sleep(Duration::from_millis(500));
     }
+}
 
-    // 7. Weights again under a rate limit are refused by name.
+/// Step 7: Weights again under a rate limit are refused by name.
+fn step_rate_limit_and_table(f: &mut Flow) {
+    let node = &f.node;
+    let netuid = f.netuid();
+    let netuid_s = netuid.to_string();
+    let miner2 = f.uids[2].to_string();
+    let weights_args = validator_weights_args(&netuid_s, &miner2);
+
     json(
-        &node,
+        node,
         &[
             "sudo",
             "set",
@@ -676,7 +812,7 @@ fn test_cli_flow_transfer_subnet_register_stake_weights_metagraph() {
         ],
     );
     json(
-        &node,
+        node,
         &[
             "sudo",
             "set",
@@ -691,19 +827,20 @@ fn test_cli_flow_transfer_subnet_register_stake_weights_metagraph() {
             "--json",
         ],
     );
-    let too_fast = cli(&node, &weights_args);
+    let too_fast = cli(node, &weights_args);
     assert!(!too_fast.status.success());
     let stderr = String::from_utf8_lossy(&too_fast.stderr);
     assert!(stderr.contains("SettingWeightsTooFast") && !stderr.contains("panicked"), "{stderr}");
 
     // Human output works too.
-    let table = cli(&node, &["metagraph", &netuid_s]);
+    let table = cli(node, &["metagraph", &netuid_s]);
     assert!(table.status.success());
     assert!(String::from_utf8_lossy(&table.stdout).contains("INCENT"));
 }
 
 #[test]
 fn test_cli_errors_are_clear_and_exit_non_zero() {
+    let _machine = crate::common::shared();
     let dir = tempfile::tempdir().expect("tempdir");
     let node = NodeProcess::start(dir.path(), &[]);
     let bob = ss58("//Bob");
@@ -814,6 +951,7 @@ fn test_cli_errors_are_clear_and_exit_non_zero() {
 
 #[test]
 fn test_sdk_submits_in_a_row_over_ws_and_http_with_managed_nonces() {
+    let _machine = crate::common::shared();
     let dir = tempfile::tempdir().expect("tempdir");
     let node = NodeProcess::start(dir.path(), &[]);
     let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("runtime");

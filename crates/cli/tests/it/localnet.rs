@@ -7,15 +7,13 @@
 //! `scripts/fetch-models`; without them the test skips with a message locally and fails under
 //! `CI`, where setup must have fetched them.
 
-mod common;
-
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use serde_json::Value;
 
 fn model_dir() -> Option<PathBuf> {
-    common::model_root().map(|root| root.join("all-minilm-l6-v2"))
+    crate::common::model_root().map(|root| root.join("all-minilm-l6-v2"))
 }
 
 fn share(doc: &Value, behaviour: &str) -> f64 {
@@ -72,7 +70,8 @@ fn run_localnet(models: &Path, extra: &[&str]) -> (Value, String) {
 }
 
 #[test]
-fn test_localnet_pays_honest_miners_and_not_random_or_slow_ones() {
+fn test_slow_localnet_pays_honest_miners_and_not_random_or_slow_ones() {
+    let _machine = crate::common::exclusive();
     let Some(models) = model_dir() else { return };
     let (doc, stderr) = run_localnet(&models, &[]);
 
@@ -128,7 +127,8 @@ fn test_localnet_pays_honest_miners_and_not_random_or_slow_ones() {
 }
 
 #[test]
-fn test_localnet_with_commit_reveal_pays_through_revealed_weights() {
+fn test_slow_localnet_with_commit_reveal_pays_through_revealed_weights() {
+    let _machine = crate::common::exclusive();
     // A round (bounded by the 10 s timeout) outlasts the 11-block reveal window of this fast
     // chain: reveals must not wait for rounds. Epochs count only once every validator has
     // revealed, so incentive here comes from revealed weights.
@@ -143,7 +143,8 @@ fn test_localnet_with_commit_reveal_pays_through_revealed_weights() {
 }
 
 #[test]
-fn test_localnet_on_four_chain_validators_pays_honest_miners() {
+fn test_slow_localnet_on_four_chain_validators_pays_honest_miners() {
+    let _machine = crate::common::exclusive();
     // The same subnet on a chain of four `rustensor node` processes agreeing by simplex BFT.
     let Some(models) = model_dir() else { return };
     let (doc, stderr) = run_localnet(
@@ -169,6 +170,7 @@ fn test_localnet_on_four_chain_validators_pays_honest_miners() {
 
 #[test]
 fn test_localnet_refuses_bad_settings_before_starting_anything() {
+    let _machine = crate::common::shared();
     let run = |args: &[&str]| {
         Command::new(env!("CARGO_BIN_EXE_rustensor"))
             .arg("localnet")

@@ -7,13 +7,11 @@
 //! Needs the model weights (`scripts/fetch-models`); without them the test skips with a
 //! message locally and fails under `CI`.
 
-mod common;
-
 use std::io::{BufRead as _, BufReader};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use common::{NodeProcess, binary, cli, json, model_root, ss58};
+use crate::common::{NodeProcess, binary, cli, json, model_root, ss58};
 use serde_json::Value;
 
 /// Kills a child process on drop, so a failed assertion leaves nothing running.
@@ -27,7 +25,8 @@ impl Drop for Reaped {
 }
 
 #[test]
-fn test_embedding_miner_and_validator_processes_earn_on_a_dev_node() {
+fn test_slow_embedding_miner_and_validator_processes_earn_on_a_dev_node() {
+    let _machine = crate::common::exclusive();
     let Some(models) = model_root() else { return };
     let dir = tempfile::tempdir().expect("tempdir");
     let node = NodeProcess::start(dir.path(), &[]);
