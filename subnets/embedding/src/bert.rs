@@ -2,7 +2,7 @@
 //!
 //! It computes what Hugging Face's `BertModel` (and candle-transformers' port of it) computes,
 //! with three changes that cost no accuracy worth measuring (embeddings agree with
-//! sentence-transformers' to 1e-5; see `tests/model.rs`) and make the miner faster:
+//! sentence-transformers' to 1e-5; see `tests/it/model.rs`) and make the miner faster:
 //!
 //! * **One QKV projection.** The query, key and value weights are stacked at load time into one
 //!   `hidden → 3·hidden` matrix, so each layer makes one matrix product instead of three, and

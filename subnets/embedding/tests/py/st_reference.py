@@ -4,7 +4,7 @@ Builds all-MiniLM-L6-v2 from the three files scripts/fetch-models installs, with
 the model's modules.json lists (Transformer with max_seq_length 256, mean pooling, Normalize),
 so no hub download happens.
 
-    python st_reference.py MODEL_DIR ref              cosines used by tests/model.rs
+    python st_reference.py MODEL_DIR ref              cosines used by tests/it/model.rs
     python st_reference.py MODEL_DIR bench TEXTS SECONDS SIZES...   JSON lines like examples/bench.rs
 
 Needs `pip install sentence-transformers` (torch); not part of the test suite.
@@ -22,7 +22,7 @@ def load(model_dir):
     return SentenceTransformer(modules=[transformer, pooling, models.Normalize()], device="cpu")
 
 
-# The sentences of tests/model.rs::test_embedding_matches_python_on_more_texts.
+# The sentences of tests/it/model.rs::test_embedding_matches_python_on_more_texts.
 REF_TEXTS = [
     "The weather is lovely today.",
     "It's so sunny outside!",

@@ -50,7 +50,7 @@ fn python() -> PathBuf {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn test_interop_python_dendrite_queries_rust_axon() {
+async fn test_interop_python_dendrite_queries_rust_axon_slow_() {
     let py = python();
     let charlie = dev("//Charlie").account_id().to_ss58();
     let hooks = Hooks::new().blacklist(move |b: &SynapseBase| {
@@ -218,7 +218,7 @@ fn start_python_axon(blacklisted: &str) -> PyAxon {
 }
 
 #[test]
-fn test_interop_rust_dendrite_queries_python_axon() {
+fn test_interop_rust_dendrite_queries_python_axon_slow_() {
     let charlie = dev("//Charlie");
     let py_axon = start_python_axon(&charlie.account_id().to_ss58());
     let target = AxonTarget::new(

@@ -71,7 +71,7 @@ fn test_store_survives_sigkill_during_commits() {
     let mut advanced = 0;
     for cycle in 0..12 {
         let mut child = Command::new(&exe)
-            .args(["--exact", "crash_child", "--test-threads=1", "--nocapture"])
+            .args(["--exact", "crash::crash_child", "--test-threads=1", "--nocapture"])
             .env(CHILD_ENV, &path)
             .stdout(Stdio::piped())
             .stderr(Stdio::null())

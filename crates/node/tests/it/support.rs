@@ -1,7 +1,7 @@
-//! Helpers shared by the multi-validator tests (`multi.rs`, `sim.rs`): the four dev
+//! Helpers shared by the multi-validator tests (`multi`, `rotation`, `sim`): the four dev
 //! validators' chain spec, the seeded deterministic runner and signed transfers.
 
-// Each test binary compiles this module and uses a part of it.
+// Not every helper is used by every test module.
 #![allow(dead_code)]
 
 use std::collections::BTreeMap;

@@ -33,13 +33,13 @@
 
 //! # Running
 //!
-//! `cargo test -p rustensor-node --test sim` sweeps seeds 0-49 (split over four tests that run
+//! `cargo test -p rustensor-node --test it sim::` sweeps seeds 0-49 (split over four tests that run
 //! in parallel). A longer sweep, and replaying one seed:
 //!
 //! ```text
-//! RUSTENSOR_SIM_SEEDS=1000 cargo test -p rustensor-node --test sim -- --nocapture
+//! RUSTENSOR_SIM_SEEDS=1000 cargo test -p rustensor-node --test it sim:: -- --nocapture
 //! RUSTENSOR_SIM_FIRST_SEED=5000 RUSTENSOR_SIM_SEEDS=1000 cargo test ...   # seeds 5000-5999
-//! RUSTENSOR_SIM_SEED=1234 cargo test -p rustensor-node --test sim -- --nocapture
+//! RUSTENSOR_SIM_SEED=1234 cargo test -p rustensor-node --test it sim:: -- --nocapture
 //! ```
 //!
 //! `scripts/sim-sweep [SEEDS [FIRST]]` and `scripts/sim-sweep --seed N` do the same. A
@@ -50,7 +50,7 @@
 //! seeded, the scenario's choices come from a `StdRng` of the seed, and transactions are
 //! signed with ed25519 (deterministic signatures) from fixed keys, so a seed gives the same
 //! blocks, state roots and runtime audit digest in any process
-//! ([`one_seed_replays_to_identical_finalized_blocks`] checks it).
+//! ([`one_seed_replays_to_identical_finalized_blocks_slow_`] checks it).
 
 use std::collections::BTreeMap;
 use std::panic::{AssertUnwindSafe, catch_unwind};
@@ -88,8 +88,7 @@ use rustensor_runtime::genesis::{DEV_BALANCE, build_genesis};
 use rustensor_runtime::pallets::{balances, system};
 use rustensor_runtime::test_utils::{TEST_VERSION, transfer_keep_alive};
 
-mod support;
-use support::{VALIDATORS, runner_with_limit};
+use crate::support::{VALIDATORS, runner_with_limit};
 
 /// Seeds swept by default (`RUSTENSOR_SIM_SEEDS` overrides).
 const DEFAULT_SEEDS: u64 = 50;
@@ -123,7 +122,7 @@ fn twin_spender() -> ed25519_pair::Pair {
 fn spec() -> ChainSpec {
     static SPEC: OnceLock<ChainSpec> = OnceLock::new();
     SPEC.get_or_init(|| {
-        let mut spec = support::spec();
+        let mut spec = crate::support::spec();
         let accounts = (0..4).map(|i| client(i).account_id());
         let accounts = accounts.chain([recipient(), twin_spender().account_id()]);
         spec.balances.extend(accounts.map(|a| (a.to_ss58(), DEV_BALANCE)));
@@ -338,7 +337,7 @@ fn node_config(dir: &std::path::Path, index: usize) -> NodeConfig {
 
 /// A data directory for a node, in memory (`/dev/shm`) where there is one: the store syncs to
 /// disk on every commit, and a simulated crash aborts tasks, not the machine, so disk
-/// durability is not under test here (`tests/crash.rs` tests it).
+/// durability is not under test here (the `crash` tests test it).
 fn data_dir() -> tempfile::TempDir {
     let shm = std::path::Path::new("/dev/shm");
     let builder = tempfile::Builder::new().prefix("rustensor-sim-").clone();
@@ -874,7 +873,7 @@ fn sweep(shard: u64) {
             Err(_) => {
                 eprintln!(
                     "seed {seed} FAILED: replay with RUSTENSOR_SIM_SEED={seed} cargo test -p \
-                     rustensor-node --test sim -- --nocapture"
+                     rustensor-node --test it sim:: -- --nocapture"
                 );
                 failed.push(seed);
             }
@@ -883,7 +882,7 @@ fn sweep(shard: u64) {
     assert!(
         failed.is_empty(),
         "{} of {} seeds failed: {failed:?} (replay one with RUSTENSOR_SIM_SEED=<seed> cargo test \
-         -p rustensor-node --test sim -- --nocapture)",
+         -p rustensor-node --test it sim:: -- --nocapture)",
         failed.len(),
         mine.len()
     );
@@ -895,28 +894,28 @@ fn sweep(shard: u64) {
 }
 
 #[test]
-fn honest_validators_agree_and_progress_under_faults_shard_0() {
+fn honest_validators_agree_and_progress_under_faults_shard_0_slow_() {
     sweep(0);
 }
 
 #[test]
-fn honest_validators_agree_and_progress_under_faults_shard_1() {
+fn honest_validators_agree_and_progress_under_faults_shard_1_slow_() {
     sweep(1);
 }
 
 #[test]
-fn honest_validators_agree_and_progress_under_faults_shard_2() {
+fn honest_validators_agree_and_progress_under_faults_shard_2_slow_() {
     sweep(2);
 }
 
 #[test]
-fn honest_validators_agree_and_progress_under_faults_shard_3() {
+fn honest_validators_agree_and_progress_under_faults_shard_3_slow_() {
     sweep(3);
 }
 
 /// The same seed twice gives the same finalized blocks and the same runtime audit digest.
 #[test]
-fn one_seed_replays_to_identical_finalized_blocks() {
+fn one_seed_replays_to_identical_finalized_blocks_slow_() {
     let seed = seeds()[0];
     let first = scenario(seed);
     let second = scenario(seed);

@@ -493,7 +493,7 @@ async fn test_axon_rejects_oversized_body_with_413() {
 }
 
 #[tokio::test]
-async fn test_axon_cuts_off_slow_body_at_timeout_with_408() {
+async fn test_axon_cuts_off_trickled_body_at_timeout_with_408() {
     let h = echo_axon(AxonConfig::default(), Hooks::new()).await;
     let mut req = Req::echo("slow");
     req.timeout = 0.5;

@@ -48,7 +48,7 @@ fn run_py(script: &str, root: &Path, name: &str, hotkey: &str) -> serde_json::Va
 }
 
 #[test]
-fn test_interop_rustensor_wallet_opens_in_bittensor_wallet() {
+fn test_interop_rustensor_wallet_opens_in_bittensor_wallet_slow_() {
     let dir = tempfile::tempdir().expect("tempdir");
     let wallet = Wallet::new(dir.path(), "rs", "miner");
     let cold = wallet.create_coldkey(12, Some(PASSWORD), false).expect("coldkey");
@@ -65,7 +65,7 @@ fn test_interop_rustensor_wallet_opens_in_bittensor_wallet() {
 }
 
 #[test]
-fn test_interop_bittensor_wallet_opens_in_rustensor() {
+fn test_interop_bittensor_wallet_opens_in_rustensor_slow_() {
     let dir = tempfile::tempdir().expect("tempdir");
     let py = run_py("create_wallet.py", dir.path(), "py", "validator");
     let wallet = Wallet::new(dir.path(), "py", "validator");

@@ -24,8 +24,7 @@ use rustensor_runtime::genesis::build_genesis;
 use rustensor_runtime::pallets::balances;
 use rustensor_runtime::test_utils::transfer_keep_alive;
 
-mod support;
-use support::{VALIDATORS, account, runner, sign, spec};
+use crate::support::{VALIDATORS, account, runner, sign, spec};
 
 const LINK: Link = Link {
     latency: Duration::from_millis(50),

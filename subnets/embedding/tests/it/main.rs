@@ -1,0 +1,3 @@
+//! The embedding subnet's integration tests, one binary (STYLE.md §4).
+
+mod model;
