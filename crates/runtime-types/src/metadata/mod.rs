@@ -43,7 +43,9 @@ use frame_metadata::v15::{
 use parity_scale_codec::Encode;
 use scale_info::{IntoPortable as _, MetaType, Registry, TypeInfo};
 
-use crate::pallets::{RuntimeCall, balances, system, transaction_payment};
+use crate::pallets::subtensor::{self, rate_limit, storage as st};
+use crate::pallets::{RuntimeCall, admin_utils, balances, system, transaction_payment};
+use crate::storage::{Get, StorageMap, StorageValue, ValueQuery};
 use types::{H256, MultiSignature, RuntimeError, RuntimeEvent, SignedExtensions, extensions};
 
 /// The metadata version served.
@@ -95,8 +97,373 @@ fn pallet_constants(pallet: &str) -> Vec<PalletConstantMetadata> {
             transaction_payment::OPERATIONAL_FEE_MULTIPLIER,
             " The priority multiplier of operational transactions.",
         )],
+        "SubtensorModule" => subtensor_constants(),
         _ => Vec::new(),
     }
+}
+
+/// The typed default of a value-query storage alias: what reading an absent key returns.
+trait StorageDefault {
+    /// The item's value type.
+    type Value;
+    /// The default value.
+    fn default_value() -> Self::Value;
+}
+
+impl<P, V, D: Get<V>> StorageDefault for StorageValue<P, V, ValueQuery<D>> {
+    type Value = V;
+    fn default_value() -> V {
+        D::get()
+    }
+}
+
+impl<P, H, K, V, D: Get<V>> StorageDefault for StorageMap<P, H, K, V, ValueQuery<D>> {
+    type Value = V;
+    fn default_value() -> V {
+        D::get()
+    }
+}
+
+/// The default of storage alias `S`.
+fn default_of<S: StorageDefault>() -> S::Value {
+    S::default_value()
+}
+
+/// `SubtensorModule`'s constants: subtensor's `#[pallet::constant]` config items, in its
+/// order. SCALE types: `TaoBalance` is `u64`, block numbers `u32`, `Percent` `u8`, `PalletId`
+/// `[u8; 8]`.
+///
+/// Where rustensor has the concept, the value is ours (mostly the storage default the
+/// constant seeds in subtensor); otherwise it is upstream's production value, as each doc
+/// says.
+fn subtensor_constants() -> Vec<PalletConstantMetadata> {
+    let (alpha_low, alpha_high) = default_of::<st::AlphaValues>();
+    vec![
+        constant("InitialIssuance", default_of::<st::TotalIssuance>(), " TAO issued at genesis."),
+        constant(
+            "InitialMinAllowedWeights",
+            default_of::<st::MinAllowedWeights>(),
+            " Default least number of weights a validator must set.",
+        ),
+        constant(
+            "InitialEmissionValue",
+            0u16,
+            " Default emission value of a subnet (upstream's value; rustensor does not \
+             implement emission values yet).",
+        ),
+        constant("InitialTempo", default_of::<st::InitialTempo>(), " Tempo of a new subnet."),
+        constant(
+            "InitialDifficulty",
+            default_of::<st::Difficulty>(),
+            " Default proof-of-work registration difficulty.",
+        ),
+        constant(
+            "InitialMaxDifficulty",
+            default_of::<st::MaxDifficulty>(),
+            " Default upper bound of the registration difficulty.",
+        ),
+        constant(
+            "InitialMinDifficulty",
+            default_of::<st::MinDifficulty>(),
+            " Default lower bound of the registration difficulty.",
+        ),
+        constant(
+            "InitialRAORecycledForRegistration",
+            default_of::<st::RAORecycledForRegistration>(),
+            " RAO a subnet starts with as recycled by registrations.",
+        ),
+        constant("InitialBurn", default_of::<st::Burn>(), " Default registration burn in RAO."),
+        constant(
+            "InitialMaxBurn",
+            default_of::<st::MaxBurn>(),
+            " Default upper bound of the registration burn in RAO.",
+        ),
+        constant(
+            "InitialMinBurn",
+            default_of::<st::MinBurn>(),
+            " Default lower bound of the registration burn in RAO.",
+        ),
+        constant("InitialMinStake", subtensor::MIN_STAKE, " Least TAO value of a stake operation."),
+        constant(
+            "MinBurnUpperBound",
+            admin_utils::MIN_BURN_UPPER_BOUND,
+            " Highest value an owner may give a subnet's minimum burn.",
+        ),
+        constant(
+            "MaxBurnLowerBound",
+            admin_utils::MAX_BURN_LOWER_BOUND,
+            " Lowest value an owner may give a subnet's maximum burn.",
+        ),
+        constant("MinTempo", rate_limit::MIN_TEMPO, " Shortest tempo a subnet owner may set."),
+        constant("MaxTempo", rate_limit::MAX_TEMPO, " Longest tempo a subnet owner may set."),
+        constant(
+            "MinActivityCutoffFactorMilli",
+            st::MIN_ACTIVITY_CUTOFF_FACTOR_MILLI,
+            " Least activity-cutoff factor an owner may set, in thousandths of a tempo.",
+        ),
+        constant(
+            "MaxActivityCutoffFactorMilli",
+            st::MAX_ACTIVITY_CUTOFF_FACTOR_MILLI,
+            " Largest activity-cutoff factor an owner may set, in thousandths of a tempo.",
+        ),
+        constant(
+            "InitialAdjustmentInterval",
+            default_of::<st::AdjustmentInterval>(),
+            " Default blocks between registration difficulty and burn adjustments.",
+        ),
+        constant(
+            "InitialBondsMovingAverage",
+            default_of::<st::BondsMovingAverage>(),
+            " Default bonds moving-average factor, in millionths.",
+        ),
+        constant(
+            "InitialBondsPenalty",
+            default_of::<st::BondsPenalty>(),
+            " Default penalty on bonds to out-of-consensus weights (u16 fraction).",
+        ),
+        constant(
+            "InitialBondsResetOn",
+            default_of::<st::BondsResetOn>(),
+            " Whether bonds reset is on for a subnet by default.",
+        ),
+        constant(
+            "InitialTargetRegistrationsPerInterval",
+            default_of::<st::TargetRegistrationsPerInterval>(),
+            " Default target number of registrations per adjustment interval.",
+        ),
+        constant("InitialRho", default_of::<st::Rho>(), " Default rho of the epoch."),
+        constant(
+            "InitialAlphaSigmoidSteepness",
+            default_of::<st::AlphaSigmoidSteepness>(),
+            " Default steepness of the liquid-alpha sigmoid.",
+        ),
+        constant(
+            "InitialKappa",
+            default_of::<st::Kappa>(),
+            " Default consensus majority threshold kappa (u16 fraction).",
+        ),
+        constant(
+            "InitialMinAllowedUids",
+            default_of::<st::MinAllowedUids>(),
+            " Default least number of uids a subnet may be limited to.",
+        ),
+        constant(
+            "InitialMaxAllowedUids",
+            default_of::<st::MaxAllowedUids>(),
+            " Default number of uids a subnet may hold.",
+        ),
+        constant(
+            "InitialValidatorPruneLen",
+            1u64,
+            " Default validator context pruning length (upstream's value; rustensor does not \
+             implement it yet).",
+        ),
+        constant(
+            "InitialScalingLawPower",
+            st::SCALING_LAW_POWER,
+            " Scaling law power every subnet reports (50 = 0.5).",
+        ),
+        constant(
+            "InitialImmunityPeriod",
+            default_of::<st::ImmunityPeriod>(),
+            " Default blocks a new neuron is immune from pruning.",
+        ),
+        constant(
+            "InitialActivityCutoff",
+            default_of::<st::ActivityCutoff>(),
+            " Default activity cutoff in blocks.",
+        ),
+        constant(
+            "InitialMaxRegistrationsPerBlock",
+            default_of::<st::MaxRegistrationsPerBlock>(),
+            " Default most registrations a subnet accepts per block.",
+        ),
+        constant(
+            "InitialPruningScore",
+            st::PRUNING_SCORE,
+            " Pruning score a neuron starts with (and every neuron reports).",
+        ),
+        constant(
+            "InitialMaxAllowedValidators",
+            default_of::<st::MaxAllowedValidators>(),
+            " Default most validator permits per subnet.",
+        ),
+        constant(
+            "InitialDefaultDelegateTake",
+            default_of::<st::Delegates>(),
+            " Take of a delegate that never set one (u16 fraction).",
+        ),
+        constant(
+            "InitialMinDelegateTake",
+            default_of::<st::MinDelegateTake>(),
+            " Default least delegate take (u16 fraction).",
+        ),
+        constant(
+            "InitialDefaultChildKeyTake",
+            0u16,
+            " Default childkey take, u16 fraction (upstream's value; rustensor does not \
+             implement childkeys yet).",
+        ),
+        constant(
+            "InitialMinChildKeyTake",
+            0u16,
+            " Default least childkey take, u16 fraction (upstream's value; rustensor does not \
+             implement childkeys yet).",
+        ),
+        constant(
+            "InitialMaxChildKeyTake",
+            11_796u16,
+            " Default largest childkey take, u16 fraction (upstream's value; rustensor does not \
+             implement childkeys yet).",
+        ),
+        constant(
+            "InitialWeightsVersionKey",
+            default_of::<st::WeightsVersionKey>(),
+            " Default weights version key of a subnet.",
+        ),
+        constant(
+            "InitialServingRateLimit",
+            default_of::<st::ServingRateLimit>(),
+            " Default blocks between a neuron's axon or prometheus updates.",
+        ),
+        constant(
+            "InitialTxRateLimit",
+            default_of::<st::TxRateLimit>(),
+            " Default blocks between a coldkey's rate-limited transactions.",
+        ),
+        constant(
+            "InitialTxDelegateTakeRateLimit",
+            default_of::<st::TxDelegateTakeRateLimit>(),
+            " Default blocks between a hotkey's delegate take increases.",
+        ),
+        constant(
+            "InitialTxChildKeyTakeRateLimit",
+            216_000u64,
+            " Default blocks between childkey take changes (upstream's value; rustensor does \
+             not implement childkeys yet).",
+        ),
+        constant(
+            "InitialAdjustmentAlpha",
+            default_of::<st::AdjustmentAlpha>(),
+            " Default weight of the previous value in difficulty and burn adjustments.",
+        ),
+        constant(
+            "InitialNetworkImmunityPeriod",
+            default_of::<st::NetworkImmunityPeriod>(),
+            " Default blocks a new subnet is immune from pruning.",
+        ),
+        constant(
+            "InitialNetworkMinLockCost",
+            default_of::<st::NetworkMinLockCost>(),
+            " Default floor of the subnet registration lock cost in RAO.",
+        ),
+        constant(
+            "InitialSubnetOwnerCut",
+            default_of::<st::SubnetOwnerCut>(),
+            " Default subnet owner share of emission (u16 fraction).",
+        ),
+        constant(
+            "InitialNetworkLockReductionInterval",
+            default_of::<st::NetworkLockReductionInterval>(),
+            " Default blocks over which the subnet lock cost decays to its floor.",
+        ),
+        constant(
+            "InitialNetworkRateLimit",
+            default_of::<st::NetworkRateLimit>(),
+            " Default blocks between subnet registrations.",
+        ),
+        constant(
+            "KeySwapCost",
+            st::KEY_SWAP_COST,
+            " RAO charged for swapping a hotkey (upstream's value; rustensor does not \
+             implement hotkey swaps yet).",
+        ),
+        constant("AlphaHigh", alpha_high, " Default upper bound of liquid alpha (u16 fraction)."),
+        constant("AlphaLow", alpha_low, " Default lower bound of liquid alpha (u16 fraction)."),
+        constant(
+            "LiquidAlphaOn",
+            default_of::<st::LiquidAlphaOn>(),
+            " Whether liquid alpha is on for a subnet by default.",
+        ),
+        constant(
+            "Yuma3On",
+            default_of::<st::Yuma3On>(),
+            " Whether Yuma 3 is on for a subnet by default.",
+        ),
+        constant(
+            "InitialColdkeySwapAnnouncementDelay",
+            36_000u32,
+            " Blocks between a coldkey swap announcement and the swap (upstream's value; \
+             rustensor does not implement coldkey swaps yet).",
+        ),
+        constant(
+            "InitialColdkeySwapReannouncementDelay",
+            7_200u32,
+            " Blocks before a coldkey swap may be announced again (upstream's value; rustensor \
+             does not implement coldkey swaps yet).",
+        ),
+        constant(
+            "InitialDissolveNetworkScheduleDuration",
+            36_000u32,
+            " Blocks until a scheduled subnet dissolution runs (upstream's value; rustensor \
+             does not implement scheduled dissolution yet).",
+        ),
+        constant(
+            "InitialTaoWeight",
+            default_of::<st::TaoWeight>(),
+            " Default weight of root TAO in stake weights (fraction of u64::MAX).",
+        ),
+        constant(
+            "InitialEmaPriceHalvingPeriod",
+            default_of::<st::EMAPriceHalvingBlocks>(),
+            " Default halving period in blocks of the subnet price moving average.",
+        ),
+        constant(
+            "InitialStartCallDelay",
+            default_of::<st::StartCallDelay>(),
+            " Default blocks after registration before a subnet's start call is allowed.",
+        ),
+        constant(
+            "KeySwapOnSubnetCost",
+            1_000_000u64,
+            " RAO charged for swapping a hotkey on one subnet (upstream's value; rustensor \
+             does not implement hotkey swaps yet).",
+        ),
+        constant(
+            "HotkeySwapOnSubnetInterval",
+            7_200u64,
+            " Blocks between a coldkey's per-subnet hotkey swaps (upstream's value; rustensor \
+             does not implement hotkey swaps yet).",
+        ),
+        constant(
+            "LeaseDividendsDistributionInterval",
+            100u32,
+            " Blocks between subnet lease dividend distributions (upstream's value; rustensor \
+             does not implement leases yet).",
+        ),
+        constant(
+            "MaxImmuneUidsPercentage",
+            80u8,
+            " Largest percentage of immune uids when trimming a subnet (upstream's value; \
+             rustensor does not implement uid trimming yet).",
+        ),
+        constant(
+            "SubtensorPalletId",
+            st::SUBTENSOR_PALLET_ID,
+            " Pallet id from which the subnet accounts are derived.",
+        ),
+        constant(
+            "BurnAccountId",
+            *b"burntnsr",
+            " Pallet id of the TAO burn account (upstream's value; rustensor does not \
+             implement the burn account yet).",
+        ),
+        constant(
+            "InitialMaxEpochsPerBlock",
+            default_of::<st::MaxEpochsPerBlock>(),
+            " Default most subnet epochs run in one block; the rest wait a block.",
+        ),
+    ]
 }
 
 /// The pallets, in index order.

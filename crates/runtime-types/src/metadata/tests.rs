@@ -332,3 +332,141 @@ fn test_v14_describes_the_same_pallets_and_types_as_v15() {
         assert_eq!(p14.error, p15.error, "{}", p14.name);
     }
 }
+
+/// `SubtensorModule.<name>` decoded as `T`, after checking it is described as the primitive
+/// `prim` and its bytes are exactly one `T`.
+fn subtensor_constant<T: Decode>(
+    md: &RuntimeMetadataV15,
+    name: &str,
+    prim: scale_info::TypeDefPrimitive,
+) -> T {
+    let c = pallet(md, "SubtensorModule")
+        .constants
+        .iter()
+        .find(|c| c.name == name)
+        .unwrap_or_else(|| panic!("constant {name}"));
+    let ty = md.types.resolve(c.ty.id).expect("constant type");
+    assert_eq!(ty.type_def, TypeDef::Primitive(prim), "{name}");
+    let mut bytes = c.value.as_slice();
+    let value = T::decode(&mut bytes).expect("constant decodes");
+    assert!(bytes.is_empty(), "{name}: trailing bytes");
+    value
+}
+
+#[test]
+fn test_subtensor_constants_are_upstreams_in_order() {
+    use scale_info::TypeDefPrimitive as P;
+    use subtensor::storage as st;
+    let md = md();
+    let names: Vec<&str> =
+        pallet(&md, "SubtensorModule").constants.iter().map(|c| c.name.as_str()).collect();
+    // subtensor's `#[pallet::constant]` config items, in `config.rs` order (spec 425).
+    let upstream = [
+        "InitialIssuance",
+        "InitialMinAllowedWeights",
+        "InitialEmissionValue",
+        "InitialTempo",
+        "InitialDifficulty",
+        "InitialMaxDifficulty",
+        "InitialMinDifficulty",
+        "InitialRAORecycledForRegistration",
+        "InitialBurn",
+        "InitialMaxBurn",
+        "InitialMinBurn",
+        "InitialMinStake",
+        "MinBurnUpperBound",
+        "MaxBurnLowerBound",
+        "MinTempo",
+        "MaxTempo",
+        "MinActivityCutoffFactorMilli",
+        "MaxActivityCutoffFactorMilli",
+        "InitialAdjustmentInterval",
+        "InitialBondsMovingAverage",
+        "InitialBondsPenalty",
+        "InitialBondsResetOn",
+        "InitialTargetRegistrationsPerInterval",
+        "InitialRho",
+        "InitialAlphaSigmoidSteepness",
+        "InitialKappa",
+        "InitialMinAllowedUids",
+        "InitialMaxAllowedUids",
+        "InitialValidatorPruneLen",
+        "InitialScalingLawPower",
+        "InitialImmunityPeriod",
+        "InitialActivityCutoff",
+        "InitialMaxRegistrationsPerBlock",
+        "InitialPruningScore",
+        "InitialMaxAllowedValidators",
+        "InitialDefaultDelegateTake",
+        "InitialMinDelegateTake",
+        "InitialDefaultChildKeyTake",
+        "InitialMinChildKeyTake",
+        "InitialMaxChildKeyTake",
+        "InitialWeightsVersionKey",
+        "InitialServingRateLimit",
+        "InitialTxRateLimit",
+        "InitialTxDelegateTakeRateLimit",
+        "InitialTxChildKeyTakeRateLimit",
+        "InitialAdjustmentAlpha",
+        "InitialNetworkImmunityPeriod",
+        "InitialNetworkMinLockCost",
+        "InitialSubnetOwnerCut",
+        "InitialNetworkLockReductionInterval",
+        "InitialNetworkRateLimit",
+        "KeySwapCost",
+        "AlphaHigh",
+        "AlphaLow",
+        "LiquidAlphaOn",
+        "Yuma3On",
+        "InitialColdkeySwapAnnouncementDelay",
+        "InitialColdkeySwapReannouncementDelay",
+        "InitialDissolveNetworkScheduleDuration",
+        "InitialTaoWeight",
+        "InitialEmaPriceHalvingPeriod",
+        "InitialStartCallDelay",
+        "KeySwapOnSubnetCost",
+        "HotkeySwapOnSubnetInterval",
+        "LeaseDividendsDistributionInterval",
+        "MaxImmuneUidsPercentage",
+        "SubtensorPalletId",
+        "BurnAccountId",
+        "InitialMaxEpochsPerBlock",
+    ];
+    assert_eq!(names, upstream);
+    for c in &pallet(&md, "SubtensorModule").constants {
+        assert_eq!(c.docs.len(), 1, "{}: one doc line", c.name);
+    }
+
+    // Spot checks against our own values, read back through the storage API where the
+    // constant is a storage default.
+    let empty = crate::storage::MemoryKv::new();
+    assert_eq!(
+        subtensor_constant::<u16>(&md, "MinTempo", P::U16),
+        subtensor::rate_limit::MIN_TEMPO
+    );
+    assert_eq!(
+        subtensor_constant::<u16>(&md, "MaxTempo", P::U16),
+        subtensor::rate_limit::MAX_TEMPO
+    );
+    assert_eq!(
+        subtensor_constant::<u16>(&md, "InitialTempo", P::U16),
+        st::InitialTempo::get(&empty)
+    );
+    assert_eq!(subtensor_constant::<u64>(&md, "KeySwapCost", P::U64), st::KEY_SWAP_COST);
+    assert_eq!(
+        subtensor_constant::<u8>(&md, "InitialMaxEpochsPerBlock", P::U8),
+        st::MaxEpochsPerBlock::get(&empty)
+    );
+    let c = pallet(&md, "SubtensorModule")
+        .constants
+        .iter()
+        .find(|c| c.name == "SubtensorPalletId")
+        .expect("SubtensorPalletId");
+    assert!(matches!(
+        &md.types.resolve(c.ty.id).expect("type").type_def,
+        TypeDef::Array(a) if a.len == 8
+    ));
+    assert_eq!(<[u8; 8]>::decode(&mut c.value.as_slice()).unwrap(), st::SUBTENSOR_PALLET_ID);
+    // Pinned: the id subnet accounts are derived from (wire-visible in every pool account).
+    assert_eq!(&st::SUBTENSOR_PALLET_ID, b"subtensr");
+}

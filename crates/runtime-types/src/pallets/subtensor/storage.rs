@@ -832,3 +832,23 @@ pub const NETUID_KEYED_KEPT: &[(&str, &str)] = &[(
     "the netuid's registration generation: it outlives dissolution so that entries written \
      under an earlier registration of the same netuid stay unreachable, as upstream",
 )];
+
+// ---- Constants (the `SubtensorModule` metadata constants) -------------------------------
+
+/// `MIN_ACTIVITY_CUTOFF_FACTOR_MILLI`: the least `ActivityCutoffFactorMilli` an owner may set
+/// (1000 = one tempo).
+pub const MIN_ACTIVITY_CUTOFF_FACTOR_MILLI: u32 = 1_000;
+/// `MAX_ACTIVITY_CUTOFF_FACTOR_MILLI`: the largest `ActivityCutoffFactorMilli` an owner may
+/// set (50 000 = fifty tempos).
+pub const MAX_ACTIVITY_CUTOFF_FACTOR_MILLI: u32 = 50_000;
+/// The `scaling_law_power` every subnet reports (50, i.e. 0.5); not kept in state.
+pub const SCALING_LAW_POWER: u16 = 50;
+/// The `pruning_score` every neuron reports (`u16::MAX`, subtensor's initial score); pruning
+/// scores are not kept in state.
+pub const PRUNING_SCORE: u16 = u16::MAX;
+/// `SubtensorPalletId`: the pallet id (`b"subtensr"`) from which subnet accounts are derived
+/// (`b"modl" ++ id ++ SCALE(netuid)`, zero-padded).
+pub const SUBTENSOR_PALLET_ID: [u8; 8] = *b"subtensr";
+/// `KeySwapCost`: the TAO charged for swapping a hotkey (0.1 TAO). Upstream's value;
+/// rustensor does not implement hotkey swaps yet.
+pub const KEY_SWAP_COST: u64 = 100_000_000;

@@ -124,7 +124,7 @@ pub fn is_subnet_owner(
 pub fn subnet_account_id(netuid: NetUid) -> AccountId32 {
     let mut bytes = [0u8; 32];
     bytes[..4].copy_from_slice(b"modl");
-    bytes[4..12].copy_from_slice(b"subtensr");
+    bytes[4..12].copy_from_slice(&storage::SUBTENSOR_PALLET_ID);
     bytes[12..14].copy_from_slice(&netuid.0.to_le_bytes());
     AccountId32(bytes)
 }

@@ -22,10 +22,7 @@ use super::{Error, Event, current_block, deposit_event};
 use crate::dispatch::{DispatchContext, DispatchError, Origin};
 use crate::storage::{Kv, KvRead};
 
-/// `MIN_ACTIVITY_CUTOFF_FACTOR_MILLI`: the least activity-cutoff factor (1.0 tempo).
-pub const MIN_ACTIVITY_CUTOFF_FACTOR_MILLI: u32 = 1_000;
-/// `MAX_ACTIVITY_CUTOFF_FACTOR_MILLI`: the largest activity-cutoff factor (50 tempos).
-pub const MAX_ACTIVITY_CUTOFF_FACTOR_MILLI: u32 = 50_000;
+pub use super::storage::{MAX_ACTIVITY_CUTOFF_FACTOR_MILLI, MIN_ACTIVITY_CUTOFF_FACTOR_MILLI};
 
 /// subtensor's `ensure_subnet_owner_or_root`: `None` for root, `Some(owner)` for the subnet's
 /// owner coldkey. The subnet need not exist (a missing subnet has the zero account as owner).

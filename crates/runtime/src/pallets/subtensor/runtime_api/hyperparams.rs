@@ -20,7 +20,7 @@ use rustensor_primitives::NetUid;
 pub use rustensor_runtime_types::pallets::subtensor::runtime_api::hyperparams::*;
 
 /// `ScalingLawPower` default (not kept in our state).
-const SCALING_LAW_POWER: u16 = 50;
+use crate::pallets::subtensor::storage::SCALING_LAW_POWER;
 
 /// Activity cutoff in blocks as subtensor derives it (`get_activity_cutoff_blocks`).
 pub fn activity_cutoff_blocks(state: &(impl KvRead + ?Sized), netuid: NetUid) -> u64 {

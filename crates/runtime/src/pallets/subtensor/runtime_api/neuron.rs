@@ -63,7 +63,7 @@ fn neuron(
         validator_permit: at(&ValidatorPermit::get(state, &netuid), uid),
         weights,
         bonds,
-        pruning_score: Compact(u16::MAX),
+        pruning_score: Compact(crate::pallets::subtensor::storage::PRUNING_SCORE),
     })
 }
 
