@@ -17,7 +17,7 @@
 //!   [`register_pow`] registers with them, solving again when a seal arrives too late.
 //! * Helpers for building calls and showing what they will do: [`hyperparameter_call`]
 //!   (one table of settable subnet hyperparameters), [`scale_weights`],
-//!   [`serve_axon_call`], and the stake swap preview ([`stake_preview`],
+//!   [`serve_axon_call`], and the stake swap preview ([`stake_preview()`],
 //!   [`unstake_preview`]).
 //!
 //! # Example
