@@ -116,7 +116,7 @@ fn check(args: &CheckArgs, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
         let steps = match vector::load(path) {
             Ok(steps) => steps,
             Err(e) => {
-                eprintln!("rustensor: {e}");
+                eprintln!("rustensor: {:#}", anyhow::Error::from(e));
                 errors += 1;
                 continue;
             }

@@ -49,10 +49,10 @@ pub const RUNTIME_VERSION: RuntimeVersion =
 #[derive(Debug, thiserror::Error)]
 pub enum ChainError {
     /// The store failed.
-    #[error("state store: {0}")]
+    #[error(transparent)]
     Store(#[from] store::Error),
     /// The chain spec is invalid.
-    #[error("chain spec: {0}")]
+    #[error(transparent)]
     Genesis(#[from] GenesisError),
     /// The store holds another chain.
     #[error("the store's genesis hash 0x{found} is not the chain spec's 0x{expected}")]

@@ -122,12 +122,13 @@ pub enum FollowError {
         reason: &'static str,
     },
     /// Re-executing the block failed (another state root, or a store error).
-    #[error("block #{number} does not execute here: {reason}")]
+    #[error("block #{number} does not execute here")]
     Execution {
         /// The block number.
         number: u64,
-        /// The chain's error.
-        reason: String,
+        /// The chain's or the store's error.
+        #[source]
+        source: Box<dyn std::error::Error + Send + Sync>,
     },
 }
 
@@ -218,9 +219,7 @@ where
         loop {
             let head = match store.latest() {
                 Ok(head) => head,
-                Err(e) => {
-                    return Err(FollowError::Execution { number: 0, reason: e.to_string() });
-                }
+                Err(e) => return Err(FollowError::Execution { number: 0, source: e.into() }),
             };
             let (head, head_hash) = head.map_or((0, genesis), |h| (h.number, h.hash));
             let from = head.saturating_add(pending.len() as u64).saturating_add(1);
@@ -307,10 +306,13 @@ impl EpochChecks {
         number: u64,
         epoch: u64,
     ) -> Result<Self, FollowError> {
-        let execution = |reason: String| FollowError::Execution { number, reason };
-        let head = store.latest().map_err(|e| execution(e.to_string()))?.map_or(0, |h| h.number);
-        let state = store.state_at(head).map_err(|e| execution(e.to_string()))?;
-        let sets = StateSets::read(&state).map_err(|e| execution(e.to_string()))?;
+        let execution = |source: Box<dyn std::error::Error + Send + Sync>| FollowError::Execution {
+            number,
+            source,
+        };
+        let head = store.latest().map_err(|e| execution(e.into()))?.map_or(0, |h| h.number);
+        let state = store.state_at(head).map_err(|e| execution(e.into()))?;
+        let sets = StateSets::read(&state).map_err(|e| execution(e.into()))?;
         let set = std::iter::once(&sets.active)
             .chain(sets.previous.as_ref())
             .find(|s| s.epoch == epoch)
@@ -319,7 +321,7 @@ impl EpochChecks {
                 reason: "is of an epoch whose validator set this node does not know",
             })?;
         let participants =
-            epochs::participants(&set.validators).map_err(|e| execution(e.to_string()))?;
+            epochs::participants(&set.validators).map_err(|e| execution(e.into()))?;
         let authors = Authors::default();
         authors.insert(epoch, participants.clone());
         Ok(Self {
@@ -392,15 +394,18 @@ where
     let store = app.with_chain(|c| c.store().clone());
     for block in &segment {
         let number = u64::from(block.header.number);
-        let execution = |reason: String| FollowError::Execution { number, reason };
+        let execution = |source: Box<dyn std::error::Error + Send + Sync>| FollowError::Execution {
+            number,
+            source,
+        };
         if number == tip_number {
             store
                 .put_finality(number, certificate, epoch_length)
-                .map_err(|e| execution(e.to_string()))?;
-            app.commit(block, author.as_ref()).map_err(execution)?;
+                .map_err(|e| execution(e.into()))?;
+            app.commit(block, author.as_ref()).map_err(|e| execution(e.into()))?;
         } else {
             // An ancestor of a certified block: final too; its header names its author.
-            app.commit(block, None).map_err(execution)?;
+            app.commit(block, None).map_err(|e| execution(e.into()))?;
         }
     }
     Ok(())

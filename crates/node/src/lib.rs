@@ -48,3 +48,33 @@ pub mod reader;
 pub mod rpc;
 pub mod service;
 pub mod store;
+
+/// `error` and each of its causes, joined by `": "` (what anyhow's `{:#}` prints), for the
+/// places that keep an error as text: logs, fatal states and RPC error messages. Each error's
+/// message describes its own layer only, so its `Display` alone would drop the cause.
+pub(crate) fn error_text(error: &(dyn std::error::Error + 'static)) -> String {
+    use std::fmt::Write as _;
+    let mut text = error.to_string();
+    let mut source = error.source();
+    while let Some(cause) = source {
+        let _ = write!(text, ": {cause}");
+        source = cause.source();
+    }
+    text
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn test_error_text_prints_each_cause_once() {
+        let io = std::io::Error::other("disk on fire");
+        let error = crate::store::Error::CreateDir { path: "/x".into(), source: io };
+        let text = super::error_text(&error);
+        assert_eq!(text.matches("disk on fire").count(), 1, "{text}");
+        assert!(
+            text.starts_with("cannot create the directory of the state store \"/x\""),
+            "{text}"
+        );
+        assert!(text.ends_with("or pass another --base-path): disk on fire"), "{text}");
+    }
+}

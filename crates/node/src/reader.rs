@@ -194,12 +194,12 @@ impl<E: Send + Sync + 'static> ChainReader for NodeReader<E> {
     fn state_at(&self, hash: &Hash) -> Result<Box<dyn KvRead + '_>, StateError> {
         let (store, recipe) = self.chain(|c| (c.store().clone(), c.state_recipe(hash)));
         let (base, diffs) = recipe
-            .map_err(|e| StateError::Backend(e.to_string()))?
+            .map_err(|e| StateError::Backend(crate::error_text(&e)))?
             .ok_or(StateError::UnknownBlock(*hash))?;
         let view = store.state_at(base).map_err(|e| match e {
             crate::store::Error::Pruned { .. } => StateError::Pruned(*hash),
             crate::store::Error::Unknown { .. } => StateError::UnknownBlock(*hash),
-            e => StateError::Backend(e.to_string()),
+            e => StateError::Backend(crate::error_text(&e)),
         })?;
         if diffs.is_empty() {
             return Ok(Box::new(view));

@@ -109,13 +109,9 @@ pub fn run(
         .with_worker_threads(config.worker_threads.max(1))
         .with_storage_directory(consensus_dir)
         .with_catch_panics(false);
-    commonware_runtime::tokio::Runner::new(runtime).start(|context| async move {
-        let result = serve(context, config, on_ready, started).await;
-        if let Err(e) = &result {
-            tracing::error!(error = %format!("{e:#}"), "node stopped");
-        }
-        result
-    })
+    // The error is returned, not logged: the binary prints it once (with its causes).
+    commonware_runtime::tokio::Runner::new(runtime)
+        .start(|context| async move { serve(context, config, on_ready, started).await })
 }
 
 async fn serve(
@@ -168,7 +164,7 @@ async fn serve(
             context.child("follow").spawn(move |context| async move {
                 if let Err(e) = crate::follow::run(context, follower.clone(), follow, status).await
                 {
-                    follower.set_fatal(e.to_string());
+                    follower.set_fatal(crate::error_text(&e));
                 }
             });
             (app, None)

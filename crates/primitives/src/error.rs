@@ -11,7 +11,7 @@ pub type Result<T> = core::result::Result<T, Error>;
 #[non_exhaustive]
 pub enum Error {
     /// An SS58 string contains a character outside the Bitcoin base58 alphabet.
-    #[error("invalid base58 in ss58 address: {0}")]
+    #[error("invalid base58 in ss58 address (check that it was copied whole)")]
     Ss58Base58(#[from] bs58::decode::Error),
 
     /// An SS58 string decodes to a byte count that no 32-byte account can have.
@@ -80,7 +80,7 @@ pub enum Error {
     },
 
     /// A hex string could not be decoded.
-    #[error("invalid hex for {what}: {source}")]
+    #[error("invalid hex for {what}")]
     InvalidHex {
         /// What the hex was meant to hold (e.g. "account id").
         what: &'static str,
@@ -101,7 +101,7 @@ pub enum Error {
     },
 
     /// A BIP39 mnemonic is malformed (unknown word, bad checksum, bad word count).
-    #[error("invalid bip39 mnemonic: {0}")]
+    #[error("invalid bip39 mnemonic (check the words and their order)")]
     InvalidMnemonic(#[from] bip39::Error),
 
     /// A mnemonic of an unsupported word count was requested.
@@ -151,7 +151,7 @@ pub enum Error {
     },
 
     /// A decimal identifier (netuid, uid) could not be parsed.
-    #[error("invalid {what} {input:?}: {source}")]
+    #[error("invalid {what} {input:?} (expected a whole number)")]
     InvalidId {
         /// "netuid" or "uid".
         what: &'static str,

@@ -42,3 +42,17 @@ pub mod synapse;
 pub mod wallet;
 
 pub(crate) use axon::now_ns as axon_now_ns;
+
+/// `error` and each of its causes, joined by `": "` (what anyhow's `{:#}` prints), for the
+/// places that keep an error as text (a reason sent to a caller, a corrupt keyfile's reason).
+/// Each error's message describes its own layer only, so its `Display` alone drops the cause.
+pub(crate) fn error_text(error: &(dyn std::error::Error + 'static)) -> String {
+    use std::fmt::Write as _;
+    let mut text = error.to_string();
+    let mut source = error.source();
+    while let Some(cause) = source {
+        let _ = write!(text, ": {cause}");
+        source = cause.source();
+    }
+    text
+}

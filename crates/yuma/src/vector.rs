@@ -14,7 +14,7 @@ use std::path::{Path, PathBuf};
 #[derive(Debug, thiserror::Error)]
 pub enum VectorError {
     /// The file could not be read.
-    #[error("failed to read {path}: {source}")]
+    #[error("failed to read {path} (check the path and its permissions)")]
     Io {
         /// The file.
         path: PathBuf,
@@ -23,7 +23,7 @@ pub enum VectorError {
         source: std::io::Error,
     },
     /// The file is not a vector in the expected schema.
-    #[error("{path} is not a yuma-epoch-vector/1 file: {source}")]
+    #[error("{path} is not a yuma-epoch-vector/1 file")]
     Json {
         /// The file.
         path: PathBuf,
@@ -32,7 +32,7 @@ pub enum VectorError {
         source: serde_json::Error,
     },
     /// A step's inputs are inconsistent.
-    #[error("{path} step {step}: {source}")]
+    #[error("{path} step {step} has inconsistent inputs")]
     Inputs {
         /// The file.
         path: PathBuf,

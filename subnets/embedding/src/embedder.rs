@@ -81,7 +81,10 @@ pub enum Error {
         missing: Vec<&'static str>,
     },
     /// A model file could not be read.
-    #[error("cannot read {}: {source}", path.display())]
+    #[error(
+        "cannot read {} (check its permissions, or run scripts/fetch-models to restore it)",
+        path.display()
+    )]
     Io {
         /// The file.
         path: PathBuf,
@@ -90,7 +93,10 @@ pub enum Error {
         source: std::io::Error,
     },
     /// `config.json` is not a BERT configuration.
-    #[error("{} is not a valid BERT config: {source}; run scripts/fetch-models to restore it", path.display())]
+    #[error(
+        "{} is not a valid BERT config (run scripts/fetch-models to restore it)",
+        path.display()
+    )]
     Config {
         /// The file.
         path: PathBuf,
@@ -99,7 +105,10 @@ pub enum Error {
         source: serde_json::Error,
     },
     /// `tokenizer.json` could not be loaded or configured.
-    #[error("{} is not a usable tokenizer: {source}; run scripts/fetch-models to restore it", path.display())]
+    #[error(
+        "{} is not a usable tokenizer (run scripts/fetch-models to restore it)",
+        path.display()
+    )]
     Tokenizer {
         /// The file.
         path: PathBuf,
@@ -108,7 +117,10 @@ pub enum Error {
         source: tokenizers::Error,
     },
     /// The weights do not load into the model the config describes.
-    #[error("cannot load the weights in {}: {source}; run scripts/fetch-models to restore them", path.display())]
+    #[error(
+        "cannot load the weights in {} (run scripts/fetch-models to restore them)",
+        path.display()
+    )]
     Weights {
         /// The safetensors file.
         path: PathBuf,
@@ -117,10 +129,10 @@ pub enum Error {
         source: candle_core::Error,
     },
     /// Tokenizing the input failed.
-    #[error("tokenizing the input failed: {0}")]
+    #[error("tokenizing the input failed")]
     Tokenize(#[source] tokenizers::Error),
     /// The forward pass failed.
-    #[error("the model's forward pass failed: {0}")]
+    #[error("the model's forward pass failed")]
     Inference(#[from] candle_core::Error),
     /// A batch size of zero was asked for.
     #[error("batch size must be at least 1")]

@@ -88,7 +88,7 @@ pub enum RequestError {
         offset: usize,
     },
     /// The body is UTF-8 but not a `TextEmbedding` synapse.
-    #[error("the request body is not a TextEmbedding synapse: {0}")]
+    #[error("the request body is not a TextEmbedding synapse")]
     Json(#[source] serde_json::Error),
 }
 
@@ -103,7 +103,7 @@ pub enum Error {
     Model(#[from] embedder::Error),
     /// The blocking task running the model did not finish (it panicked or the runtime is
     /// shutting down).
-    #[error("the embedding task did not complete: {0}")]
+    #[error("the embedding task did not complete")]
     Task(#[source] tokio::task::JoinError),
 }
 

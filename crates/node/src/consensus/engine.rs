@@ -47,7 +47,7 @@ pub const NAMESPACE: &[u8] = b"_RUSTENSOR_CONSENSUS";
 /// If the URI is not a valid ed25519 secret URI.
 pub fn dev_signer(uri: &str) -> anyhow::Result<ed25519::PrivateKey> {
     let pair = rustensor_primitives::crypto::ed25519::Pair::from_uri(uri, None)
-        .map_err(|e| anyhow::anyhow!("secret URI {uri}: {e}"))?;
+        .map_err(|e| anyhow::anyhow!("secret URI {uri}: {}", crate::error_text(&e)))?;
     let seed = pair.seed();
     ed25519::PrivateKey::decode(seed.to_vec()).map_err(|e| anyhow::anyhow!("ed25519 seed: {e}"))
 }

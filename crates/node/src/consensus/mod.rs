@@ -277,7 +277,7 @@ impl<E: Clock + Spawner + Supervisor + Send + Sync + 'static> App<E> {
                 Some(built.block)
             }
             Err(e) => {
-                tracing::warn!(error = %e, "cannot build a block");
+                tracing::warn!(error = %crate::error_text(&e), "cannot build a block");
                 None
             }
         }
@@ -319,7 +319,7 @@ impl<E: Clock + Spawner + Supervisor + Send + Sync + 'static> App<E> {
             }
             Err(ChainError::UnknownParent(_)) => None,
             Err(e) => {
-                tracing::warn!(error = %e, "cannot import a block yet");
+                tracing::warn!(error = %crate::error_text(&e), "cannot import a block yet");
                 None
             }
         }
@@ -364,15 +364,14 @@ impl<E: Clock + Spawner + Supervisor + Send + Sync + 'static> App<E> {
     ) -> Result<(), String> {
         let hash = block.hash();
         let mut shared = self.lock();
-        let known = shared.chain.number_of(&hash).map_err(|e| e.to_string())?.is_some();
+        let known = shared.chain.number_of(&hash).map_err(|e| crate::error_text(&e))?.is_some();
         if !known {
             // The finalization's leader when known, else the author the header names.
-            shared
-                .chain
-                .import(block.clone(), author.map(|a| author_of(&pk_bytes(a))))
-                .map_err(|e| format!("finalized block #{}: {e}", block.number()))?;
+            shared.chain.import(block.clone(), author.map(|a| author_of(&pk_bytes(a)))).map_err(
+                |e| format!("finalized block #{}: {}", block.number(), crate::error_text(&e)),
+            )?;
         }
-        let blocks = shared.chain.finalize(&hash).map_err(|e| e.to_string())?;
+        let blocks = shared.chain.finalize(&hash).map_err(|e| crate::error_text(&e))?;
         let dead = shared.chain.take_dropped();
         drop(shared);
         for block in &dead {
@@ -580,7 +579,7 @@ impl<E: Clock + Spawner + Supervisor + Metrics + Send + Sync + 'static> Committe
             if let Err(e) =
                 self.store.put_finality(number, &finalization.encode(), self.epoch_length)
             {
-                self.app.set_fatal(e.to_string());
+                self.app.set_fatal(crate::error_text(&e));
                 return;
             }
             // The last block of an epoch is re-proposed in later rounds until the next epoch
@@ -607,10 +606,15 @@ impl<E: Clock + Spawner + Supervisor + Metrics + Send + Sync + 'static> Committe
         use std::sync::atomic::Ordering;
         let boundary = validators::is_boundary(self.epoch_length, number);
         let sets = match self.store.state_at(number) {
-            Ok(state) => epochs::StateSets::read(&state).map_err(|e| e.to_string())?,
+            Ok(state) => epochs::StateSets::read(&state).map_err(|e| format!("{e:#}"))?,
             // An old block redelivered after a restart: its epoch was handled then.
             Err(_) if !boundary => return Ok(()),
-            Err(e) => return Err(format!("state of boundary block #{number}: {e}")),
+            Err(e) => {
+                return Err(format!(
+                    "state of boundary block #{number}: {}",
+                    crate::error_text(&e)
+                ));
+            }
         };
         if let Some(next) = &sets.next
             && self.announced.fetch_max(next.epoch, Ordering::Relaxed) < next.epoch
@@ -624,7 +628,7 @@ impl<E: Clock + Spawner + Supervisor + Metrics + Send + Sync + 'static> Committe
         if boundary {
             let epoch = sets.active.epoch;
             let participants =
-                epochs::participants(&sets.active.validators).map_err(|e| e.to_string())?;
+                epochs::participants(&sets.active.validators).map_err(|e| format!("{e:#}"))?;
             self.schemes.insert(epoch, participants.clone());
             self.authors.insert(epoch, participants);
             if !self.orchestrator.enter(epoch, sets.active.validators, to_digest(hash)).await {

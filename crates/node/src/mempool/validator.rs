@@ -43,7 +43,7 @@ impl StoreValidator {
     fn head(&self) -> Result<Head, PoolError> {
         self.store
             .latest()
-            .map_err(|e| PoolError::Other(format!("state unavailable: {e}")))?
+            .map_err(|e| PoolError::Other(format!("state unavailable: {}", crate::error_text(&e))))?
             .ok_or_else(|| PoolError::Other("state unavailable: no committed block".into()))
     }
 }
@@ -59,10 +59,9 @@ impl Validator for StoreValidator {
             .checked_add(1)
             .and_then(|n| u32::try_from(n).ok())
             .ok_or_else(|| PoolError::Other("block number overflows u32".into()))?;
-        let view = self
-            .store
-            .state_at(head.number)
-            .map_err(|e| PoolError::Other(format!("state unavailable: {e}")))?;
+        let view = self.store.state_at(head.number).map_err(|e| {
+            PoolError::Other(format!("state unavailable: {}", crate::error_text(&e)))
+        })?;
         let mut state = Overlay::new(view);
         system::initialize_block(&mut state, number, head.hash);
         let valid = validate_transaction(&state, &Runtime, self.version, xt)?;

@@ -311,8 +311,9 @@ fn register_system(m: &mut RpcModule<Ctx>) {
     });
     blocking(m, "system_accountNextIndex", |a, ctx| {
         let address = a.string(0, "account")?;
-        let (who, _) = AccountId32::from_ss58_any_prefix(&address)
-            .map_err(|e| invalid_params(format!("`{address}` is not an SS58 address: {e}")))?;
+        let (who, _) = AccountId32::from_ss58_any_prefix(&address).map_err(|e| {
+            invalid_params(format!("`{address}` is not an SS58 address: {}", crate::error_text(&e)))
+        })?;
         Ok(json!(ctx.pool.next_index(&who)))
     });
     alias(m, "account_nextIndex", "system_accountNextIndex");

@@ -84,7 +84,10 @@ impl Default for RpcConfig {
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
     /// The address could not be bound.
-    #[error("cannot listen for JSON-RPC on {addr}: {source}")]
+    #[error(
+        "cannot listen for JSON-RPC on {addr} (is another node using the port? pass another \
+         --rpc-port, or 0 for a free one)"
+    )]
     Bind {
         /// The address asked for.
         addr: SocketAddr,

@@ -11,8 +11,8 @@ use std::path::PathBuf;
 pub enum Error {
     /// The database file could not be opened or created.
     #[error(
-        "cannot open the state store {path:?}: {source} (check the path and its permissions, \
-         that no other node process uses it, and restore or resync it if the file is damaged)"
+        "cannot open the state store {path:?} (check the path and its permissions, that no other \
+         node process uses it, and restore or resync it if the file is damaged)"
     )]
     Open {
         /// The database file.
@@ -22,7 +22,10 @@ pub enum Error {
         source: Box<redb::DatabaseError>,
     },
     /// The directory for the database file could not be created.
-    #[error("cannot create the directory of the state store {path:?}: {source}")]
+    #[error(
+        "cannot create the directory of the state store {path:?} (check that its parent exists \
+         and is writable, or pass another --base-path)"
+    )]
     CreateDir {
         /// The directory.
         path: PathBuf,
@@ -32,8 +35,8 @@ pub enum Error {
     },
     /// A read or write of the database failed.
     #[error(
-        "state store {path:?}: {context}: {source} (the disk may be full or failing; \
-         the last committed block is intact, restart the node once the disk is fixed)"
+        "state store {path:?}: {context} failed (the disk may be full or failing; the last \
+         committed block is intact, restart the node once the disk is fixed)"
     )]
     Db {
         /// The database file.
@@ -69,7 +72,8 @@ pub enum Error {
     },
     /// The Merkle tree could not be read or updated (a missing or undecodable node).
     #[error(
-        "state store {path:?}: merkle tree: {source} (restore it from a backup or resync the node)"
+        "state store {path:?}: cannot read or update the merkle tree (restore it from a backup or \
+         resync the node)"
     )]
     Tree {
         /// The database file.

@@ -711,7 +711,7 @@ async fn pipeline(inner: &Inner, peer: &Peer, req: Request<Incoming>) -> Reply {
         verify_request(&inner.nonces, &inner.keys, &inner.signatures, &inner.hotkey_ss58, &base)
             .await
     {
-        let msg = format!("Not Verified with error: {reason}");
+        let msg = format!("Not Verified with error: {}", reason.reason());
         return error_reply(&mut base, StatusCode::UNAUTHORIZED, msg, start);
     }
 

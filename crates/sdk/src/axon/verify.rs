@@ -23,6 +23,61 @@ pub(crate) fn now_ns() -> u64 {
         .unwrap_or(0)
 }
 
+/// Why a request failed verification.
+///
+/// Wire format: each message is the Python SDK's reason text, sent to the caller after
+/// `Not Verified with error: ` (with the cause, if any, after `": "`); changing them changes
+/// what dendrites see.
+#[derive(Debug, thiserror::Error)]
+pub(crate) enum VerifyError {
+    /// The request names no caller hotkey.
+    #[error("No SS58 formatted address or public key provided.")]
+    NoHotkey,
+    /// The caller hotkey is not an SS58 address.
+    #[error("Invalid SS58 address {hotkey:?}")]
+    InvalidHotkey {
+        /// The hotkey as sent.
+        hotkey: String,
+        /// Why it does not decode.
+        #[source]
+        source: rustensor_primitives::Error,
+    },
+    /// The request has no nonce.
+    #[error("Missing Nonce")]
+    MissingNonce,
+    /// A nonce at or below the last one accepted for this (hotkey, uuid).
+    #[error("Nonce is too old, a newer one was last processed")]
+    NonceReused,
+    /// A first nonce older than the window allows.
+    #[error(
+        "Nonce is too old: acceptable delta is {window:.2} seconds but request was {age:.2} seconds old"
+    )]
+    NonceExpired {
+        /// The acceptable age, in seconds.
+        window: f64,
+        /// The request's age, in seconds.
+        age: f64,
+    },
+    /// The request is not signed.
+    #[error("Missing Signature")]
+    MissingSignature,
+    /// The signature is not the caller's signature of the request.
+    #[error("Signature mismatch with {message} and {signature}")]
+    SignatureMismatch {
+        /// The message that should have been signed.
+        message: String,
+        /// The signature as sent (hex).
+        signature: String,
+    },
+}
+
+impl VerifyError {
+    /// The reason sent to the caller: this error and its causes, joined by `": "`.
+    pub(crate) fn reason(&self) -> String {
+        crate::error_text(self)
+    }
+}
+
 /// The last accepted nonce per `"{hotkey}:{uuid}"`.
 #[derive(Debug)]
 pub(crate) struct NonceStore {
@@ -36,22 +91,17 @@ impl NonceStore {
         Self { last: Mutex::new(HashMap::new()), capacity, max_timeout }
     }
 
-    fn check(&self, key: &str, nonce: u64, now: u64, timeout: Duration) -> Result<(), String> {
+    fn check(&self, key: &str, nonce: u64, now: u64, timeout: Duration) -> Result<(), VerifyError> {
         let last = self.last.lock().unwrap_or_else(|e| e.into_inner());
         match last.get(key) {
-            Some(&prev) if nonce <= prev => {
-                Err("Nonce is too old, a newer one was last processed".to_owned())
-            }
+            Some(&prev) if nonce <= prev => Err(VerifyError::NonceReused),
             Some(_) => Ok(()),
             None => {
                 let window = NONCE_BASE_WINDOW + timeout.min(self.max_timeout);
                 let window_ns = u64::try_from(window.as_nanos()).unwrap_or(u64::MAX);
                 if nonce <= now.saturating_sub(window_ns) {
                     let age = now.saturating_sub(nonce) as f64 / 1e9;
-                    Err(format!(
-                        "Nonce is too old: acceptable delta is {:.2} seconds but request was {age:.2} seconds old",
-                        window.as_secs_f64()
-                    ))
+                    Err(VerifyError::NonceExpired { window: window.as_secs_f64(), age })
                 } else {
                     Ok(())
                 }
@@ -61,7 +111,7 @@ impl NonceStore {
 
     /// Records `nonce` unless a newer one won a race meanwhile; prunes entries whose nonce is
     /// older than any window could accept (a replay of them fails the window check anyway).
-    fn commit(&self, key: String, nonce: u64, now: u64) -> Result<(), String> {
+    fn commit(&self, key: String, nonce: u64, now: u64) -> Result<(), VerifyError> {
         let mut last = self.last.lock().unwrap_or_else(|e| e.into_inner());
         if last.len() >= self.capacity && !last.contains_key(&key) {
             let horizon = NONCE_BASE_WINDOW + self.max_timeout + Duration::from_secs(1);
@@ -69,9 +119,7 @@ impl NonceStore {
             last.retain(|_, n| *n > cutoff);
         }
         match last.entry(key) {
-            Entry::Occupied(prev) if nonce <= *prev.get() => {
-                Err("Nonce is too old, a newer one was last processed".to_owned())
-            }
+            Entry::Occupied(prev) if nonce <= *prev.get() => Err(VerifyError::NonceReused),
             Entry::Occupied(mut prev) => {
                 prev.insert(nonce);
                 Ok(())
@@ -110,13 +158,13 @@ impl KeyCache {
     ///
     /// # Errors
     ///
-    /// The SDK's reason text when `hotkey` is not a valid SS58 address.
-    fn get(&self, hotkey: &str) -> Result<Option<VerifyingKey>, String> {
+    /// [`VerifyError::InvalidHotkey`] when `hotkey` is not a valid SS58 address.
+    fn get(&self, hotkey: &str) -> Result<Option<VerifyingKey>, VerifyError> {
         if let Some(key) = self.keys.lock().unwrap_or_else(|e| e.into_inner()).get(hotkey) {
             return Ok(Some(key.clone()));
         }
         let account = AccountId32::from_ss58(hotkey)
-            .map_err(|e| format!("Invalid SS58 address {hotkey:?}: {e}"))?;
+            .map_err(|source| VerifyError::InvalidHotkey { hotkey: hotkey.to_owned(), source })?;
         let Ok(key) = Public::from(account).verifying_key() else { return Ok(None) };
         let mut keys = self.keys.lock().unwrap_or_else(|e| e.into_inner());
         if keys.len() >= self.capacity {
@@ -218,7 +266,8 @@ impl BatchVerifier {
 }
 
 /// Checks a header-built request as the SDK's `default_verify` does, with the axon's own hotkey
-/// in the signed message; on success records the nonce. The error is the SDK's reason text.
+/// in the signed message; on success records the nonce. The error's [`VerifyError::reason`] is
+/// the SDK's reason text.
 ///
 /// Deviation: the first-nonce time window applies whatever `bt_header_dendrite_version` says
 /// (the SDK skips it below 7002000), and the timeout in it is capped by `max_timeout`.
@@ -228,13 +277,11 @@ pub(crate) async fn verify_request(
     signatures: &BatchVerifier,
     axon_hotkey: &str,
     base: &SynapseBase,
-) -> Result<(), String> {
+) -> Result<(), VerifyError> {
     let d = &base.dendrite;
-    let Some(hotkey) = d.hotkey.as_deref() else {
-        return Err("No SS58 formatted address or public key provided.".to_owned());
-    };
+    let Some(hotkey) = d.hotkey.as_deref() else { return Err(VerifyError::NoHotkey) };
     let public = keys.get(hotkey)?;
-    let Some(nonce) = d.nonce else { return Err("Missing Nonce".to_owned()) };
+    let Some(nonce) = d.nonce else { return Err(VerifyError::MissingNonce) };
     let uuid = d.uuid.as_deref().unwrap_or("None");
     let key = [hotkey, uuid].join(":");
     let now = now_ns();
@@ -243,16 +290,19 @@ pub(crate) async fn verify_request(
 
     let signature_hex = match d.signature.as_deref() {
         Some(s) if !s.is_empty() => s,
-        _ => return Err("Missing Signature".to_owned()),
+        _ => return Err(VerifyError::MissingSignature),
     };
     let message = signature_message(nonce, hotkey, axon_hotkey, uuid, &base.computed_body_hash);
-    let mismatch = |message: &str| format!("Signature mismatch with {message} and {signature_hex}");
-    let signature = Signature::from_hex(signature_hex).map_err(|_| mismatch(&message))?;
-    let Some(public) = public else { return Err(mismatch(&message)) };
+    let mismatch = |message: String| VerifyError::SignatureMismatch {
+        message,
+        signature: signature_hex.to_owned(),
+    };
+    let Ok(signature) = Signature::from_hex(signature_hex) else { return Err(mismatch(message)) };
+    let Some(public) = public else { return Err(mismatch(message)) };
     // The batch takes the message; a rejected request rebuilds it for the error text.
     if !signatures.verify(public, message, signature).await {
         let message = signature_message(nonce, hotkey, axon_hotkey, uuid, &base.computed_body_hash);
-        return Err(mismatch(&message));
+        return Err(mismatch(message));
     }
     store.commit(key, nonce, now)
 }

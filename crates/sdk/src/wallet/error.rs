@@ -10,7 +10,7 @@ use std::path::PathBuf;
 #[non_exhaustive]
 pub enum Error {
     /// Reading or writing a file or directory failed.
-    #[error("cannot {action} {path}: {source}")]
+    #[error("cannot {action} {path} (check the path and its permissions)")]
     Io {
         /// What was attempted (`read`, `write`, `create directory`, ...).
         action: &'static str,
@@ -90,7 +90,9 @@ pub enum Error {
     #[error("{0}")]
     NoPassword(String),
     /// Reading a password from the terminal failed.
-    #[error("cannot read the password from the terminal: {0}")]
+    #[error(
+        "cannot read the password from the terminal (set RUSTENSOR_WALLET_PASSWORD to pass it instead)"
+    )]
     Prompt(#[source] std::io::Error),
     /// Two password entries differed.
     #[error("the passwords do not match")]

@@ -154,13 +154,15 @@ impl KeyfileData {
         }
         for (field, value) in [("publicKey", &self.public_key), ("accountId", &self.account_id)] {
             if let Some(v) = value {
-                let acc = AccountId32::from_hex(v).map_err(|e| format!("{field}: {e}"))?;
+                let acc = AccountId32::from_hex(v)
+                    .map_err(|e| format!("{field}: {}", crate::error_text(&e)))?;
                 check(acc, field)?;
             }
         }
         if let Some(v) = &self.ss58_address {
-            let acc =
-                AccountId32::from_ss58_any_prefix(v).map_err(|e| format!("ss58Address: {e}"))?.0;
+            let acc = AccountId32::from_ss58_any_prefix(v)
+                .map_err(|e| format!("ss58Address: {}", crate::error_text(&e)))?
+                .0;
             check(acc, "ss58Address")?;
         }
         found.map(|(acc, _)| acc).ok_or_else(|| "no key in the file".to_owned())
