@@ -151,7 +151,7 @@ pub enum Error {
     },
 
     /// A decimal identifier (netuid, uid) could not be parsed.
-    #[error("invalid {what} {input:?} (expected a whole number)")]
+    #[error("invalid {what} {input:?}")]
     InvalidId {
         /// "netuid" or "uid".
         what: &'static str,

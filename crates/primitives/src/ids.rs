@@ -137,10 +137,9 @@ mod tests {
             matches!(&err, Error::InvalidId { what: "netuid", input, .. } if input == "65536"),
             "{err}"
         );
-        assert_eq!(
-            err.to_string(),
-            "invalid netuid \"65536\": number too large to fit in target type"
-        );
+        assert_eq!(err.to_string(), "invalid netuid \"65536\"");
+        let cause = std::error::Error::source(&err).expect("the parse error is the cause");
+        assert_eq!(cause.to_string(), "number too large to fit in target type");
         assert!(matches!("-1".parse::<Uid>(), Err(Error::InvalidId { what: "uid", .. })));
         assert!("x".parse::<Uid>().is_err());
     }

@@ -477,7 +477,11 @@ mod tests {
         );
         assert_eq!(super::Signature::from_hex(&hex_text[2..]).unwrap(), sig);
         for bad in [&hex_text[..hex_text.len() - 1], "0x", "0xzz", &hex_text.replace('a', "g")] {
-            let ours = super::Signature::from_hex(bad).map_err(|e| e.to_string());
+            // Our message and its cause, as `{:#}` prints them.
+            let ours = super::Signature::from_hex(bad).map_err(|e| {
+                let cause = std::error::Error::source(&e).map(ToString::to_string);
+                format!("{e}: {}", cause.unwrap_or_default())
+            });
             let theirs =
                 hex::decode_to_slice(bad.strip_prefix("0x").unwrap_or(bad), &mut [0u8; 64])
                     .expect_err("bad hex");
