@@ -59,13 +59,31 @@ pub struct RuntimeVersion {
 pub enum ApplyError {
     /// The bytes are not a well-formed extrinsic.
     #[error("undecodable extrinsic: {0}")]
-    Decode(#[from] DecodeError),
+    Decode(DecodeError),
     /// The call does not decode.
     #[error("undecodable call: {0}")]
-    Call(#[from] CallError),
+    Call(CallError),
     /// A check failed (signature, era, nonce, unsigned).
     #[error("{0}")]
-    Validity(#[from] TransactionValidityError),
+    Validity(TransactionValidityError),
+}
+
+impl From<DecodeError> for ApplyError {
+    fn from(e: DecodeError) -> Self {
+        Self::Decode(e)
+    }
+}
+
+impl From<CallError> for ApplyError {
+    fn from(e: CallError) -> Self {
+        Self::Call(e)
+    }
+}
+
+impl From<TransactionValidityError> for ApplyError {
+    fn from(e: TransactionValidityError) -> Self {
+        Self::Validity(e)
+    }
 }
 
 /// What happened to an included extrinsic.

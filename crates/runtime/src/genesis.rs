@@ -53,7 +53,7 @@ pub type GenesisStorage = BTreeMap<Vec<u8>, Vec<u8>>;
 pub enum GenesisError {
     /// The JSON does not parse or does not have the spec's shape (serde_json says where).
     #[error("malformed chain spec: {0}")]
-    Json(#[from] serde_json::Error),
+    Json(serde_json::Error),
     /// A field is present but its value is wrong.
     #[error("chain spec field `{field}`: {reason}")]
     Invalid {
@@ -62,6 +62,12 @@ pub enum GenesisError {
         /// What is wrong, with the value found.
         reason: String,
     },
+}
+
+impl From<serde_json::Error> for GenesisError {
+    fn from(e: serde_json::Error) -> Self {
+        Self::Json(e)
+    }
 }
 
 impl GenesisError {

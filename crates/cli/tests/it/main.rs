@@ -17,5 +17,6 @@ mod slow_node_follow;
 mod slow_node_multi;
 mod slow_node_python;
 mod slow_node_rotation;
+mod store_error;
 mod wallet_cli;
 mod yuma_cli;

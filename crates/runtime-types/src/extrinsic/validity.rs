@@ -118,9 +118,21 @@ pub enum TransactionValidityError {
     /// The transaction is invalid.
     #[error("invalid transaction: {0}")]
     #[codec(index = 0)]
-    Invalid(#[from] InvalidTransaction),
+    Invalid(InvalidTransaction),
     /// The transaction's validity cannot be decided.
     #[error("unknown transaction validity: {0}")]
     #[codec(index = 1)]
-    Unknown(#[from] UnknownTransaction),
+    Unknown(UnknownTransaction),
+}
+
+impl From<InvalidTransaction> for TransactionValidityError {
+    fn from(e: InvalidTransaction) -> Self {
+        Self::Invalid(e)
+    }
+}
+
+impl From<UnknownTransaction> for TransactionValidityError {
+    fn from(e: UnknownTransaction) -> Self {
+        Self::Unknown(e)
+    }
 }

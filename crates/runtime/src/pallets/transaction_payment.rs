@@ -99,10 +99,22 @@ pub fn post_dispatch_event_info(
 pub enum QueryError {
     /// The extrinsic bytes do not decode.
     #[error("undecodable extrinsic: {0}")]
-    Decode(#[from] crate::extrinsic::DecodeError),
+    Decode(crate::extrinsic::DecodeError),
     /// The call does not decode.
     #[error("undecodable call: {0}")]
-    Call(#[from] crate::dispatch::CallError),
+    Call(crate::dispatch::CallError),
+}
+
+impl From<crate::extrinsic::DecodeError> for QueryError {
+    fn from(e: crate::extrinsic::DecodeError) -> Self {
+        Self::Decode(e)
+    }
+}
+
+impl From<crate::dispatch::CallError> for QueryError {
+    fn from(e: crate::dispatch::CallError) -> Self {
+        Self::Call(e)
+    }
 }
 
 /// `TransactionPaymentApi_query_info(uxt, len)`: the weight, class and fee (tip excluded) of an

@@ -34,7 +34,13 @@ pub struct EpochPayout {
 pub enum EpochError {
     /// The stored vectors do not describe the subnet.
     #[error("inconsistent epoch inputs: {0}")]
-    Inputs(#[from] InputError),
+    Inputs(InputError),
+}
+
+impl From<InputError> for EpochError {
+    fn from(e: InputError) -> Self {
+        Self::Inputs(e)
+    }
 }
 
 /// Whether the subnet's epoch inputs are consistent (subtensor's
